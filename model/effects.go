@@ -1,0 +1,206 @@
+package model
+
+import (
+	"fmt"
+	"net/netip"
+
+	"github.com/wskverify/wskverify/wsk"
+)
+
+func apOf(a wsk.Sockaddr) netip.AddrPort { return netip.AddrPortFrom(a.Addr.Unmap(), a.Port) }
+
+// begin applies what a call does as soon as the provider takes it: a connect
+// is under way, sent bytes are on their way, a close has started.
+func (s *State) begin(c Call, a Allowed) {
+	if !a.Valid {
+		return
+	}
+	k := s.Sockets[c.Socket]
+	switch c.Op {
+	case OpConnect, OpConnectEx:
+		k.Connecting = true
+		k.Role = RoleConnect
+		if c.Op == OpConnectEx && c.Buf == BufOK {
+			k.ToPeer = append(k.ToPeer[:0], c.Data...)
+			k.ToPeerCEX = len(c.Data)
+		}
+	case OpSend:
+		k.ToPeer = append(k.ToPeer, c.Data...)
+	case OpDisconnect:
+		if c.Flags&wsk.FlagAbortive == 0 && c.Buf == BufOK {
+			k.ToPeer = append(k.ToPeer, c.Data...)
+		}
+	case OpClose:
+		// CLOSE-02: every pending IRP of the socket may now be cancelled.
+		k.Closing = true
+		for _, p := range s.Pending {
+			if p.Call.Socket == c.Socket {
+				p.Cancelled = true
+			}
+		}
+	}
+}
+
+// succeed applies a call's effect once its IRP completed with success.
+func (s *State) succeed(ev Event, c Call, comp Completion) *Violation {
+	k := s.Sockets[c.Socket]
+	switch c.Op {
+	case OpSocket:
+		cat, _ := wsk.CategoryFromFlags(c.Flags)
+		return s.newSocket(ev, comp, &Socket{Category: cat, Family: c.Family, Type: c.Type, Protocol: c.Protocol,
+			Context: c.Context, Dispatch: c.Dispatch}, "SOCK-02")
+	case OpSocketConnect:
+		local, _ := wsk.DecodeSockaddr(c.Local)
+		ns := &Socket{Category: wsk.FlagConnectionSocket, Family: local.Family, Type: c.Type, Protocol: c.Protocol,
+			Context: c.Context, Dispatch: c.Dispatch, Bound: true, Connected: true, Role: RoleConnect}
+		s.Cov.touch("SCON-05", Accepting)
+		return s.newSocket(ev, comp, ns, "SCON-01")
+	case OpAccept:
+		ns := &Socket{Category: wsk.FlagConnectionSocket, Family: k.Family, Type: k.Type, Protocol: k.Protocol,
+			Context: c.AcceptContext, Dispatch: c.AcceptDispatch, Bound: true, Connected: true}
+		if len(k.Incoming) == 0 {
+			return s.violate("LIS-02", ev, "completed an accept with no incoming connection", "completion when a connection arrives")
+		}
+		if v := s.newSocket(ev, comp, ns, "LIS-02"); v != nil {
+			return v
+		}
+		// The kernel's accept queue is first in, first out.
+		s.link(k.Incoming[0], ns.ID)
+		ns.Enabled = 0 // LIS-02: callbacks of the accepted socket start disabled
+	case OpBind:
+		a, _ := wsk.DecodeSockaddr(c.Local)
+		k.Bound = true
+		if a.Port != 0 {
+			s.learnLocal(k, a)
+		}
+		if k.Category == wsk.FlagListenSocket {
+			k.Listening = true // BIND-02
+			s.Cov.touch("BIND-02", Accepting)
+			if k.LocalKnown {
+				s.Listening[apOf(k.Local)] = true
+			}
+		}
+	case OpConnect, OpConnectEx:
+		k.Connecting, k.Connected = false, true
+	case OpListen:
+		k.Listening, k.Role = true, RoleListen
+		if k.LocalKnown {
+			s.Listening[apOf(k.Local)] = true
+		}
+	case OpReceive:
+		return s.deliver(ev, k, comp.Data, c, "DATA-03")
+	case OpReceiveFrom:
+		return s.takeDatagram(ev, k, comp.Data, "DATA-06")
+	case OpDisconnect:
+		if c.Flags&wsk.FlagAbortive != 0 {
+			k.Aborted = true
+		} else {
+			k.SentFin = true
+		}
+	case OpClose:
+		return s.closed(ev, c.Socket)
+	case OpGetLocalAddress:
+		if comp.Addr.Port == 0 || comp.Addr.Family != k.Family {
+			return s.violate("BIND-05", ev, "reported "+comp.Addr.String(), "the bound address with its port")
+		}
+		s.learnLocal(k, comp.Addr)
+	case OpControlSocket:
+		s.controlEffect(c, k)
+	case OpControlClient:
+		switch c.Code {
+		case wsk.CacheSD:
+			s.SDs[int64(c.Value)] = true
+		case wsk.ReleaseSD:
+			delete(s.SDs, int64(c.Value))
+		case wsk.SetStaticEventCallbacks:
+			s.StaticEvents |= c.Value
+		}
+	}
+	return nil
+}
+
+func (s *State) learnLocal(k *Socket, a wsk.Sockaddr) {
+	k.Local, k.LocalKnown = a, true
+	s.Bound[apOf(a)] = k.ID
+	if k.Listening {
+		s.Listening[apOf(a)] = true
+	}
+}
+
+func (s *State) newSocket(ev Event, comp Completion, k *Socket, rule string) *Violation {
+	want := TableFor(k.Category)
+	if comp.Table != want {
+		return s.violate("SOCK-02", ev, fmt.Sprintf("socket#%d offers the %s tables", comp.NewSocket, comp.Table), "the "+want.String()+" table")
+	}
+	if _, taken := s.Sockets[comp.NewSocket]; taken {
+		return s.violate("SOCK-10", ev, fmt.Sprintf("handed out socket#%d twice", comp.NewSocket), "a new socket object")
+	}
+	s.Cov.touch(rule, Accepting)
+	k.ID = comp.NewSocket
+	k.Enabled = s.StaticEvents & k.Dispatch.Entries & EventsOfKind(k.Dispatch.Kind)
+	s.Sockets[k.ID] = k
+	s.EverSocket = true
+	return nil
+}
+
+// fail applies a call's failure: a connect that did not happen, bytes whose
+// fate is unknown, a socket the provider declared dead (CEX-06).
+func (s *State) fail(c Call, comp Completion) *Violation {
+	k := s.Sockets[c.Socket]
+	if k == nil {
+		return nil
+	}
+	if comp.Status == wsk.StatusFileForcedClosed {
+		s.Cov.touch("CEX-06", Rejecting)
+		k.Dead = true
+	}
+	switch c.Op {
+	case OpConnect, OpConnectEx:
+		k.Connecting = false
+		k.ToPeer, k.ToPeerCEX = nil, 0
+	case OpSend, OpDisconnect:
+		k.ToPeerUnsure = true
+	}
+	return nil
+}
+
+// closed completes a close: IRP-09, CLOSE-02, CLOSE-04.
+func (s *State) closed(ev Event, id int) *Violation {
+	if left := s.PendingOn(id); len(left) > 0 {
+		s.Cov.touch("IRP-09", Rejecting)
+		return s.violate("IRP-09", ev, fmt.Sprintf("completed the close while IRP#%d of the socket was pending", left[0]), "the close completes after every other IRP of the socket")
+	}
+	s.Cov.touch("IRP-09", Accepting)
+	k := s.Sockets[id]
+	k.Closing, k.Closed = false, true
+	if k.Connected && !(k.SentFin && k.PeerFin) {
+		k.Aborted = true // CLOSE-04
+		s.Cov.touch("CLOSE-04", Rejecting)
+	} else if k.Connected {
+		s.Cov.touch("CLOSE-04", Accepting)
+	}
+	if k.LocalKnown {
+		delete(s.Bound, apOf(k.Local))
+		if k.Listening {
+			delete(s.Listening, apOf(k.Local))
+		}
+	}
+	return nil
+}
+
+func (s *State) controlEffect(c Call, k *Socket) {
+	switch c.Code {
+	case wsk.SoWskEventCallback:
+		if c.Value&wsk.EventDisable != 0 {
+			k.Enabled &^= c.Value &^ wsk.EventDisable
+		} else {
+			k.Enabled |= c.Value
+		}
+	case wsk.SoReuseAddr:
+		k.Reuse = c.Value != 0
+	case wsk.SoExclusiveAddrUse:
+		k.Exclusive = c.Value != 0
+	case wsk.TCPFastOpen:
+		k.FastOpen = c.Value != 0
+	}
+}

@@ -1,0 +1,135 @@
+package model
+
+import (
+	"net/netip"
+
+	"github.com/wskverify/wskverify/wsk"
+)
+
+// Allowed lists what call c may produce in state s: the allowed statuses,
+// whether it may pend, what Information must hold, and the rule that decides.
+// It does not change s.
+func (s *State) Allowed(c Call) Allowed {
+	if c.Op.TakesIRP() && c.IRP == 0 && irpRequired(c) {
+		// IRP-06: nothing to complete, the status is returned.
+		return Allowed{Rule: "IRP-06", Statuses: []wsk.NTSTATUS{wsk.StatusInvalidParameter}, NoCompletion: true, Side: Rejecting}
+	}
+	if _, busy := s.Pending[c.IRP]; busy && c.IRP != 0 {
+		a := Allowed{Rule: "IRP-08", NoCompletion: true, Side: Rejecting}
+		if s.strict() {
+			a.Statuses = []wsk.NTSTATUS{wsk.StatusInvalidParameter}
+		} else {
+			a.AnyFailure = true
+		}
+		return a
+	}
+	var errs []failure
+	var ok Allowed
+	switch c.Op {
+	case OpSocket:
+		errs, ok = s.expectSocket(c)
+	case OpSocketConnect:
+		errs, ok = s.expectSocketConnect(c)
+	case OpControlClient:
+		errs, ok = s.expectControlClient(c)
+	default:
+		errs, ok = s.expectOnSocket(c)
+	}
+	if len(errs) > 0 {
+		a := s.allowedFor(errs)
+		if c.IRP == 0 {
+			a.NoCompletion = true // an optional IRP left NULL: nothing to complete
+		}
+		return a
+	}
+	if c.IRP == 0 {
+		ok.NoCompletion = true
+		ok.MayPend = false
+	}
+	return ok
+}
+
+// irpRequired: WskControlSocket's SO_WSK_EVENT_CALLBACK and WskControlClient's
+// synchronous codes take a NULL IRP (CTL-01, CTL-04); every other call needs one.
+func irpRequired(c Call) bool {
+	switch c.Op {
+	case OpControlSocket:
+		return !(c.Request == wsk.ControlSetOption && c.Code == wsk.SoWskEventCallback && c.Level == wsk.SolSocket)
+	case OpControlClient:
+		return c.Code == wsk.TransportListChange
+	}
+	return true
+}
+
+// clientErrs are the errors of the client-level calls: NULL client, released
+// capture (REG-03).
+func (s *State) clientErrs(c Call) []failure {
+	var errs []failure
+	if c.NullClient {
+		errs = append(errs, must("IRP-06", wsk.StatusInvalidHandle))
+	}
+	if s.Captures == 0 {
+		errs = append(errs, undef("REG-03", wsk.StatusDeviceNotReady))
+	}
+	return errs
+}
+
+// addrErr checks raw SOCKADDR bytes against a family (ADDR-01); family 0
+// accepts AF_INET and AF_INET6.
+func addrErr(b []byte, family uint16) (wsk.Sockaddr, *failure) {
+	if b == nil {
+		f := undef("ADDR-01", wsk.StatusInvalidParameter)
+		return wsk.Sockaddr{}, &f
+	}
+	a, err := wsk.DecodeSockaddr(b)
+	if err != nil || (family != 0 && a.Family != family) {
+		f := undef("ADDR-01", wsk.StatusInvalidAddress)
+		return wsk.Sockaddr{}, &f
+	}
+	return a, nil
+}
+
+// localUsable: an address this machine surely has (loopback or unspecified).
+func localUsable(a wsk.Sockaddr) bool {
+	return a.Addr.IsLoopback() || a.Addr.IsUnspecified()
+}
+
+// reachability of a remote address as far as the model knows.
+type reach uint8
+
+const (
+	reachUnknown reach = iota
+	reachListening
+	reachRefusing
+)
+
+func (s *State) reachOf(a wsk.Sockaddr) reach {
+	ap := netip.AddrPortFrom(a.Addr.Unmap(), a.Port)
+	if v, ok := s.Listening[ap]; ok {
+		if v {
+			return reachListening
+		}
+		return reachRefusing
+	}
+	return reachUnknown
+}
+
+// connectOutcome is the valid path of a connect: success where something
+// listens, CONN-02 where nothing does, either where the model cannot know.
+func (s *State) connectOutcome(rule string, remote wsk.Sockaddr, info InfoRule) Allowed {
+	switch s.reachOf(remote) {
+	case reachListening:
+		return succeed(rule, info)
+	case reachRefusing:
+		a := Allowed{Rule: "CONN-02", MayPend: true, Info: info, Side: Rejecting, Valid: true}
+		if s.strict() {
+			a.Statuses = []wsk.NTSTATUS{wsk.StatusConnectionRefused}
+		} else {
+			a.AnyFailure = true
+		}
+		return a
+	}
+	a := succeed(rule, info)
+	a.AnyFailure = true
+	return a
+}

@@ -1,0 +1,117 @@
+package model
+
+import (
+	"math/bits"
+
+	"github.com/wskverify/wskverify/wsk"
+)
+
+// canEnableAt: listen and datagram sockets enable events after bind,
+// connection sockets after connect, stream sockets after either (CTL-01).
+func canEnableAt(k *Socket) bool {
+	switch k.Category {
+	case wsk.FlagListenSocket, wsk.FlagDatagramSocket:
+		return k.Bound
+	case wsk.FlagConnectionSocket:
+		return k.Connected
+	case wsk.FlagStreamSocket:
+		return k.Listening || k.Connected
+	}
+	return false
+}
+
+func (s *State) expectControlSocket(c Call, k *Socket) ([]failure, Allowed) {
+	ok := succeed("CTL-01", InfoAnyData)
+	ok.Length = c.OutLen
+	isSet := c.Request == wsk.ControlSetOption
+	switch {
+	case isSet && c.Level == wsk.SolSocket && c.Code == wsk.SoWskEventCallback:
+		return s.expectEventCallback(c, k)
+	case isSet && c.Level == wsk.SolSocket && (c.Code == wsk.SoReuseAddr || c.Code == wsk.SoExclusiveAddrUse):
+		var errs []failure
+		if k.Bound {
+			errs = append(errs, undef("BIND-03", wsk.StatusInvalidDeviceState))
+		}
+		if c.Value != 0 && (c.Code == wsk.SoReuseAddr && k.Exclusive || c.Code == wsk.SoExclusiveAddrUse && k.Reuse) {
+			errs = append(errs, undef("BIND-03", wsk.StatusInvalidParameter))
+		}
+		ok.Rule = "BIND-03"
+		return errs, ok
+	case isSet && c.Level == wsk.IPProtoTCP && c.Code == wsk.TCPFastOpen:
+		ok.Rule = "CEX-08"
+		if !TableFor(k.Category).Connection {
+			return []failure{undef("CEX-08", wsk.StatusInvalidParameter)}, Allowed{}
+		}
+		if k.Connected || k.Connecting {
+			return []failure{undef("CEX-08", wsk.StatusInvalidDeviceState)}, Allowed{}
+		}
+		return nil, ok
+	}
+	// Other options and ioctls go to the transport: any outcome.
+	ok.AnyFailure = true
+	return nil, ok
+}
+
+func (s *State) expectEventCallback(c Call, k *Socket) ([]failure, Allowed) {
+	mask := c.Value &^ wsk.EventDisable
+	cat := EventsOfKind(KindForCategory(k.Category))
+	var errs []failure
+	if c.Value&wsk.EventDisable != 0 {
+		switch {
+		case bits.OnesCount32(mask) != 1 || mask&^cat != 0:
+			errs = append(errs, undef("CTL-01", wsk.StatusInvalidParameter))
+		case s.StaticEvents&mask != 0:
+			errs = append(errs, undef("CTL-04", wsk.StatusInvalidDeviceState))
+		}
+		a := succeed("CTL-01", InfoZero)
+		// CTL-03: disabling while the callback runs.
+		if c.IRP == 0 {
+			a.Statuses = append(a.Statuses, wsk.StatusEventPending)
+		}
+		return errs, a
+	}
+	switch {
+	case mask == 0 || mask&^wsk.EventMaskAll != 0 || mask&^cat != 0:
+		errs = append(errs, undef("CTL-02", wsk.StatusInvalidParameter))
+	case k.Dispatch.Kind == DispatchNone:
+		errs = append(errs, undef("SOCK-06", wsk.StatusInvalidParameter))
+	case mask&^k.Dispatch.Entries != 0:
+		errs = append(errs, undef("CTL-02", wsk.StatusInvalidParameter))
+	}
+	if !canEnableAt(k) {
+		errs = append(errs, undef("CTL-01", wsk.StatusInvalidDeviceState))
+	}
+	return errs, succeed("CTL-01", InfoZero)
+}
+
+func (s *State) expectControlClient(c Call) ([]failure, Allowed) {
+	errs := s.clientErrs(c)
+	ok := succeed("CTL-04", InfoAnyData)
+	ok.Length = c.OutLen
+	switch c.Code {
+	case wsk.TransportListQuery:
+		switch {
+		case c.OutLen < wsk.TransportSize:
+			errs = append(errs, must("CTL-04", wsk.StatusBufferOverflow))
+		case c.OutLen < 16*wsk.TransportSize:
+			ok.Statuses = append(ok.Statuses, wsk.StatusBufferOverflow)
+		}
+	case wsk.CacheSD:
+	case wsk.ReleaseSD:
+		if !s.SDs[int64(c.Value)] {
+			errs = append(errs, undef("CTL-04", wsk.StatusInvalidParameter))
+		}
+	case wsk.SetStaticEventCallbacks:
+		if c.Value == 0 || c.Value&^wsk.EventMaskAll != 0 {
+			errs = append(errs, undef("CTL-04", wsk.StatusInvalidParameter))
+		}
+		if s.EverSocket {
+			errs = append(errs, undef("CTL-04", wsk.StatusInvalidDeviceState))
+		}
+	case wsk.TransportListChange:
+		// Pends until the transport list changes, or until cancelled.
+	default:
+		errs = append(errs, undef("CTL-04", wsk.StatusInvalidParameter))
+	}
+	return errs, ok
+}

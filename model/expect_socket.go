@@ -1,0 +1,283 @@
+package model
+
+import (
+	"net/netip"
+
+	"github.com/wskverify/wskverify/wsk"
+)
+
+// opInTable: which category tables hold the op (SOCK-02).
+func opInTable(op Op, cat wsk.Category) bool {
+	t := TableFor(cat)
+	switch op {
+	case OpClose, OpControlSocket:
+		return true
+	case OpBind, OpGetLocalAddress:
+		return cat != wsk.FlagBasicSocket
+	case OpAccept:
+		return t.Listen
+	case OpListen:
+		return t.Stream
+	case OpConnect, OpConnectEx, OpSend, OpReceive, OpDisconnect, OpGetRemoteAddress:
+		return t.Connection
+	case OpSendTo, OpReceiveFrom:
+		return t.Datagram
+	}
+	return false
+}
+
+// expectOnSocket: the calls made through a socket's provider table.
+func (s *State) expectOnSocket(c Call) ([]failure, Allowed) {
+	k := s.Sockets[c.Socket]
+	if k == nil || k.Closing || k.Closed {
+		// SOCK-10: use after close (or of a socket never created).
+		return []failure{undef("SOCK-10", wsk.StatusInvalidHandle)}, Allowed{}
+	}
+	if !opInTable(c.Op, k.Category) {
+		return []failure{undef("SOCK-02", wsk.StatusInvalidDeviceRequest)}, Allowed{}
+	}
+	if c.Op != OpClose && k.Dead {
+		return []failure{undef("CEX-06", wsk.StatusFileForcedClosed)}, Allowed{}
+	}
+	switch c.Op {
+	case OpBind:
+		return s.expectBind(c, k)
+	case OpConnect, OpConnectEx:
+		return s.expectConnect(c, k)
+	case OpListen:
+		return s.expectListen(k)
+	case OpAccept:
+		return s.expectAccept(c, k)
+	case OpSend, OpReceive:
+		return s.expectData(c, k)
+	case OpSendTo, OpReceiveFrom:
+		return s.expectDatagram(c, k)
+	case OpDisconnect:
+		return s.expectDisconnect(c, k)
+	case OpClose:
+		return nil, succeed("CLOSE-02", InfoZero)
+	case OpGetLocalAddress:
+		if !k.Bound {
+			return []failure{must("BIND-05", wsk.StatusInvalidDeviceState)}, Allowed{}
+		}
+		return nil, succeed("BIND-05", InfoZero)
+	case OpGetRemoteAddress:
+		if !k.Connected {
+			return []failure{undef("DATA-01", wsk.StatusInvalidDeviceState)}, Allowed{}
+		}
+		return nil, succeed("DATA-01", InfoZero)
+	case OpControlSocket:
+		return s.expectControlSocket(c, k)
+	}
+	return []failure{undef("SOCK-02", wsk.StatusInvalidDeviceRequest)}, Allowed{}
+}
+
+// bindConflict applies BIND-03: an address held by another socket or by a
+// peer fails unless the sharing options allow it.
+func (s *State) bindConflict(a wsk.Sockaddr, reuse bool) *failure {
+	if a.Port == 0 {
+		return nil
+	}
+	ap := netip.AddrPortFrom(a.Addr.Unmap(), a.Port)
+	holder, held := s.Bound[ap]
+	_, peerHeld := s.Listening[ap]
+	if !held && !peerHeld {
+		return nil
+	}
+	if reuse && (!held || !s.Sockets[holder].Exclusive) {
+		return nil // the caller's valid path admits either outcome
+	}
+	f := oneOf("BIND-03", wsk.StatusAddressAlreadyExists, wsk.StatusAddressAlreadyAssociated)
+	return &f
+}
+
+func (s *State) expectBind(c Call, k *Socket) ([]failure, Allowed) {
+	var errs []failure
+	if c.Flags != 0 {
+		errs = append(errs, undef("BIND-01", wsk.StatusInvalidParameter))
+	}
+	a, aerr := addrErr(c.Local, k.Family)
+	if aerr != nil {
+		errs = append(errs, *aerr)
+	}
+	if k.Bound {
+		errs = append(errs, undef("BIND-04", wsk.StatusAddressAlreadyAssociated))
+	}
+	if k.Category == wsk.FlagListenSocket && k.Type == wsk.SockDgram {
+		errs = append(errs, must("SOCK-08", wsk.StatusNotImplemented))
+	}
+	if len(errs) > 0 {
+		return errs, Allowed{}
+	}
+	if f := s.bindConflict(a, k.Reuse); f != nil {
+		return []failure{*f}, Allowed{}
+	}
+	ok := succeed("BIND-01", InfoZero)
+	if k.Category == wsk.FlagListenSocket {
+		ok.Rule = "BIND-02"
+	}
+	if !localUsable(a) || (a.Port != 0 && k.Reuse) {
+		ok.AnyFailure = true // a foreign address, or a shared one
+	}
+	return nil, ok
+}
+
+func (s *State) expectConnect(c Call, k *Socket) ([]failure, Allowed) {
+	var errs []failure
+	rule := "CONN-01"
+	if c.Op == OpConnectEx {
+		rule = "CEX-01"
+		if c.Flags != 0 {
+			errs = append(errs, must("CEX-02", wsk.StatusInvalidParameter))
+		}
+		if c.Buf != BufNull && c.Length > wsk.MaxConnectExBuffer {
+			errs = append(errs, must("CEX-03", wsk.StatusBufferOverflow))
+		}
+		if c.Buf != BufOK && c.Buf != BufNull {
+			errs = append(errs, undef("DATA-04", wsk.StatusInvalidParameter))
+		}
+	} else if c.Flags != 0 {
+		errs = append(errs, undef("CONN-01", wsk.StatusInvalidParameter))
+	}
+	remote, aerr := addrErr(c.Remote, k.Family)
+	if aerr != nil {
+		errs = append(errs, *aerr)
+	}
+	switch {
+	case k.Role == RoleListen || k.Listening:
+		errs = append(errs, undef("CEX-07", wsk.StatusInvalidDeviceState))
+	case k.Connected || k.Connecting:
+		errs = append(errs, undef("CONN-03", wsk.StatusConnectionActive))
+	case !k.Bound:
+		f := must("CONN-01", wsk.StatusInvalidDeviceState)
+		f.sync = true
+		errs = append(errs, f)
+	}
+	if len(errs) > 0 {
+		return errs, Allowed{}
+	}
+	a := s.connectOutcome(rule, remote, InfoZero)
+	if k.Role == RoleConnect {
+		a.AnyFailure = true // a second attempt after a failed one
+	}
+	return nil, a
+}
+
+func (s *State) expectListen(k *Socket) ([]failure, Allowed) {
+	switch {
+	case k.Role == RoleConnect:
+		return []failure{undef("CEX-07", wsk.StatusInvalidDeviceState)}, Allowed{}
+	case !k.Bound:
+		return []failure{undef("LIS-01", wsk.StatusInvalidDeviceState)}, Allowed{}
+	}
+	return nil, succeed("LIS-01", InfoZero)
+}
+
+func (s *State) expectAccept(c Call, k *Socket) ([]failure, Allowed) {
+	var errs []failure
+	if c.Flags != 0 {
+		errs = append(errs, undef("LIS-02", wsk.StatusInvalidParameter))
+	}
+	if c.AcceptDispatch.Kind != DispatchNone && c.AcceptDispatch.Kind != DispatchConnection {
+		errs = append(errs, undef("SOCK-05", wsk.StatusInvalidParameter))
+	}
+	switch {
+	case k.Category == wsk.FlagStreamSocket && k.Role == RoleConnect:
+		errs = append(errs, undef("CEX-07", wsk.StatusInvalidDeviceState))
+	case !k.Listening:
+		errs = append(errs, undef("LIS-01", wsk.StatusInvalidDeviceState))
+	}
+	return errs, succeed("LIS-02", InfoSocket)
+}
+
+func bufErr(c Call) []failure {
+	if c.Buf != BufOK && c.Buf != BufNull {
+		return []failure{undef("DATA-04", wsk.StatusInvalidParameter)}
+	}
+	return nil
+}
+
+func (s *State) expectData(c Call, k *Socket) ([]failure, Allowed) {
+	var errs []failure
+	if c.Op == OpReceive {
+		if c.Flags&^(wsk.FlagWaitAll|wsk.FlagDrain) != 0 {
+			errs = append(errs, undef("DATA-05", wsk.StatusInvalidParameter))
+		}
+		if c.Flags&wsk.FlagWaitAll != 0 && c.Flags&wsk.FlagDrain != 0 || c.Flags&wsk.FlagDrain != 0 && c.Length != 0 {
+			errs = append(errs, undef("DATA-05", wsk.StatusInvalidParameter))
+		}
+	} else if c.Flags&^wsk.FlagNoDelay != 0 {
+		errs = append(errs, undef("DATA-01", wsk.StatusInvalidParameter))
+	}
+	if c.Buf == BufNull {
+		errs = append(errs, undef("DATA-04", wsk.StatusInvalidParameter))
+	}
+	errs = append(errs, bufErr(c)...)
+	switch {
+	case !k.Connected:
+		errs = append(errs, undef("DATA-01", wsk.StatusInvalidDeviceState))
+	case c.Op == OpSend && k.SentFin:
+		errs = append(errs, undef("CLOSE-01", wsk.StatusInvalidDeviceState))
+	}
+	if len(errs) > 0 {
+		return errs, Allowed{}
+	}
+	a := succeed("DATA-01", InfoBytes)
+	a.Length = c.Length
+	if k.PeerReset || k.Aborted || k.ToPeerUnsure {
+		a.AnyFailure = true
+	}
+	if c.Op == OpReceive {
+		a.Rule = "DATA-03"
+	}
+	return nil, a
+}
+
+func (s *State) expectDatagram(c Call, k *Socket) ([]failure, Allowed) {
+	var errs []failure
+	if c.Buf == BufNull {
+		errs = append(errs, undef("DATA-04", wsk.StatusInvalidParameter))
+	}
+	errs = append(errs, bufErr(c)...)
+	if c.Op == OpSendTo {
+		if _, aerr := addrErr(c.Remote, k.Family); aerr != nil {
+			errs = append(errs, *aerr)
+		}
+	}
+	if !k.Bound {
+		errs = append(errs, undef("DATA-06", wsk.StatusInvalidDeviceState))
+	}
+	if len(errs) > 0 {
+		return errs, Allowed{}
+	}
+	a := succeed("DATA-06", InfoBytes)
+	a.Length = c.Length
+	if c.Op == OpSendTo {
+		a.AnyFailure = true // a datagram to an unreachable port may fail
+	}
+	return nil, a
+}
+
+func (s *State) expectDisconnect(c Call, k *Socket) ([]failure, Allowed) {
+	var errs []failure
+	if c.Flags&^wsk.FlagAbortive != 0 {
+		errs = append(errs, undef("CLOSE-01", wsk.StatusInvalidParameter))
+	}
+	if c.Flags&wsk.FlagAbortive != 0 && c.Buf != BufNull {
+		errs = append(errs, undef("CLOSE-01", wsk.StatusInvalidParameter))
+	}
+	errs = append(errs, bufErr(c)...)
+	if !k.Connected {
+		errs = append(errs, undef("CLOSE-01", wsk.StatusInvalidDeviceState))
+	} else if k.SentFin && c.Flags&wsk.FlagAbortive == 0 {
+		errs = append(errs, undef("CLOSE-01", wsk.StatusInvalidDeviceState))
+	}
+	if len(errs) > 0 {
+		return errs, Allowed{}
+	}
+	a := succeed("CLOSE-01", InfoZero)
+	if k.PeerReset || k.Aborted {
+		a.AnyFailure = true
+	}
+	return nil, a
+}

@@ -1,0 +1,112 @@
+package model
+
+import "github.com/wskverify/wskverify/wsk"
+
+// stepPeer records what a loopback peer did or saw.
+func (s *State) stepPeer(ev Event) *Violation {
+	p := *ev.Peer
+	switch p.Kind {
+	case PeerListen:
+		s.Listening[apOf(p.Addr)] = true
+	case PeerClosedAt:
+		s.Listening[apOf(p.Addr)] = false
+	case PeerConnect:
+		s.Peers[p.Peer] = &Peer{ID: p.Peer, Listener: p.Socket}
+		if k := s.Sockets[p.Socket]; k != nil {
+			k.Incoming = append(k.Incoming, p.Peer)
+			if k.Enabled&wsk.EventAccept == 0 {
+				s.Cov.touch("SOCK-03", Rejecting)
+			}
+		}
+	case PeerAccepted:
+		s.link(p.Peer, p.Socket)
+	case PeerSend:
+		if k := s.peerSocket(p.Peer); k != nil {
+			k.FromPeer = append(k.FromPeer, p.Data...)
+			s.touchQuiet(k, wsk.EventReceive)
+		}
+	case PeerShutdown:
+		if k := s.peerSocket(p.Peer); k != nil {
+			k.PeerFin = true
+		}
+	case PeerReset:
+		if k := s.peerSocket(p.Peer); k != nil {
+			k.PeerReset = true
+			s.Cov.touch("EVT-02", Rejecting)
+			for _, pe := range s.Pending {
+				if pe.Call.Socket == k.ID {
+					pe.Allowed.AnyFailure = true // a reset fails what was pending
+				}
+			}
+		}
+	case PeerReceived:
+		if k := s.peerSocket(p.Peer); k != nil {
+			return s.peerGot(ev, k, p.Data)
+		}
+	case PeerEOF:
+		if k := s.peerSocket(p.Peer); k != nil {
+			return s.peerEOF(ev, k)
+		}
+	case PeerDatagram:
+		if k := s.Sockets[p.Socket]; k != nil && !k.Closed {
+			k.Datagrams = append(k.Datagrams, p.Data)
+			s.touchQuiet(k, wsk.EventReceiveFrom)
+		}
+	case PeerGotDatagram:
+		s.Cov.touch("DATA-06", Accepting)
+	}
+	return nil
+}
+
+// touchQuiet counts the rejecting side of SOCK-03 and CLOSE-03: something
+// arrived that a disabled or closed socket must not report by callback.
+func (s *State) touchQuiet(k *Socket, event uint32) {
+	if k.Closed {
+		s.Cov.touch("CLOSE-03", Rejecting)
+	} else if k.Enabled&event == 0 {
+		s.Cov.touch("SOCK-03", Rejecting)
+	}
+}
+
+// peerEOF: the peer read end-of-stream. That is right after a graceful
+// disconnect with every byte delivered; a close without one must abort the
+// connection instead (CLOSE-04).
+func (s *State) peerEOF(ev Event, k *Socket) *Violation {
+	if !k.SentFin {
+		if k.Closed || k.Aborted {
+			return s.violate("CLOSE-04", ev, "the peer saw a graceful end of stream", "an aborted connection (reset)")
+		}
+		return s.violate("DATA-03", ev, "the peer saw end of stream with no disconnect or close", "the stream open")
+	}
+	if len(k.ToPeer) > 0 && !k.ToPeerUnsure {
+		return s.violate("DATA-03", ev, "the peer saw end of stream before all bytes arrived", "every byte sent before the end of stream")
+	}
+	s.Cov.touch("CLOSE-01", Accepting)
+	return nil
+}
+
+func (s *State) peerSocket(peer int) *Socket {
+	if p := s.Peers[peer]; p != nil && p.Socket != 0 {
+		return s.Sockets[p.Socket]
+	}
+	return nil
+}
+
+// link ties a peer to the provider socket at the other end of its connection.
+func (s *State) link(peer, socket int) {
+	p := s.Peers[peer]
+	if p == nil {
+		p = &Peer{ID: peer}
+		s.Peers[peer] = p
+	}
+	if p.Listener != 0 {
+		if l := s.Sockets[p.Listener]; l != nil {
+			s.dropIncoming(l, peer)
+		}
+		p.Listener = 0
+	}
+	p.Socket = socket
+	if k := s.Sockets[socket]; k != nil {
+		k.Peer = peer
+	}
+}

@@ -1,0 +1,208 @@
+package model
+
+import (
+	"maps"
+	"net/netip"
+	"slices"
+
+	"github.com/wskverify/wskverify/wsk"
+)
+
+// Profile picks how undefined cases are judged (SPEC preamble).
+type Profile uint8
+
+const (
+	// Documented accepts any failure where the documents leave the outcome
+	// open (UNDEF), and any member of a SET.
+	Documented Profile = iota + 1
+	// Strict requires the project's choice written in Rule.Strict.
+	Strict
+)
+
+func (p Profile) String() string {
+	switch p {
+	case Documented:
+		return "documented"
+	case Strict:
+		return "strict"
+	}
+	return "?"
+}
+
+// ParseProfile reads "documented" or "strict".
+func ParseProfile(s string) (Profile, bool) {
+	switch s {
+	case "documented":
+		return Documented, true
+	case "strict":
+		return Strict, true
+	}
+	return 0, false
+}
+
+// Role is the flow a stream socket committed to (CEX-07).
+type Role uint8
+
+const (
+	RoleNone Role = iota
+	RoleConnect
+	RoleListen
+)
+
+// Socket is the model's view of one socket.
+type Socket struct {
+	ID       int
+	Category wsk.Category
+	Family   uint16
+	Type     uint16
+	Protocol uint32
+	Context  bool
+	Dispatch Dispatch
+
+	Bound      bool
+	Local      wsk.Sockaddr // valid when LocalKnown
+	LocalKnown bool
+	Listening  bool
+	Connecting bool
+	Connected  bool
+	Role       Role
+	Dead       bool // FILE_FORCED_CLOSED or reset: the client must close it (CEX-06)
+
+	Enabled   uint32 // enabled event callbacks
+	Reuse     bool
+	Exclusive bool
+	FastOpen  bool
+
+	Peer         int  // the loopback peer at the other end, 0 if unknown
+	SentFin      bool // graceful WskDisconnect completed
+	PeerFin      bool // the peer shut down its side gracefully
+	PeerReset    bool // the peer reset the connection
+	Aborted      bool // the provider aborted the connection (abortive disconnect or CLOSE-04)
+	FromPeer     []byte
+	ToPeer       []byte
+	ToPeerCEX    int  // how many leading bytes of ToPeer came from WskConnectEx (CEX-04)
+	ToPeerUnsure bool // a send failed midway: what the peer gets is unknown
+	Delivered    int  // bytes the client has received, for messages
+	DisconnectEv int  // disconnect callbacks seen (EVT-02: once)
+	Incoming     []int
+	Datagrams    [][]byte
+
+	Closing bool // WskCloseSocket called and not complete
+	Closed  bool // WskCloseSocket completed
+}
+
+// Pending is an IRP a call left pending.
+type Pending struct {
+	IRP       int
+	Call      Call
+	Allowed   Allowed
+	Cancelled bool
+}
+
+// Peer is a loopback peer connection the harness owns.
+type Peer struct {
+	ID     int
+	Socket int // provider socket at the other end, once known
+	// Listener is the provider listen socket the peer connected to, while
+	// the connection waits to be accepted.
+	Listener int
+}
+
+// State is the model's whole world: registration, sockets, pending IRPs,
+// cached descriptors, the loopback peers and the addresses known to listen
+// or to refuse.
+type State struct {
+	Profile Profile
+
+	Registered   bool
+	Captures     int
+	Deregistered bool
+	EverSocket   bool
+	StaticEvents uint32
+
+	Sockets   map[int]*Socket
+	Pending   map[int]*Pending
+	SDs       map[int64]bool
+	Peers     map[int]*Peer
+	Listening map[netip.AddrPort]bool // true: something listens; false: known to refuse
+	Bound     map[netip.AddrPort]int  // provider sockets holding an address
+	UsedIRPs  map[int]bool
+
+	// Cov counts rule reach; shared across clones, not part of the state.
+	Cov *Coverage
+}
+
+// NewState is an empty world under the profile.
+func NewState(p Profile) *State {
+	return &State{
+		Profile:   p,
+		Sockets:   map[int]*Socket{},
+		Pending:   map[int]*Pending{},
+		SDs:       map[int64]bool{},
+		Peers:     map[int]*Peer{},
+		Listening: map[netip.AddrPort]bool{},
+		Bound:     map[netip.AddrPort]int{},
+		UsedIRPs:  map[int]bool{},
+		Cov:       NewCoverage(),
+	}
+}
+
+// Clone copies the state deeply, so Step can leave its input untouched.
+func (s *State) Clone() *State {
+	c := *s
+	c.Sockets = make(map[int]*Socket, len(s.Sockets))
+	for id, k := range s.Sockets {
+		kc := *k
+		kc.FromPeer = slices.Clone(k.FromPeer)
+		kc.ToPeer = slices.Clone(k.ToPeer)
+		kc.Incoming = slices.Clone(k.Incoming)
+		kc.Datagrams = slices.Clone(k.Datagrams)
+		c.Sockets[id] = &kc
+	}
+	c.Pending = make(map[int]*Pending, len(s.Pending))
+	for id, p := range s.Pending {
+		pc := *p
+		c.Pending[id] = &pc
+	}
+	c.Peers = make(map[int]*Peer, len(s.Peers))
+	for id, p := range s.Peers {
+		pc := *p
+		c.Peers[id] = &pc
+	}
+	c.SDs = maps.Clone(s.SDs)
+	c.Listening = maps.Clone(s.Listening)
+	c.Bound = maps.Clone(s.Bound)
+	c.UsedIRPs = maps.Clone(s.UsedIRPs)
+	return &c
+}
+
+// LiveSockets lists the sockets whose close has not completed, by number.
+func (s *State) LiveSockets() []int {
+	var ids []int
+	for id, k := range s.Sockets {
+		if !k.Closed {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// PendingIRPs lists the IRPs still pending, by number.
+func (s *State) PendingIRPs() []int {
+	return slices.Sorted(maps.Keys(s.Pending))
+}
+
+// PendingOn lists the pending IRPs of one socket.
+func (s *State) PendingOn(socket int) []int {
+	var ids []int
+	for id, p := range s.Pending {
+		if p.Call.Socket == socket && p.Call.Op != OpClose {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+func (s *State) strict() bool { return s.Profile == Strict }

@@ -1,0 +1,322 @@
+package model
+
+import (
+	"fmt"
+
+	"github.com/wskverify/wskverify/wsk"
+)
+
+// Step judges one event in state s. It returns the next state, or s itself
+// and the violation when the event breaks a rule. s is never modified.
+func Step(s *State, ev Event) (*State, *Violation) {
+	n := s.Clone()
+	var v *Violation
+	switch {
+	case ev.Call != nil && ev.Outcome != nil:
+		v = n.stepCall(ev)
+	case ev.Completion != nil:
+		v = n.stepCompletion(ev)
+	case ev.Callback != nil:
+		v = n.stepCallback(ev)
+	case ev.Peer != nil:
+		v = n.stepPeer(ev)
+	default:
+		panic("model: Step given an empty event")
+	}
+	if v != nil {
+		return s, v
+	}
+	return n, nil
+}
+
+// Run steps through events from a fresh state and stops at the first
+// violation, returning the index of the event that broke a rule (-1 if none).
+func Run(p Profile, events []Event) (*State, int, *Violation) {
+	s := NewState(p)
+	for i, ev := range events {
+		next, v := Step(s, ev)
+		if v != nil {
+			return s, i, v
+		}
+		s = next
+	}
+	return s, -1, nil
+}
+
+func (s *State) stepCall(ev Event) *Violation {
+	c, o := *ev.Call, *ev.Outcome
+	if o.Panic != "" {
+		return s.violate("SAFE-01", ev, "panicked: "+o.Panic, "a status, never a panic")
+	}
+	if !c.Op.TakesIRP() {
+		return s.stepNoIRP(ev)
+	}
+	a := s.Allowed(c)
+	s.Cov.touch(a.Rule, a.Side)
+	if a.NoCompletion {
+		return s.judgeNoCompletion(ev, a)
+	}
+	s.UsedIRPs[c.IRP] = true
+	if o.Completions > 1 {
+		return s.violate("IRP-01", ev, fmt.Sprintf("completed its IRP %d times", o.Completions), "exactly one completion")
+	}
+	if o.Returned == wsk.StatusPending {
+		s.Cov.touch("IRP-03", Accepting)
+		if !a.MayPend {
+			return s.violate(a.Rule, ev, "returned "+o.Returned.String(), a.String())
+		}
+		s.begin(c, a)
+		s.Pending[c.IRP] = &Pending{IRP: c.IRP, Call: c, Allowed: a}
+		return s.replayDuring(ev, o, c.IRP)
+	}
+	// A status other than PENDING: the IRP is complete, with that status
+	// (IRP-02 for success, IRP-04 otherwise).
+	irpRule := "IRP-04"
+	if o.Returned == wsk.StatusSuccess {
+		irpRule = "IRP-02"
+	}
+	s.Cov.touch(irpRule, sideOf(o.Returned))
+	if !a.Admits(o.Returned) {
+		return s.violate(a.Rule, ev, "returned "+o.Returned.String(), a.String())
+	}
+	if o.Completions == 0 {
+		return s.violate(irpRule, ev, "returned "+o.Returned.String()+" without completing its IRP", "the IRP completed before the call returns")
+	}
+	if o.Status != o.Returned {
+		return s.violate(irpRule, ev, fmt.Sprintf("returned %s but completed its IRP with %s", o.Returned, o.Status), o.Returned.String()+" in IoStatus.Status")
+	}
+	s.begin(c, a)
+	s.Pending[c.IRP] = &Pending{IRP: c.IRP, Call: c, Allowed: a}
+	return s.replayDuring(ev, o, c.IRP)
+}
+
+// replayDuring applies the events that happened while the call ran, with the
+// call's own completion at its place among them.
+func (s *State) replayDuring(ev Event, o Outcome, own int) *Violation {
+	ownDone := o.Completions == 0
+	for i, d := range o.During {
+		if !ownDone && i == o.OwnAt {
+			if v := s.finish(ev, own, o.completion(own)); v != nil {
+				return v
+			}
+			ownDone = true
+		}
+		if v := s.stepInner(d); v != nil {
+			return v
+		}
+	}
+	if !ownDone {
+		return s.finish(ev, own, o.completion(own))
+	}
+	return nil
+}
+
+func (o Outcome) completion(irp int) Completion {
+	return Completion{IRP: irp, Count: o.Completions, Status: o.Status, Information: o.Information,
+		NewSocket: o.NewSocket, Table: o.Table, Data: o.Data, Addr: o.Addr}
+}
+
+func (s *State) stepInner(d Event) *Violation {
+	switch {
+	case d.Completion != nil:
+		return s.stepCompletion(d)
+	case d.Callback != nil:
+		return s.stepCallback(d)
+	case d.Peer != nil:
+		return s.stepPeer(d)
+	}
+	return nil
+}
+
+func (s *State) judgeNoCompletion(ev Event, a Allowed) *Violation {
+	o := *ev.Outcome
+	if !a.Admits(o.Returned) || o.Returned == wsk.StatusPending {
+		return s.violate(a.Rule, ev, "returned "+o.Returned.String(), a.String())
+	}
+	if o.Completions > 0 {
+		return s.violate(a.Rule, ev, fmt.Sprintf("returned %s and completed the IRP", o.Returned), a.String())
+	}
+	for _, d := range o.During {
+		if v := s.stepInner(d); v != nil {
+			return v
+		}
+	}
+	return nil
+}
+
+// stepCompletion judges a later completion of a pending IRP.
+func (s *State) stepCompletion(ev Event) *Violation {
+	comp := *ev.Completion
+	if _, ok := s.Pending[comp.IRP]; !ok {
+		if s.UsedIRPs[comp.IRP] {
+			return s.violate("IRP-01", ev, "completed an IRP that was already complete", "exactly one completion")
+		}
+		return s.violate("IRP-01", ev, "completed an IRP no call was given", "completions only of IRPs handed to a call")
+	}
+	if comp.Count > 1 {
+		return s.violate("IRP-01", ev, fmt.Sprintf("completed the IRP %d times", comp.Count), "exactly one completion")
+	}
+	return s.finish(ev, comp.IRP, comp)
+}
+
+// finish judges an IRP's completion against what its call allowed, then
+// applies the call's effect.
+func (s *State) finish(ev Event, irp int, comp Completion) *Violation {
+	p := s.Pending[irp]
+	if p == nil {
+		return s.violate("IRP-01", ev, fmt.Sprintf("IRP#%d completed twice", irp), "exactly one completion")
+	}
+	delete(s.Pending, irp)
+	a := p.Allowed
+	s.Cov.touch("IRP-01", sideOf(comp.Status))
+	if comp.Status == wsk.StatusCancelled && p.Cancelled {
+		s.Cov.touch("IRP-07", Rejecting)
+		if comp.Information != 0 {
+			return s.violate("IRP-07", ev, fmt.Sprintf("cancelled with Information %d", comp.Information), "Information 0")
+		}
+		return s.fail(p.Call, comp)
+	}
+	if comp.Status == wsk.StatusPending {
+		return s.violate("IRP-03", ev, "completed its IRP with STATUS_PENDING", "a final status in IoStatus.Status")
+	}
+	if !a.Admits(comp.Status) {
+		rule := a.Rule
+		if comp.Status == wsk.StatusCancelled {
+			rule = "IRP-07"
+			if s.Sockets[p.Call.Socket] != nil && s.Sockets[p.Call.Socket].Closing {
+				rule = "CLOSE-02"
+			}
+		}
+		return s.violate(rule, Event{Call: &p.Call, Outcome: &Outcome{Returned: comp.Status, Completions: 1, Status: comp.Status}},
+			"completed with "+comp.Status.String(), a.String())
+	}
+	if v := s.checkInfo(ev, p.Call, a, comp); v != nil {
+		return v
+	}
+	if comp.Status.NTSuccess() {
+		return s.succeed(ev, p.Call, comp)
+	}
+	return s.fail(p.Call, comp)
+}
+
+// checkInfo holds IoStatus.Information to IRP-05.
+func (s *State) checkInfo(ev Event, c Call, a Allowed, comp Completion) *Violation {
+	info := comp.Information
+	rule := "IRP-05"
+	s.Cov.touch(rule, sideOf(comp.Status))
+	if !comp.Status.NTSuccess() {
+		if comp.NewSocket != 0 && (c.Op == OpSocketConnect) {
+			return s.violate("SCON-05", ev, fmt.Sprintf("failed with %s but left socket#%d", comp.Status, comp.NewSocket), "no socket after a failure")
+		}
+		if info != 0 && comp.Status != wsk.StatusBufferOverflow {
+			if c.Op == OpSocketConnect {
+				rule = "SCON-05"
+			}
+			return s.violate(rule, ev, fmt.Sprintf("failed with %s and Information %d", comp.Status, info), "Information 0 on failure")
+		}
+		return nil
+	}
+	switch a.Info {
+	case InfoZero:
+		if info != 0 {
+			return s.violate(rule, ev, fmt.Sprintf("succeeded with Information %d", info), "Information 0")
+		}
+	case InfoSocket:
+		if info == 0 || comp.NewSocket == 0 {
+			return s.violate(rule, ev, "succeeded with Information 0", "the new socket object in Information")
+		}
+	case InfoBytes:
+		if c.Op == OpSend || c.Op == OpSendTo {
+			if info != uint64(a.Length) {
+				return s.violate("DATA-01", ev, fmt.Sprintf("send completed with Information %d", info), fmt.Sprintf("all %d bytes sent", a.Length))
+			}
+		} else if info > uint64(a.Length) || info != uint64(len(comp.Data)) {
+			return s.violate(rule, ev, fmt.Sprintf("receive completed with Information %d and %d bytes", info, len(comp.Data)), fmt.Sprintf("the bytes received, at most %d", a.Length))
+		}
+	case InfoAnyData:
+		if info > uint64(a.Length) {
+			return s.violate(rule, ev, fmt.Sprintf("Information %d larger than the %d-byte output buffer", info, a.Length), "the bytes written")
+		}
+	}
+	return nil
+}
+
+func (s *State) stepNoIRP(ev Event) *Violation {
+	c, o := *ev.Call, *ev.Outcome
+	switch c.Op {
+	case OpCancel:
+		return s.stepCancel(ev)
+	case OpRegister:
+		s.Cov.touch("REG-01", Accepting)
+		if o.Returned != wsk.StatusSuccess {
+			return s.violate("REG-01", ev, "returned "+o.Returned.String(), wsk.StatusSuccess.String())
+		}
+		s.Registered, s.Deregistered = true, false
+	case OpCapture:
+		return s.stepCapture(ev)
+	case OpReleaseNPI:
+		s.Cov.touch("REG-01", Accepting)
+		if s.Captures == 0 {
+			return s.violate("REG-01", ev, "released a capture that was not held", "one release per capture")
+		}
+		s.Captures--
+	case OpDeregister:
+		live, held := len(s.LiveSockets()), s.Captures
+		if live > 0 || held > 0 || len(s.Pending) > 0 {
+			s.Cov.touch("REG-04", Rejecting)
+			return s.violate("REG-04", ev, fmt.Sprintf("returned while %d sockets, %d captures and %d IRPs were outstanding", live, held, len(s.Pending)),
+				"return only after every socket is closed, every capture released and every call returned")
+		}
+		s.Cov.touch("REG-04", Accepting)
+		s.Registered, s.Deregistered = false, true
+	}
+	return nil
+}
+
+func (s *State) stepCapture(ev Event) *Violation {
+	c, o := *ev.Call, *ev.Outcome
+	want, rule, side := wsk.StatusSuccess, "REG-01", Accepting
+	switch {
+	case !s.Registered:
+		want, rule, side = wsk.StatusDeviceNotReady, "REG-02", Rejecting
+	case c.Version != 0 && c.Version > wsk.WskVersionMax:
+		want, rule, side = wsk.StatusNoInterface, "REG-02", Rejecting
+	}
+	s.Cov.touch(rule, side)
+	if o.Returned != want {
+		return s.violate(rule, ev, "returned "+o.Returned.String(), want.String())
+	}
+	if want == wsk.StatusSuccess {
+		s.Captures++
+	}
+	return nil
+}
+
+func (s *State) stepCancel(ev Event) *Violation {
+	c, o := *ev.Call, *ev.Outcome
+	p := s.Pending[c.Target]
+	if p == nil {
+		// IRP-07: cancelling a completed IRP does nothing.
+		s.Cov.touch("IRP-07", Accepting)
+		for _, d := range o.During {
+			if d.Completion != nil && d.Completion.IRP == c.Target {
+				return s.violate("IRP-07", ev, "completed an IRP that was already complete", "nothing")
+			}
+		}
+	} else {
+		p.Cancelled = true
+	}
+	for _, d := range o.During {
+		if v := s.stepInner(d); v != nil {
+			return v
+		}
+	}
+	return nil
+}
+
+func sideOf(st wsk.NTSTATUS) Side {
+	if st.NTSuccess() {
+		return Accepting
+	}
+	return Rejecting
+}
