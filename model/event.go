@@ -127,9 +127,11 @@ const (
 	PeerReset                           // peer Peer reset the connection
 	PeerDatagram                        // a peer sent datagram Data to provider socket Socket
 	PeerGotDatagram                     // a peer at Addr received datagram Data
+	PeerRefused                         // peer Peer's connect to provider socket Socket was refused
+	PeerGotReset                        // peer Peer's connection was reset under it
 )
 
-var peerNames = [...]string{"", "listen", "closed-port", "connect", "accepted", "send", "received", "eof", "shutdown", "reset", "datagram", "got-datagram"}
+var peerNames = [...]string{"", "listen", "closed-port", "connect", "accepted", "send", "received", "eof", "shutdown", "reset", "datagram", "got-datagram", "refused", "got-reset"}
 
 func (k PeerKind) String() string {
 	if int(k) < len(peerNames) {

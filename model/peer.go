@@ -54,8 +54,36 @@ func (s *State) stepPeer(ev Event) *Violation {
 		}
 	case PeerGotDatagram:
 		s.Cov.touch("DATA-06", Accepting)
+	case PeerRefused:
+		return s.peerRefused(ev, p)
+	case PeerGotReset:
+		if k := s.peerSocket(p.Peer); k != nil {
+			if !k.Aborted && !k.Closed && !k.Closing {
+				return s.violate("DATA-03", ev, "the peer's connection was reset though the provider neither aborted nor closed it", "the stream intact")
+			}
+			s.Cov.touch("CLOSE-04", Rejecting)
+			k.ToPeerUnsure = true
+		}
 	}
 	return nil
+}
+
+// peerRefused: a connect to a socket the model knows listens must reach it
+// (BIND-02 for a listen socket, LIS-01 for a stream socket).
+func (s *State) peerRefused(ev Event, p PeerEvent) *Violation {
+	k := s.Sockets[p.Socket]
+	if pe := s.Peers[p.Peer]; pe != nil && k != nil {
+		s.dropIncoming(k, p.Peer)
+		delete(s.Peers, p.Peer)
+	}
+	if k == nil || !k.Listening || k.Closing || k.Closed {
+		return nil
+	}
+	rule := "LIS-01"
+	if k.Category == wsk.FlagListenSocket {
+		rule = "BIND-02"
+	}
+	return s.violate(rule, ev, "a peer's connect to the listening socket was refused", "the connection queued for accept")
 }
 
 // touchQuiet counts the rejecting side of SOCK-03 and CLOSE-03: something

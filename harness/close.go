@@ -1,0 +1,58 @@
+package harness
+
+import (
+	"fmt"
+
+	"github.com/wskverify/wskverify/model"
+	"github.com/wskverify/wskverify/wsk"
+)
+
+// Close ends the run the way a well-behaved client does: it cancels IRPs
+// that would wait forever, closes every live socket through WskCloseSocket,
+// waits for quiet, requires that every IRP handed out has completed
+// (IRP-01), then releases the NPI and deregisters (REG-04). The peers stop
+// last. It returns the run's first violation, if any.
+func (h *Harness) Close() *model.Violation {
+	defer h.peers.close()
+	if h.failed != nil {
+		return h.failed
+	}
+	for _, n := range h.state.PendingIRPs() {
+		if p := h.state.Pending[n]; p.Call.Op == model.OpControlClient && p.Call.Code == wsk.TransportListChange {
+			if err := h.Do(model.Call{Op: model.OpCancel, Target: n}); err != nil {
+				return h.failed
+			}
+		}
+	}
+	if v := h.Settle(); v != nil {
+		return v
+	}
+	for _, id := range h.state.LiveSockets() {
+		if h.state.Sockets[id].Closing {
+			continue
+		}
+		if err := h.Do(model.Call{Op: model.OpClose, Socket: id, IRP: h.NextIRP()}); err != nil && h.failed != nil {
+			return h.failed
+		}
+		if v := h.Settle(); v != nil {
+			return v
+		}
+	}
+	if v := h.Settle(); v != nil {
+		return v
+	}
+	if left := h.state.PendingIRPs(); len(left) > 0 {
+		p := h.state.Pending[left[0]]
+		ev := model.Event{Call: &p.Call, Outcome: &model.Outcome{Returned: wsk.StatusPending}}
+		h.failed = &model.Violation{Rule: "IRP-01", Event: ev,
+			Seen:    fmt.Sprintf("IRP#%d never completed (%d IRPs left pending after every socket was closed)", left[0], len(left)),
+			Allowed: "every IRP completed exactly once"}
+		return h.failed
+	}
+	if h.npi != nil {
+		if v := h.Release(); v != nil {
+			return v
+		}
+	}
+	return h.Deregister()
+}

@@ -1,0 +1,190 @@
+package harness
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/wskverify/wskverify/model"
+	"github.com/wskverify/wskverify/wsk"
+)
+
+// ErrNotExpressible: the call names a socket the harness does not have, or
+// an entry its category's table lacks, which a Go client cannot make.
+var ErrNotExpressible = errors.New("harness: call not expressible through the socket's table")
+
+// Do makes one call on the provider and judges its outcome and everything
+// that happened while it ran. It returns the violation, if any, or
+// ErrNotExpressible. Later completions are judged by Settle.
+func (h *Harness) Do(c model.Call) error {
+	if h.failed != nil {
+		return h.failed
+	}
+	if v := h.drain(); v != nil {
+		return v
+	}
+	switch c.Op {
+	case model.OpRegister:
+		return h.Register()
+	case model.OpCapture:
+		return h.Capture()
+	case model.OpReleaseNPI:
+		return h.Release()
+	case model.OpDeregister:
+		return h.Deregister()
+	case model.OpCancel:
+		return h.cancel(c)
+	}
+	e := h.irpFor(c)
+	invoke, err := h.prepare(c, e)
+	if err != nil {
+		return err
+	}
+	var irp *wsk.IRP
+	if e != nil {
+		irp = e.irp
+	}
+	ret, panicked := protect(invoke)
+	o := model.Outcome{Returned: ret, Panic: panicked}
+	var own []raw
+	if irp != nil && e.call.IRP == c.IRP && e.call.Op == c.Op {
+		o.Completions = irp.Completions()
+	}
+	items := h.log.take()
+	var later []raw
+	for _, r := range items {
+		switch {
+		case r.irp == c.IRP && irp != nil && len(own) < o.Completions:
+			if len(own) == 0 {
+				o.OwnAt = len(o.During)
+				o.Status, o.Information = r.ioStatus.Status, uint64(r.ioStatus.Information)
+				o.NewSocket, o.Data, o.Addr = r.newSocket, r.data, r.addr
+				if r.newSocket != 0 {
+					o.Table = model.TableOf(r.socket)
+				}
+			}
+			own = append(own, r)
+		case r.irp == c.IRP && irp != nil:
+			later = append(later, r)
+		default:
+			if ev, ok := h.toEvent(r); ok {
+				o.During = append(o.During, ev)
+			}
+		}
+	}
+	if v := h.judge(model.CallEvent(c, o)); v != nil {
+		return v
+	}
+	for _, r := range later {
+		if ev, ok := h.toEvent(r); ok {
+			if v := h.judge(ev); v != nil {
+				return v
+			}
+		}
+	}
+	return nil
+}
+
+// protect runs a provider call and turns a panic into text (SAFE-01).
+func protect(f func() wsk.NTSTATUS) (st wsk.NTSTATUS, panicked string) {
+	defer func() {
+		if r := recover(); r != nil {
+			panicked = fmt.Sprint(r)
+		}
+	}()
+	return f(), ""
+}
+
+// toEvent turns a logged item into a model event; an empty item (a wake-up)
+// gives none.
+func (h *Harness) toEvent(r raw) (model.Event, bool) {
+	if r.irp != 0 {
+		comp := &model.Completion{IRP: r.irp, Count: r.count, Status: r.ioStatus.Status,
+			Information: uint64(r.ioStatus.Information), NewSocket: r.newSocket, Data: r.data, Addr: r.addr}
+		if r.newSocket != 0 {
+			comp.Table = model.TableOf(r.socket)
+		}
+		return model.Event{Completion: comp}, true
+	}
+	if r.event.Callback == nil && r.event.Peer == nil {
+		return model.Event{}, false
+	}
+	return r.event, true
+}
+
+// drain judges everything logged since the last look.
+func (h *Harness) drain() *model.Violation {
+	for _, r := range h.log.take() {
+		if ev, ok := h.toEvent(r); ok {
+			if v := h.judge(ev); v != nil {
+				return v
+			}
+		}
+	}
+	return h.failed
+}
+
+func (h *Harness) cancel(c model.Call) error {
+	h.mu.Lock()
+	e := h.irps[c.Target]
+	h.mu.Unlock()
+	if e != nil {
+		e.irp.Cancel()
+	}
+	o := model.Outcome{}
+	for _, r := range h.log.take() {
+		if ev, ok := h.toEvent(r); ok {
+			o.During = append(o.During, ev)
+		}
+	}
+	if v := h.judge(model.CallEvent(c, o)); v != nil {
+		return v
+	}
+	return nil
+}
+
+// Register is WskRegister, judged by REG-01.
+func (h *Harness) Register() *model.Violation {
+	reg, st := h.sub.Register(&wsk.ClientNPI{Version: wsk.WskVersion1_0})
+	h.reg = reg
+	return h.judge(model.CallEvent(model.Call{Op: model.OpRegister, Version: wsk.WskVersion1_0}, model.Outcome{Returned: st}))
+}
+
+// Capture is WskCaptureProviderNPI with WSK_NO_WAIT, judged by REG-01/02.
+func (h *Harness) Capture() *model.Violation {
+	npi, st := h.sub.CaptureProviderNPI(h.reg, wsk.NoWait)
+	if st == wsk.StatusSuccess {
+		h.npi = npi
+	}
+	return h.judge(model.CallEvent(model.Call{Op: model.OpCapture}, model.Outcome{Returned: st}))
+}
+
+// Release is WskReleaseProviderNPI.
+func (h *Harness) Release() *model.Violation {
+	h.sub.ReleaseProviderNPI(h.reg)
+	return h.judge(model.CallEvent(model.Call{Op: model.OpReleaseNPI}, model.Outcome{}))
+}
+
+// Deregister is WskDeregister. It must return once everything is closed and
+// released (REG-04); the harness waits for it with a bound.
+func (h *Harness) Deregister() *model.Violation {
+	done := make(chan struct{})
+	go func() {
+		h.sub.Deregister(h.reg)
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(h.opts.SettleTimeout * 2):
+		ev := model.CallEvent(model.Call{Op: model.OpDeregister}, model.Outcome{})
+		h.trace = append(h.trace, ev)
+		h.failed = &model.Violation{Rule: "REG-04", Event: ev,
+			Seen:    fmt.Sprintf("did not return within %v although every socket was closed and every capture released", h.opts.SettleTimeout*2),
+			Allowed: "return once everything is closed"}
+		return h.failed
+	}
+	if v := h.drain(); v != nil {
+		return v
+	}
+	return h.judge(model.CallEvent(model.Call{Op: model.OpDeregister}, model.Outcome{}))
+}

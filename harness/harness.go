@@ -1,0 +1,137 @@
+package harness
+
+import (
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/wskverify/wskverify/model"
+	"github.com/wskverify/wskverify/wsk"
+)
+
+// Options tune a harness.
+type Options struct {
+	// Profile judges the run; Strict when zero.
+	Profile model.Profile
+	// SettleTimeout bounds each wait for the provider to become quiet.
+	SettleTimeout time.Duration
+	// Family is the address family of the loopback peers: wsk.AFInet
+	// (127.0.0.1, the default) or wsk.AFInet6 (::1).
+	Family uint16
+}
+
+func (o Options) withDefaults() Options {
+	if o.Profile == 0 {
+		o.Profile = model.Strict
+	}
+	if o.SettleTimeout == 0 {
+		o.SettleTimeout = 2 * time.Second
+	}
+	if o.Family == 0 {
+		o.Family = wsk.AFInet
+	}
+	return o
+}
+
+// Harness drives one provider through one run.
+type Harness struct {
+	opts Options
+	sub  wsk.Subsystem
+	reg  *wsk.Registration
+	npi  *wsk.ProviderNPI
+
+	log   *eventLog
+	state *model.State
+	trace []model.Event
+
+	mu      sync.Mutex // guards the maps the provider's goroutines read
+	sockets map[int]*socketEntry
+	byObj   map[wsk.Socket]int
+	irps    map[int]*irpEntry
+	sds     map[int64]wsk.SecurityDescriptor
+	next    struct{ socket, irp, peer int }
+
+	peers *peerSet
+	// inCall marks the window in which completions and callbacks belong to
+	// the call being made (Outcome.During).
+	inCall bool
+	failed *model.Violation
+}
+
+// socketEntry is the harness's record of one provider socket.
+type socketEntry struct {
+	id  int
+	obj wsk.Socket
+	ctx *socketContext
+}
+
+// socketContext is the SocketContext the harness passes: callbacks prove
+// SOCK-07 by handing back this very pointer.
+type socketContext struct {
+	mu        sync.Mutex
+	id        int
+	receiving bool // a receive callback is running (EVT-04)
+}
+
+func (c *socketContext) socket() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.id
+}
+
+// New starts a run against sub: it registers a client and captures the
+// provider NPI, both recorded as events.
+func New(sub wsk.Subsystem, opts Options) (*Harness, error) {
+	opts = opts.withDefaults()
+	h := &Harness{
+		opts: opts, sub: sub, log: newEventLog(), state: model.NewState(opts.Profile),
+		sockets: map[int]*socketEntry{}, byObj: map[wsk.Socket]int{}, irps: map[int]*irpEntry{},
+		sds: map[int64]wsk.SecurityDescriptor{},
+	}
+	h.peers = newPeerSet(h)
+	if v := h.Register(); v != nil {
+		return h, v
+	}
+	if v := h.Capture(); v != nil {
+		return h, v
+	}
+	if h.npi == nil {
+		return h, fmt.Errorf("harness: WskCaptureProviderNPI gave no provider NPI")
+	}
+	return h, nil
+}
+
+// State is the model state after the events so far.
+func (h *Harness) State() *model.State { return h.state }
+
+// Trace is every event so far, in order.
+func (h *Harness) Trace() []model.Event { return h.trace }
+
+// Failed is the first violation of the run, if any.
+func (h *Harness) Failed() *model.Violation { return h.failed }
+
+// Coverage is the rule reach of the run.
+func (h *Harness) Coverage() *model.Coverage { return h.state.Cov }
+
+// NextIRP numbers a fresh IRP for the next call.
+func (h *Harness) NextIRP() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.next.irp++
+	return h.next.irp
+}
+
+// judge feeds one event to the model and records it.
+func (h *Harness) judge(ev model.Event) *model.Violation {
+	h.trace = append(h.trace, ev)
+	if h.failed != nil {
+		return h.failed
+	}
+	next, v := model.Step(h.state, ev)
+	if v != nil {
+		h.failed = v
+		return v
+	}
+	h.state = next
+	return nil
+}

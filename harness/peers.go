@@ -1,0 +1,305 @@
+package harness
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/netip"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/wskverify/wskverify/model"
+	"github.com/wskverify/wskverify/wsk"
+)
+
+// peerSet owns the loopback world around the provider: listeners the
+// provider connects to, ports that refuse, connections into the provider's
+// listen sockets, and a UDP peer. Every goroutine it starts stops at close.
+type peerSet struct {
+	h  *Harness
+	wg sync.WaitGroup
+
+	mu        sync.Mutex
+	listeners []net.Listener
+	refusers  []int // bound, never listening sockets: connects are refused
+	conns     map[int]*peerConn
+	// accepted holds connections a peer listener accepted, by the
+	// provider's address, until the harness links them to a socket.
+	accepted map[netip.AddrPort]*net.TCPConn
+	// incoming lists, per provider listen socket, the peers whose
+	// connections wait to be accepted, first in first out.
+	incoming map[int][]int
+	udp      *net.UDPConn
+	next     int
+	closed   bool
+}
+
+type peerConn struct {
+	id       int
+	conn     *net.TCPConn
+	resetByU bool // the peer reset it itself: read errors are expected
+}
+
+func newPeerSet(h *Harness) *peerSet {
+	return &peerSet{h: h, conns: map[int]*peerConn{}, accepted: map[netip.AddrPort]*net.TCPConn{}, incoming: map[int][]int{}}
+}
+
+func (p *peerSet) loopback() string {
+	if p.h.opts.Family == wsk.AFInet6 {
+		return "[::1]:0"
+	}
+	return "127.0.0.1:0"
+}
+
+// Listen opens a peer listener and returns its address. Connections it
+// accepts wait in accepted until the harness links them.
+func (p *peerSet) Listen() (wsk.Sockaddr, error) {
+	ln, err := net.Listen("tcp", p.loopback())
+	if err != nil {
+		return wsk.Sockaddr{}, fmt.Errorf("harness: peer listen: %w", err)
+	}
+	p.mu.Lock()
+	p.listeners = append(p.listeners, ln)
+	p.mu.Unlock()
+	p.wg.Go(func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			ap := c.RemoteAddr().(*net.TCPAddr).AddrPort()
+			p.mu.Lock()
+			if p.closed {
+				p.mu.Unlock()
+				c.Close()
+				return
+			}
+			p.accepted[netip.AddrPortFrom(ap.Addr().Unmap(), ap.Port())] = c.(*net.TCPConn)
+			p.mu.Unlock()
+			p.h.log.add(raw{}) // wake a waiting Settle
+		}
+	})
+	return wsk.SockaddrFrom(ln.Addr().(*net.TCPAddr).AddrPort()), nil
+}
+
+// Refuser binds a TCP socket without listening: connects to its address are
+// refused for as long as the run lasts (CONN-02).
+func (p *peerSet) Refuser() (wsk.Sockaddr, error) {
+	family, sa := syscall.AF_INET, syscall.Sockaddr(&syscall.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}})
+	if p.h.opts.Family == wsk.AFInet6 {
+		family, sa = syscall.AF_INET6, &syscall.SockaddrInet6{Addr: netip.IPv6Loopback().As16()}
+	}
+	fd, err := syscall.Socket(family, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return wsk.Sockaddr{}, fmt.Errorf("harness: refuser socket: %w", err)
+	}
+	if err := syscall.Bind(fd, sa); err != nil {
+		syscall.Close(fd)
+		return wsk.Sockaddr{}, fmt.Errorf("harness: refuser bind: %w", err)
+	}
+	got, err := syscall.Getsockname(fd)
+	if err != nil {
+		syscall.Close(fd)
+		return wsk.Sockaddr{}, fmt.Errorf("harness: refuser getsockname: %w", err)
+	}
+	p.mu.Lock()
+	p.refusers = append(p.refusers, fd)
+	p.mu.Unlock()
+	switch a := got.(type) {
+	case *syscall.SockaddrInet4:
+		return wsk.SockaddrFrom(netip.AddrPortFrom(netip.AddrFrom4(a.Addr), uint16(a.Port))), nil
+	case *syscall.SockaddrInet6:
+		return wsk.SockaddrFrom(netip.AddrPortFrom(netip.AddrFrom16(a.Addr), uint16(a.Port))), nil
+	}
+	return wsk.Sockaddr{}, errors.New("harness: refuser: unexpected address type")
+}
+
+// newID numbers a peer.
+func (p *peerSet) newID() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.next++
+	return p.next
+}
+
+// start tracks a connection and reads from it until it ends, logging what
+// the peer receives (PeerReceived, PeerEOF, PeerGotReset).
+func (p *peerSet) start(id int, c *net.TCPConn) {
+	pc := &peerConn{id: id, conn: c}
+	p.mu.Lock()
+	p.conns[id] = pc
+	p.mu.Unlock()
+	p.wg.Go(func() {
+		buf := make([]byte, 64<<10)
+		for {
+			n, err := c.Read(buf)
+			if n > 0 {
+				data := append([]byte(nil), buf[:n]...)
+				p.h.log.add(raw{event: model.Event{Peer: &model.PeerEvent{Kind: model.PeerReceived, Peer: id, Data: data}}})
+			}
+			if err == nil {
+				continue
+			}
+			p.mu.Lock()
+			selfReset := pc.resetByU || p.closed
+			p.mu.Unlock()
+			switch {
+			case selfReset:
+			case errors.Is(err, io.EOF):
+				p.h.log.add(raw{event: model.Event{Peer: &model.PeerEvent{Kind: model.PeerEOF, Peer: id}}})
+			case errors.Is(err, syscall.ECONNRESET):
+				p.h.log.add(raw{event: model.Event{Peer: &model.PeerEvent{Kind: model.PeerGotReset, Peer: id}}})
+			}
+			return
+		}
+	})
+}
+
+// takeAccepted waits, with a bound, for a peer listener to have accepted the
+// connection from the provider's address, and starts it as a peer.
+func (p *peerSet) takeAccepted(from wsk.Sockaddr, wait time.Duration) (int, bool) {
+	key := netip.AddrPortFrom(from.Addr.Unmap(), from.Port)
+	deadline := time.Now().Add(wait)
+	for {
+		p.mu.Lock()
+		c := p.accepted[key]
+		delete(p.accepted, key)
+		p.mu.Unlock()
+		if c != nil {
+			id := p.newID()
+			p.start(id, c)
+			return id, true
+		}
+		if time.Now().After(deadline) {
+			return 0, false
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// Dial connects a new peer to a provider listen socket at addr. The peer is
+// announced before the handshake so an accept that completes at once finds
+// it (PeerConnect); a refused dial is reported (PeerRefused).
+func (p *peerSet) Dial(listener int, addr wsk.Sockaddr) (int, error) {
+	id := p.newID()
+	p.mu.Lock()
+	p.incoming[listener] = append(p.incoming[listener], id)
+	p.mu.Unlock()
+	p.h.log.add(raw{event: model.Event{Peer: &model.PeerEvent{Kind: model.PeerConnect, Peer: id, Socket: listener}}})
+	d := net.Dialer{Timeout: time.Second}
+	c, err := d.Dial("tcp", addr.AddrPort().String())
+	if err != nil {
+		p.mu.Lock()
+		q := p.incoming[listener]
+		if len(q) > 0 && q[len(q)-1] == id {
+			p.incoming[listener] = q[:len(q)-1]
+		}
+		p.mu.Unlock()
+		p.h.log.add(raw{event: model.Event{Peer: &model.PeerEvent{Kind: model.PeerRefused, Peer: id, Socket: listener}}})
+		return id, err
+	}
+	p.start(id, c.(*net.TCPConn))
+	return id, nil
+}
+
+// acceptedBy pops the first peer waiting at a provider listen socket: the
+// kernel's accept queue is first in, first out.
+func (p *peerSet) acceptedBy(listener int, _ wsk.Sockaddr) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	q := p.incoming[listener]
+	if len(q) == 0 {
+		return 0
+	}
+	p.incoming[listener] = q[1:]
+	return q[0]
+}
+
+func (p *peerSet) conn(id int) *peerConn {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.conns[id]
+}
+
+// Send writes data from the peer, bounded in time.
+func (p *peerSet) Send(id int, data []byte) error {
+	pc := p.conn(id)
+	if pc == nil {
+		return fmt.Errorf("harness: peer#%d: no such connection", id)
+	}
+	pc.conn.SetWriteDeadline(time.Now().Add(2 * time.Second))
+	_, err := pc.conn.Write(data)
+	return err
+}
+
+// Shutdown closes the peer's sending side: a graceful disconnect.
+func (p *peerSet) Shutdown(id int) error {
+	pc := p.conn(id)
+	if pc == nil {
+		return fmt.Errorf("harness: peer#%d: no such connection", id)
+	}
+	return pc.conn.CloseWrite()
+}
+
+// Reset aborts the connection from the peer's side (RST).
+func (p *peerSet) Reset(id int) error {
+	pc := p.conn(id)
+	if pc == nil {
+		return fmt.Errorf("harness: peer#%d: no such connection", id)
+	}
+	p.mu.Lock()
+	pc.resetByU = true
+	p.mu.Unlock()
+	pc.conn.SetLinger(0)
+	return pc.conn.Close()
+}
+
+// UDP returns the UDP peer, opening it and its reader on first use.
+func (p *peerSet) UDP() (*net.UDPConn, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.udp != nil {
+		return p.udp, nil
+	}
+	c, err := net.ListenUDP("udp", net.UDPAddrFromAddrPort(netip.MustParseAddrPort(map[bool]string{true: "[::1]:0", false: "127.0.0.1:0"}[p.h.opts.Family == wsk.AFInet6])))
+	if err != nil {
+		return nil, fmt.Errorf("harness: udp peer: %w", err)
+	}
+	p.udp = c
+	p.wg.Go(func() {
+		buf := make([]byte, 64<<10)
+		for {
+			n, from, err := c.ReadFromUDPAddrPort(buf)
+			if err != nil {
+				return
+			}
+			p.h.log.add(raw{event: model.Event{Peer: &model.PeerEvent{Kind: model.PeerGotDatagram, Addr: wsk.SockaddrFrom(from), Data: append([]byte(nil), buf[:n]...)}}})
+		}
+	})
+	return c, nil
+}
+
+// close ends every peer and waits for their goroutines.
+func (p *peerSet) close() {
+	p.mu.Lock()
+	p.closed = true
+	for _, ln := range p.listeners {
+		ln.Close()
+	}
+	for _, c := range p.conns {
+		c.conn.Close()
+	}
+	for _, c := range p.accepted {
+		c.Close()
+	}
+	for _, fd := range p.refusers {
+		syscall.Close(fd)
+	}
+	if p.udp != nil {
+		p.udp.Close()
+	}
+	p.mu.Unlock()
+	p.wg.Wait()
+}

@@ -1,0 +1,197 @@
+package harness
+
+import (
+	"net/netip"
+	"time"
+
+	"github.com/wskverify/wskverify/model"
+	"github.com/wskverify/wskverify/wsk"
+)
+
+// Settle waits, with the SettleTimeout bound, until the provider is quiet:
+// every IRP that the model says must complete by now has completed, every
+// byte sent has reached its peer, every callback due has fired. Everything
+// logged meanwhile is judged. Reaching the bound is not itself a violation:
+// Close then finds the IRPs that never completed (IRP-01).
+func (h *Harness) Settle() *model.Violation {
+	deadline := time.Now().Add(h.opts.SettleTimeout)
+	tick := time.NewTicker(2 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		if v := h.drain(); v != nil {
+			return v
+		}
+		if h.quiet() || time.Now().After(deadline) {
+			return nil
+		}
+		select {
+		case <-h.log.notify:
+		case <-tick.C:
+		}
+	}
+}
+
+// quiet reads the model's state for anything still due.
+func (h *Harness) quiet() bool {
+	s := h.state
+	accepts := map[int]int{}
+	for _, p := range s.Pending {
+		if p.Call.Op == model.OpAccept {
+			accepts[p.Call.Socket]++
+			continue
+		}
+		if h.due(s, p) {
+			return false
+		}
+	}
+	for id, k := range s.Sockets {
+		if k.Closed {
+			continue
+		}
+		if accepts[id] > 0 && len(k.Incoming) > 0 {
+			return false
+		}
+		if k.Peer != 0 && len(k.ToPeer) > 0 && !k.ToPeerUnsure && !k.Aborted && !k.PeerReset {
+			return false
+		}
+		if k.Enabled&wsk.EventAccept != 0 && len(k.Incoming) > 0 && accepts[id] == 0 {
+			return false
+		}
+		if k.Enabled&wsk.EventReceive != 0 && len(k.FromPeer) > 0 && len(s.PendingOn(id)) == 0 {
+			return false
+		}
+		if k.Enabled&wsk.EventReceiveFrom != 0 && len(k.Datagrams) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// due: whether a pending IRP must complete without anything else happening.
+func (h *Harness) due(s *model.State, p *model.Pending) bool {
+	k := s.Sockets[p.Call.Socket]
+	switch p.Call.Op {
+	case model.OpReceive:
+		return k == nil || len(k.FromPeer) > 0 || k.PeerFin || k.PeerReset || k.Aborted || k.Closing
+	case model.OpReceiveFrom:
+		return k == nil || len(k.Datagrams) > 0 || k.Closing
+	case model.OpControlClient:
+		return p.Call.Code != wsk.TransportListChange || p.Cancelled
+	}
+	return true
+}
+
+// PeerListen opens a peer listener for the provider to connect to.
+func (h *Harness) PeerListen() (wsk.Sockaddr, error) {
+	a, err := h.peers.Listen()
+	if err != nil {
+		return a, err
+	}
+	return a, h.judgeErr(model.Event{Peer: &model.PeerEvent{Kind: model.PeerListen, Addr: a}})
+}
+
+// PeerRefuser holds an address where connects are refused.
+func (h *Harness) PeerRefuser() (wsk.Sockaddr, error) {
+	a, err := h.peers.Refuser()
+	if err != nil {
+		return a, err
+	}
+	return a, h.judgeErr(model.Event{Peer: &model.PeerEvent{Kind: model.PeerClosedAt, Addr: a}})
+}
+
+// PeerConnect connects a new peer to the provider's listening socket.
+func (h *Harness) PeerConnect(listener int) (int, error) {
+	k := h.state.Sockets[listener]
+	if k == nil || !k.LocalKnown {
+		return 0, ErrNotExpressible
+	}
+	if v := h.drain(); v != nil {
+		return 0, v
+	}
+	id, _ := h.peers.Dial(listener, k.Local)
+	return id, h.drainErr()
+}
+
+// PeerSend sends bytes from a peer to its provider socket.
+func (h *Harness) PeerSend(peer int, data []byte) error {
+	if err := h.judgeErr(model.Event{Peer: &model.PeerEvent{Kind: model.PeerSend, Peer: peer, Data: data}}); err != nil {
+		return err
+	}
+	if err := h.peers.Send(peer, data); err != nil {
+		return err
+	}
+	return nil
+}
+
+// PeerShutdown closes the peer's sending side.
+func (h *Harness) PeerShutdown(peer int) error {
+	if err := h.judgeErr(model.Event{Peer: &model.PeerEvent{Kind: model.PeerShutdown, Peer: peer}}); err != nil {
+		return err
+	}
+	return h.peers.Shutdown(peer)
+}
+
+// PeerReset resets the peer's connection.
+func (h *Harness) PeerReset(peer int) error {
+	if err := h.judgeErr(model.Event{Peer: &model.PeerEvent{Kind: model.PeerReset, Peer: peer}}); err != nil {
+		return err
+	}
+	return h.peers.Reset(peer)
+}
+
+// PeerDatagram sends a datagram from the UDP peer to a bound provider socket.
+func (h *Harness) PeerDatagram(socket int, data []byte) error {
+	k := h.state.Sockets[socket]
+	if k == nil || !k.LocalKnown {
+		return ErrNotExpressible
+	}
+	u, err := h.peers.UDP()
+	if err != nil {
+		return err
+	}
+	if err := h.judgeErr(model.Event{Peer: &model.PeerEvent{Kind: model.PeerDatagram, Socket: socket, Data: data}}); err != nil {
+		return err
+	}
+	_, err = u.WriteToUDPAddrPort(data, k.Local.AddrPort())
+	return err
+}
+
+// PeerUDPAddr is the UDP peer's address, for WskSendTo.
+func (h *Harness) PeerUDPAddr() (wsk.Sockaddr, error) {
+	u, err := h.peers.UDP()
+	if err != nil {
+		return wsk.Sockaddr{}, err
+	}
+	return wsk.SockaddrFrom(u.LocalAddr().(interface{ AddrPort() netip.AddrPort }).AddrPort()), nil
+}
+
+// Link ties a provider socket that connected to a peer listener to the
+// peer's end, once its local address is known (WskGetLocalAddress).
+func (h *Harness) Link(socket int) error {
+	k := h.state.Sockets[socket]
+	if k == nil || !k.LocalKnown || k.Peer != 0 {
+		return ErrNotExpressible
+	}
+	id, ok := h.peers.takeAccepted(k.Local, h.opts.SettleTimeout)
+	if !ok {
+		return nil // nothing reached a peer listener from there
+	}
+	return h.judgeErr(model.Event{Peer: &model.PeerEvent{Kind: model.PeerAccepted, Peer: id, Socket: socket}})
+}
+
+func (h *Harness) judgeErr(ev model.Event) error {
+	if v := h.drain(); v != nil {
+		return v
+	}
+	if v := h.judge(ev); v != nil {
+		return v
+	}
+	return nil
+}
+
+func (h *Harness) drainErr() error {
+	if v := h.drain(); v != nil {
+		return v
+	}
+	return nil
+}
