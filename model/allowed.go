@@ -39,6 +39,10 @@ type Allowed struct {
 	// Valid: the call passed every check and takes effect (its valid path),
 	// even if the network then makes it fail.
 	Valid bool
+	// Losers are the statuses of the other errors that applied to the call
+	// and lose to Rule under the strict precedence (CEX-09). The documented
+	// profile admits them; under strict, returning one breaks CEX-09.
+	Losers []wsk.NTSTATUS
 }
 
 // Admits reports whether a final status is allowed.
@@ -67,6 +71,16 @@ func (a Allowed) String() string {
 		s += ", IRP not completed"
 	}
 	return s
+}
+
+// rejectStatus reports a status the call may not produce: a breach of the
+// strict precedence when another applicable error would give it (CEX-09),
+// otherwise a breach of the deciding rule.
+func (s *State) rejectStatus(ev Event, a Allowed, st wsk.NTSTATUS, seen string) *Violation {
+	if slices.Contains(a.Losers, st) {
+		return s.violate("CEX-09", ev, seen, a.String()+" ("+a.Rule+" comes first in the strict precedence)")
+	}
+	return s.violate(a.Rule, ev, seen, a.String())
 }
 
 // failure is one error that applies to a call, with what each profile allows.
@@ -102,6 +116,13 @@ func undef(rule string, strict wsk.NTSTATUS) failure {
 func (s *State) allowedFor(errs []failure) Allowed {
 	first := errs[0]
 	a := Allowed{Rule: first.rule, Side: Rejecting}
+	for _, e := range errs[1:] {
+		for _, st := range append([]wsk.NTSTATUS{e.strict}, e.documented...) {
+			if st != first.strict && !slices.Contains(first.documented, st) && !slices.Contains(a.Losers, st) {
+				a.Losers = append(a.Losers, st)
+			}
+		}
+	}
 	if s.strict() {
 		a.Statuses = []wsk.NTSTATUS{first.strict}
 		return a

@@ -66,11 +66,11 @@ func (s *State) stepCallback(ev Event) *Violation {
 	return nil
 }
 
-// everEnabled: whether the socket could ever have had the event enabled; a
-// callback for an event never enabled breaks SOCK-03 (callbacks start
-// disabled) rather than CTL-01.
+// everEnabled: whether the event was ever enabled on the socket; a callback
+// for an event never enabled breaks SOCK-03 (callbacks start disabled)
+// rather than CTL-01.
 func (k *Socket) everEnabled(event uint32) bool {
-	return k.Dispatch.Entries&event != 0 && k.Enabled != 0
+	return k.EverEnabled&event != 0
 }
 
 // acceptEvent: one callback per incoming connection (EVT-01); a kept
@@ -81,6 +81,9 @@ func (s *State) acceptEvent(ev Event, k *Socket, cb Callback) *Violation {
 		return s.violate("EVT-01", ev, "an accept event with no incoming connection", "once per incoming connection")
 	}
 	s.Cov.touch("EVT-01", Accepting)
+	if cb.Returned == wsk.StatusSuccess && cb.NewSocket == 0 {
+		return s.violate("EVT-01", ev, "an accept event that offered no socket", "the accepted socket object")
+	}
 	if cb.Returned != wsk.StatusSuccess {
 		// REQUEST_NOT_ACCEPTED: the provider closes the connection.
 		s.Cov.touch("EVT-01", Rejecting)

@@ -9,6 +9,8 @@ import (
 
 func apOf(a wsk.Sockaddr) netip.AddrPort { return netip.AddrPortFrom(a.Addr.Unmap(), a.Port) }
 
+func portOf(typ uint16, a wsk.Sockaddr) Port { return Port{Type: typ, Addr: apOf(a)} }
+
 // begin applies what a call does as soon as the provider takes it: a connect
 // is under way, sent bytes are on their way, a close has started.
 func (s *State) begin(c Call, a Allowed) {
@@ -61,6 +63,9 @@ func (s *State) succeed(ev Event, c Call, comp Completion) *Violation {
 		if len(k.Incoming) == 0 {
 			return s.violate("LIS-02", ev, "completed an accept with no incoming connection", "completion when a connection arrives")
 		}
+		if c.WantAddresses && comp.Addr.Family != k.Family {
+			return s.violate("LIS-02", ev, "left the address buffers unfilled", "the addresses of the accepted connection")
+		}
 		if v := s.newSocket(ev, comp, ns, "LIS-02"); v != nil {
 			return v
 		}
@@ -90,6 +95,9 @@ func (s *State) succeed(ev Event, c Call, comp Completion) *Violation {
 	case OpReceive:
 		return s.deliver(ev, k, comp.Data, c, "DATA-03")
 	case OpReceiveFrom:
+		if c.WantAddresses && comp.Addr.Family != k.Family {
+			return s.violate("DATA-06", ev, "did not report the sender", "the sender's address")
+		}
 		return s.takeDatagram(ev, k, comp.Data, "DATA-06")
 	case OpDisconnect:
 		if c.Flags&wsk.FlagAbortive != 0 {
@@ -100,7 +108,7 @@ func (s *State) succeed(ev Event, c Call, comp Completion) *Violation {
 	case OpClose:
 		return s.closed(ev, c.Socket)
 	case OpGetLocalAddress:
-		if comp.Addr.Port == 0 || comp.Addr.Family != k.Family {
+		if comp.Addr.Port == 0 || comp.Addr.Family != k.Family || k.LocalKnown && comp.Addr.Port != k.Local.Port {
 			return s.violate("BIND-05", ev, "reported "+comp.Addr.String(), "the bound address with its port")
 		}
 		s.learnLocal(k, comp.Addr)
@@ -120,8 +128,11 @@ func (s *State) succeed(ev Event, c Call, comp Completion) *Violation {
 }
 
 func (s *State) learnLocal(k *Socket, a wsk.Sockaddr) {
+	if old := portOf(k.Type, k.Local); k.LocalKnown && old != portOf(k.Type, a) && s.Bound[old] == k.ID {
+		delete(s.Bound, old) // a wildcard bind now reported as a specific address
+	}
 	k.Local, k.LocalKnown = a, true
-	s.Bound[apOf(a)] = k.ID
+	s.Bound[portOf(k.Type, a)] = k.ID
 	if k.Listening {
 		s.Listening[apOf(a)] = true
 	}
@@ -138,6 +149,7 @@ func (s *State) newSocket(ev Event, comp Completion, k *Socket, rule string) *Vi
 	s.Cov.touch(rule, Accepting)
 	k.ID = comp.NewSocket
 	k.Enabled = s.StaticEvents & k.Dispatch.Entries & EventsOfKind(k.Dispatch.Kind)
+	k.EverEnabled = k.Enabled
 	s.Sockets[k.ID] = k
 	s.EverSocket = true
 	return nil
@@ -180,7 +192,7 @@ func (s *State) closed(ev Event, id int) *Violation {
 		s.Cov.touch("CLOSE-04", Accepting)
 	}
 	if k.LocalKnown {
-		delete(s.Bound, apOf(k.Local))
+		delete(s.Bound, portOf(k.Type, k.Local))
 		if k.Listening {
 			delete(s.Listening, apOf(k.Local))
 		}
@@ -195,6 +207,7 @@ func (s *State) controlEffect(c Call, k *Socket) {
 			k.Enabled &^= c.Value &^ wsk.EventDisable
 		} else {
 			k.Enabled |= c.Value
+			k.EverEnabled |= c.Value
 		}
 	case wsk.SoReuseAddr:
 		k.Reuse = c.Value != 0

@@ -164,6 +164,8 @@ func CallEvent(c Call, o Outcome) Event { return Event{Call: &c, Outcome: &o} }
 
 func (e Event) String() string {
 	switch {
+	case e.Call != nil && e.Outcome != nil && !e.Call.Op.TakesIRP() && e.Outcome.Panic == "":
+		return e.Call.String() + " -> returned " + e.Outcome.Returned.String()
 	case e.Call != nil:
 		return e.Call.String() + " -> " + e.Outcome.String()
 	case e.Completion != nil:

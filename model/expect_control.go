@@ -63,8 +63,9 @@ func (s *State) expectEventCallback(c Call, k *Socket) ([]failure, Allowed) {
 		case s.StaticEvents&mask != 0:
 			errs = append(errs, undef("CTL-04", wsk.StatusInvalidDeviceState))
 		}
-		a := succeed("CTL-01", InfoZero)
-		// CTL-03: disabling while the callback runs.
+		// CTL-03 decides what a valid disable returns: SUCCESS, or, while
+		// that callback runs, PENDING with an IRP and EVENT_PENDING without.
+		a := succeed("CTL-03", InfoZero)
 		if c.IRP == 0 {
 			a.Statuses = append(a.Statuses, wsk.StatusEventPending)
 		}
@@ -77,6 +78,13 @@ func (s *State) expectEventCallback(c Call, k *Socket) ([]failure, Allowed) {
 		errs = append(errs, undef("SOCK-06", wsk.StatusInvalidParameter))
 	case mask&^k.Dispatch.Entries != 0:
 		errs = append(errs, undef("CTL-02", wsk.StatusInvalidParameter))
+	}
+	// CEX-07: a stream socket committed to one flow has only that flow's
+	// events: no accept event once it connects, no connection events once
+	// it listens.
+	if k.Category == wsk.FlagStreamSocket &&
+		(k.Role == RoleConnect && mask&wsk.EventAccept != 0 || (k.Role == RoleListen || k.Listening) && mask&^wsk.EventAccept != 0) {
+		errs = append(errs, undef("CEX-07", wsk.StatusInvalidDeviceState))
 	}
 	if !canEnableAt(k) {
 		errs = append(errs, undef("CTL-01", wsk.StatusInvalidDeviceState))

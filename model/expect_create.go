@@ -94,7 +94,7 @@ func (s *State) expectSocketConnect(c Call) ([]failure, Allowed) {
 	if len(errs) > 0 {
 		return errs, Allowed{}
 	}
-	if f := s.bindConflict(local, false); f != nil {
+	if f := s.bindConflict(local, wsk.SockStream, false); f != nil {
 		return []failure{*f}, Allowed{}
 	}
 	a := s.connectOutcome("SCON-01", remote, InfoSocket)

@@ -1,10 +1,6 @@
 package model
 
-import (
-	"net/netip"
-
-	"github.com/wskverify/wskverify/wsk"
-)
+import "github.com/wskverify/wskverify/wsk"
 
 // opInTable: which category tables hold the op (SOCK-02).
 func opInTable(op Op, cat wsk.Category) bool {
@@ -65,22 +61,26 @@ func (s *State) expectOnSocket(c Call) ([]failure, Allowed) {
 		if !k.Connected {
 			return []failure{undef("DATA-01", wsk.StatusInvalidDeviceState)}, Allowed{}
 		}
-		return nil, succeed("DATA-01", InfoZero)
+		a := succeed("DATA-01", InfoZero)
+		if k.PeerReset || k.Aborted {
+			a.AnyFailure = true // the connection is gone: no remote address
+		}
+		return nil, a
 	case OpControlSocket:
 		return s.expectControlSocket(c, k)
 	}
 	return []failure{undef("SOCK-02", wsk.StatusInvalidDeviceRequest)}, Allowed{}
 }
 
-// bindConflict applies BIND-03: an address held by another socket or by a
-// peer fails unless the sharing options allow it.
-func (s *State) bindConflict(a wsk.Sockaddr, reuse bool) *failure {
+// bindConflict applies BIND-03: an address held by another socket of the
+// same transport, or by a (TCP) peer, fails unless the sharing options allow it.
+func (s *State) bindConflict(a wsk.Sockaddr, typ uint16, reuse bool) *failure {
 	if a.Port == 0 {
 		return nil
 	}
-	ap := netip.AddrPortFrom(a.Addr.Unmap(), a.Port)
-	holder, held := s.Bound[ap]
-	_, peerHeld := s.Listening[ap]
+	holder, held := s.Bound[portOf(typ, a)]
+	_, peerHeld := s.Listening[apOf(a)]
+	peerHeld = peerHeld && typ == wsk.SockStream
 	if !held && !peerHeld {
 		return nil
 	}
@@ -109,7 +109,7 @@ func (s *State) expectBind(c Call, k *Socket) ([]failure, Allowed) {
 	if len(errs) > 0 {
 		return errs, Allowed{}
 	}
-	if f := s.bindConflict(a, k.Reuse); f != nil {
+	if f := s.bindConflict(a, k.Type, k.Reuse); f != nil {
 		return []failure{*f}, Allowed{}
 	}
 	ok := succeed("BIND-01", InfoZero)

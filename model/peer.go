@@ -100,8 +100,8 @@ func (s *State) touchQuiet(k *Socket, event uint32) {
 // disconnect with every byte delivered; a close without one must abort the
 // connection instead (CLOSE-04).
 func (s *State) peerEOF(ev Event, k *Socket) *Violation {
-	if !k.SentFin {
-		if k.Closed || k.Aborted {
+	if !k.SentFin && !s.finQueued(k.ID) {
+		if k.Closed || k.Closing || k.Aborted {
 			return s.violate("CLOSE-04", ev, "the peer saw a graceful end of stream", "an aborted connection (reset)")
 		}
 		return s.violate("DATA-03", ev, "the peer saw end of stream with no disconnect or close", "the stream open")
@@ -111,6 +111,17 @@ func (s *State) peerEOF(ev Event, k *Socket) *Violation {
 	}
 	s.Cov.touch("CLOSE-01", Accepting)
 	return nil
+}
+
+// finQueued: a graceful WskDisconnect of the socket is pending; its FIN may
+// reach the peer before the IRP completes.
+func (s *State) finQueued(socket int) bool {
+	for _, p := range s.Pending {
+		if p.Call.Op == OpDisconnect && p.Call.Socket == socket && p.Call.Flags&wsk.FlagAbortive == 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *State) peerSocket(peer int) *Socket {

@@ -84,7 +84,7 @@ var Rules = []Rule{
 	// 2. Registration
 	{"REG-01", Must, Doc, "WskRegister, WskCaptureProviderNPI, provider calls, WskReleaseProviderNPI, WskDeregister; each register/capture pairs with one deregister/release.", ""},
 	{"REG-02", Must, Doc, "Capture with WSK_NO_WAIT before the provider is ready or after deregister gives STATUS_DEVICE_NOT_READY; an unsupported version STATUS_NOINTERFACE.", ""},
-	{"REG-03", Undef, Doc, "Provider-dispatch calls after the capture is released are undefined; sockets created before keep working until closed.", "STATUS_DEVICE_NOT_READY, IRP completed with it"},
+	{"REG-03", Undef, Doc, "Provider-dispatch calls after the capture is released are undefined; sockets created before keep working until closed.", "STATUS_DEVICE_NOT_READY, IRP completed with it; releasing the last capture may complete pending client-level IRPs (TRANSPORT_LIST_CHANGE) with STATUS_CANCELLED"},
 	{"REG-04", Must, Doc, "WskDeregister waits until every capture is released, every provider call has returned and every socket is closed.", ""},
 	// 3. WskSocket
 	{"SOCK-01", Must, Seed, "Flags picks the category: 0 basic, LISTEN, CONNECTION, DATAGRAM, STREAM. Several flags or unknown bits are undefined.", "several flags or unknown bits: STATUS_INVALID_PARAMETER"},
@@ -142,7 +142,7 @@ var Rules = []Rule{
 	{"CTL-01", Must, Doc, "SO_WSK_EVENT_CALLBACK enables events by mask without an IRP and disables one at a time with WSK_EVENT_DISABLE; listen and datagram sockets after bind, connection sockets after connect.", "too early: STATUS_INVALID_DEVICE_STATE"},
 	{"CTL-02", Undef, Doc, "Enabling an event whose dispatch entry is NULL, or an event of another category, is undefined.", "STATUS_INVALID_PARAMETER, nothing enabled"},
 	{"CTL-03", Set, Doc, "Disabling while that callback runs gives PENDING with an IRP, EVENT_PENDING without one.", ""},
-	{"CTL-04", Must, Doc, "WskControlClient: TRANSPORT_LIST_QUERY with too small a buffer gives BUFFER_OVERFLOW and the size needed; CACHE_SD/RELEASE_SD; SET_STATIC_EVENT_CALLBACKS only before any socket exists and never disabled.", "SET_STATIC_EVENT_CALLBACKS after a socket exists: STATUS_INVALID_DEVICE_STATE; unknown code: STATUS_INVALID_PARAMETER"},
+	{"CTL-04", Must, Doc, "WskControlClient: TRANSPORT_LIST_QUERY with too small a buffer gives BUFFER_OVERFLOW and the size needed; CACHE_SD/RELEASE_SD; SET_STATIC_EVENT_CALLBACKS only before any socket exists and never disabled.", "SET_STATIC_EVENT_CALLBACKS after a socket exists: STATUS_INVALID_DEVICE_STATE; with an empty or unknown event mask: STATUS_INVALID_PARAMETER; disabling a static callback: STATUS_INVALID_DEVICE_STATE; unknown code: STATUS_INVALID_PARAMETER"},
 	{"EVT-01", Must, Doc, "An enabled accept event fires once per incoming connection; REQUEST_NOT_ACCEPTED makes the provider close it.", ""},
 	{"EVT-02", Must, Doc, "An enabled receive event delivers data in order; an enabled disconnect event fires once when the peer closes (ABORTIVE on a reset).", ""},
 	{"EVT-03", Must, Doc, "An enabled receive-from event fires once per datagram.", ""},

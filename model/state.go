@@ -68,10 +68,13 @@ type Socket struct {
 	Role       Role
 	Dead       bool // FILE_FORCED_CLOSED or reset: the client must close it (CEX-06)
 
-	Enabled   uint32 // enabled event callbacks
-	Reuse     bool
-	Exclusive bool
-	FastOpen  bool
+	Enabled uint32 // enabled event callbacks
+	// EverEnabled holds every event ever enabled on the socket: a callback
+	// of an event never enabled breaks SOCK-03, one after its disable CTL-01.
+	EverEnabled uint32
+	Reuse       bool
+	Exclusive   bool
+	FastOpen    bool
 
 	Peer         int  // the loopback peer at the other end, 0 if unknown
 	SentFin      bool // graceful WskDisconnect completed
@@ -89,6 +92,13 @@ type Socket struct {
 
 	Closing bool // WskCloseSocket called and not complete
 	Closed  bool // WskCloseSocket completed
+}
+
+// Port is a local address in one transport's port space: TCP and UDP ports
+// of the same number are different ports (BIND-03).
+type Port struct {
+	Type uint16 // the socket type: SOCK_STREAM, SOCK_DGRAM, SOCK_RAW
+	Addr netip.AddrPort
 }
 
 // Pending is an IRP a call left pending.
@@ -124,8 +134,8 @@ type State struct {
 	Pending   map[int]*Pending
 	SDs       map[int64]bool
 	Peers     map[int]*Peer
-	Listening map[netip.AddrPort]bool // true: something listens; false: known to refuse
-	Bound     map[netip.AddrPort]int  // provider sockets holding an address
+	Listening map[netip.AddrPort]bool // TCP: true, something listens; false, known to refuse
+	Bound     map[Port]int            // provider sockets holding an address
 	UsedIRPs  map[int]bool
 
 	// Cov counts rule reach; shared across clones, not part of the state.
@@ -141,7 +151,7 @@ func NewState(p Profile) *State {
 		SDs:       map[int64]bool{},
 		Peers:     map[int]*Peer{},
 		Listening: map[netip.AddrPort]bool{},
-		Bound:     map[netip.AddrPort]int{},
+		Bound:     map[Port]int{},
 		UsedIRPs:  map[int]bool{},
 		Cov:       NewCoverage(),
 	}

@@ -48,11 +48,15 @@ func (s *State) stepCall(ev Event) *Violation {
 	if o.Panic != "" {
 		return s.violate("SAFE-01", ev, "panicked: "+o.Panic, "a status, never a panic")
 	}
+	s.Cov.touch("SAFE-01", Accepting)
 	if !c.Op.TakesIRP() {
 		return s.stepNoIRP(ev)
 	}
 	a := s.Allowed(c)
 	s.Cov.touch(a.Rule, a.Side)
+	if len(a.Losers) > 0 {
+		s.Cov.touch("CEX-09", a.Side)
+	}
 	if a.NoCompletion {
 		return s.judgeNoCompletion(ev, a)
 	}
@@ -77,7 +81,7 @@ func (s *State) stepCall(ev Event) *Violation {
 	}
 	s.Cov.touch(irpRule, sideOf(o.Returned))
 	if !a.Admits(o.Returned) {
-		return s.violate(a.Rule, ev, "returned "+o.Returned.String(), a.String())
+		return s.rejectStatus(ev, a, o.Returned, "returned "+o.Returned.String())
 	}
 	if o.Completions == 0 {
 		return s.violate(irpRule, ev, "returned "+o.Returned.String()+" without completing its IRP", "the IRP completed before the call returns")
@@ -131,10 +135,20 @@ func (s *State) stepInner(d Event) *Violation {
 func (s *State) judgeNoCompletion(ev Event, a Allowed) *Violation {
 	o := *ev.Outcome
 	if !a.Admits(o.Returned) || o.Returned == wsk.StatusPending {
-		return s.violate(a.Rule, ev, "returned "+o.Returned.String(), a.String())
+		return s.rejectStatus(ev, a, o.Returned, "returned "+o.Returned.String())
 	}
 	if o.Completions > 0 {
 		return s.violate(a.Rule, ev, fmt.Sprintf("returned %s and completed the IRP", o.Returned), a.String())
+	}
+	if a.Valid && o.Returned.NTSuccess() {
+		// A call made without an IRP that succeeded takes effect at once:
+		// SO_WSK_EVENT_CALLBACK (CTL-01), WskControlClient codes (CTL-04).
+		c := *ev.Call
+		s.begin(c, a)
+		comp := Completion{Status: o.Returned, Information: o.Information, Data: o.Data, Addr: o.Addr}
+		if v := s.succeed(ev, c, comp); v != nil {
+			return v
+		}
 	}
 	for _, d := range o.During {
 		if v := s.stepInner(d); v != nil {
@@ -171,8 +185,13 @@ func (s *State) finish(ev Event, irp int, comp Completion) *Violation {
 	s.Cov.touch("IRP-01", sideOf(comp.Status))
 	if comp.Status == wsk.StatusCancelled && p.Cancelled {
 		s.Cov.touch("IRP-07", Rejecting)
+		rule := "IRP-07"
+		if p.Call.Op == OpAccept && s.Sockets[p.Call.Socket] != nil && s.Sockets[p.Call.Socket].Closing {
+			rule = "LIS-03"
+			s.Cov.touch(rule, Accepting)
+		}
 		if comp.Information != 0 {
-			return s.violate("IRP-07", ev, fmt.Sprintf("cancelled with Information %d", comp.Information), "Information 0")
+			return s.violate(rule, ev, fmt.Sprintf("cancelled with Information %d", comp.Information), "Information 0")
 		}
 		return s.fail(p.Call, comp)
 	}
@@ -180,15 +199,19 @@ func (s *State) finish(ev Event, irp int, comp Completion) *Violation {
 		return s.violate("IRP-03", ev, "completed its IRP with STATUS_PENDING", "a final status in IoStatus.Status")
 	}
 	if !a.Admits(comp.Status) {
-		rule := a.Rule
-		if comp.Status == wsk.StatusCancelled {
-			rule = "IRP-07"
-			if s.Sockets[p.Call.Socket] != nil && s.Sockets[p.Call.Socket].Closing {
-				rule = "CLOSE-02"
-			}
+		closing := s.Sockets[p.Call.Socket] != nil && s.Sockets[p.Call.Socket].Closing
+		at := Event{Call: &p.Call, Outcome: &Outcome{Returned: comp.Status, Completions: 1, Status: comp.Status}}
+		seen := "completed with " + comp.Status.String()
+		switch {
+		case comp.Status == wsk.StatusCancelled && closing:
+			return s.violate("CLOSE-02", at, seen, a.String())
+		case comp.Status == wsk.StatusCancelled:
+			return s.violate("IRP-07", at, seen, a.String())
+		case p.Call.Op == OpAccept && closing && comp.Status.IsFailure():
+			// LIS-03: the close of a listening socket cancels its accepts.
+			return s.violate("LIS-03", at, seen, wsk.StatusCancelled.String()+" (the listening socket is closing)")
 		}
-		return s.violate(rule, Event{Call: &p.Call, Outcome: &Outcome{Returned: comp.Status, Completions: 1, Status: comp.Status}},
-			"completed with "+comp.Status.String(), a.String())
+		return s.rejectStatus(at, a, comp.Status, seen)
 	}
 	if v := s.checkInfo(ev, p.Call, a, comp); v != nil {
 		return v
@@ -260,6 +283,15 @@ func (s *State) stepNoIRP(ev Event) *Violation {
 			return s.violate("REG-01", ev, "released a capture that was not held", "one release per capture")
 		}
 		s.Captures--
+		if s.Captures == 0 {
+			// REG-03 (project choice): the last release may cancel what the
+			// client left pending at client level.
+			for _, p := range s.Pending {
+				if p.Call.Op == OpControlClient {
+					p.Cancelled = true
+				}
+			}
+		}
 	case OpDeregister:
 		live, held := len(s.LiveSockets()), s.Captures
 		if live > 0 || held > 0 || len(s.Pending) > 0 {

@@ -36,6 +36,15 @@ func (v *Violation) Error() string {
 	return b.String()
 }
 
+// Err returns v as an error, or a nil error for a nil *Violation (so a
+// nil violation never becomes a non-nil error interface).
+func (v *Violation) Err() error {
+	if v == nil {
+		return nil
+	}
+	return v
+}
+
 // Statement is the rule's one-line statement from the catalogue.
 func (v *Violation) Statement() string {
 	r, _ := RuleByID(v.Rule)
