@@ -39,7 +39,10 @@ func (s *State) expectControlSocket(c Call, k *Socket) ([]failure, Allowed) {
 		return errs, ok
 	case isSet && c.Level == wsk.IPProtoTCP && c.Code == wsk.TCPFastOpen:
 		ok.Rule = "CEX-08"
-		if !TableFor(k.Category).Connection {
+		switch {
+		case k.Category == wsk.FlagBasicSocket:
+			ok.AnyFailure = true // a basic socket passes options to the transport
+		case k.Category == wsk.FlagDatagramSocket || k.Type != wsk.SockStream:
 			return []failure{undef("CEX-08", wsk.StatusInvalidParameter)}, Allowed{}
 		}
 		if k.Connected || k.Connecting {

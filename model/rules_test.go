@@ -883,9 +883,12 @@ func cexCases() []ruleCase {
 			w.peer(pe(PeerReceived, 1, "sy"))
 			w.peer(pe(PeerReceived, 1, "n"))
 		}), ""},
-		{"CEX-08", "TCP_FASTOPEN on a listen socket: success", both, scenario(func(w *world) {
-			w.call(fastOpen(w.tcp(wsk.FlagListenSocket, noD)), ok())
+		{"CEX-08", "TCP_FASTOPEN on a datagram socket: success", both, scenario(func(w *world) {
+			w.call(fastOpen(w.udp(noD)), ok())
 		}), "CEX-08"},
+		{"CEX-08", "TCP_FASTOPEN on a listen socket (server side): success", both, scenario(func(w *world) {
+			w.call(fastOpen(w.tcp(wsk.FlagListenSocket, noD)), ok())
+		}), ""},
 
 		{"CEX-09", "Flags and buffer size: INVALID_PARAMETER", both, sizedEvents(wsk.MaxConnectExBuffer+1, 1, done(wsk.StatusInvalidParameter)), ""},
 		{"CEX-09", "Flags and buffer size: BUFFER_OVERFLOW", Documented, sizedEvents(wsk.MaxConnectExBuffer+1, 1, done(wsk.StatusBufferOverflow)), ""},

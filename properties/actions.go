@@ -1,0 +1,220 @@
+package properties
+
+import (
+	"fmt"
+
+	"pgregory.net/rapid"
+
+	"github.com/wskverify/wskverify/model"
+	"github.com/wskverify/wskverify/wsk"
+)
+
+// action is one kind of step with its weight: rapid's Repeat picks among
+// map keys uniformly, so a weight of n registers the action n times.
+type action struct {
+	name   string
+	weight int
+	run    func(*rapid.T)
+}
+
+func (m *machine) actions() map[string]func(*rapid.T) {
+	list := []action{
+		{"WskSocket", 6, m.socket},
+		{"WskSocketConnect", 3, m.socketConnect},
+		{"WskBind", 5, m.bind},
+		{"WskConnect", 5, m.connect},
+		{"WskListen", 3, m.listen},
+		{"WskAccept", 3, m.accept},
+		{"EnableEvents", 4, m.enableEvents},
+		{"DisableEvent", 1, m.disableEvent},
+		{"WskSend", 4, m.send},
+		{"WskReceive", 4, m.receive},
+		{"WskSendTo", 2, m.sendTo},
+		{"WskReceiveFrom", 2, m.receiveFrom},
+		{"WskDisconnect", 2, m.disconnect},
+		{"WskCloseSocket", 3, m.closeSocket},
+		{"WskGetRemoteAddress", 1, m.getRemote},
+		{"SetOption", 2, m.setOption},
+		{"WskControlClient", 2, m.controlClient},
+		{"IoCancelIrp", 2, m.cancel},
+		{"ReusePendingIRP", 1, m.reusePending},
+		{"UseAfterClose", 1, m.useAfterClose},
+		{"ReleaseAndRecapture", 1, m.releaseRecapture},
+		{"PeerConnect", 4, m.peerConnect},
+		{"PeerSend", 4, m.peerSend},
+		{"PeerShutdown", 1, m.peerShutdown},
+		{"PeerReset", 1, m.peerReset},
+		{"PeerDatagram", 2, m.peerDatagram},
+	}
+	acts := map[string]func(*rapid.T){"": m.invariant}
+	for _, a := range list {
+		run := a.run
+		counted := func(t *rapid.T) {
+			run(t)
+			if m.opts.Stats != nil {
+				m.opts.Stats.Steps.Add(1)
+			}
+		}
+		acts[a.name] = counted
+		for i := 2; i <= a.weight; i++ {
+			acts[fmt.Sprintf("%s~%d", a.name, i)] = counted
+		}
+	}
+	return acts
+}
+
+var categories = []wsk.Category{wsk.FlagListenSocket, wsk.FlagConnectionSocket, wsk.FlagConnectionSocket,
+	wsk.FlagStreamSocket, wsk.FlagStreamSocket, wsk.FlagDatagramSocket, wsk.FlagBasicSocket}
+
+// socket: WskSocket, mostly valid, with each kind of misuse now and then.
+func (m *machine) socket(t *rapid.T) {
+	cat := rapid.SampledFrom(categories).Draw(t, "category")
+	c := model.Call{Op: model.OpSocket, IRP: m.pickIRP(t), Family: m.family(), Flags: uint32(cat)}
+	c.Type, c.Protocol = wsk.SockStream, wsk.IPProtoTCP
+	if cat == wsk.FlagDatagramSocket || cat == wsk.FlagBasicSocket && rapid.Bool().Draw(t, "udpBasic") {
+		c.Type, c.Protocol = wsk.SockDgram, wsk.IPProtoUDP
+	}
+	c.Dispatch = dispatchFor(t, cat)
+	c.Context = c.Dispatch.Kind != model.DispatchNone || rapid.IntRange(0, 9).Draw(t, "ctx") == 0
+	switch rapid.IntRange(0, 99).Draw(t, "misuse") {
+	case 0, 1:
+		c.Flags = rapid.Uint32().Draw(t, "flags") // several flags or unknown bits (SOCK-01)
+	case 2, 3:
+		c.Family = rapid.SampledFrom([]uint16{0, 1, 10, 99}).Draw(t, "family") // SOCK-08
+	case 4, 5:
+		c.Type, c.Protocol = rapid.SampledFrom([]uint16{wsk.SockStream, wsk.SockDgram, 5}).Draw(t, "type"), rapid.SampledFrom([]uint32{0, 6, 17, 255}).Draw(t, "proto")
+	case 6:
+		c.NullClient = true // IRP-06
+	case 7:
+		c.SD = -1 // SOCK-09
+	case 8:
+		c.Type, c.Protocol = wsk.SockDgram, wsk.IPProtoUDP // a UDP listen socket (SOCK-08, obs)
+	case 9:
+		c.Process = true
+	case 10:
+		if m.nextSD > 0 {
+			c.SD = int64(rapid.Uint32Range(1, m.nextSD).Draw(t, "sd"))
+		}
+	}
+	m.do(t, c)
+}
+
+// socketConnect: WskSocketConnect to the peer listener, the refuser or bad
+// addresses.
+func (m *machine) socketConnect(t *rapid.T) {
+	c := model.Call{Op: model.OpSocketConnect, IRP: m.pickIRP(t), Type: wsk.SockStream, Protocol: wsk.IPProtoTCP,
+		Local: m.loopback(0).Encode(), Remote: m.remoteAddr(t)}
+	c.Dispatch = dispatchFor(t, wsk.FlagConnectionSocket)
+	c.Context = c.Dispatch.Kind != model.DispatchNone
+	switch rapid.IntRange(0, 99).Draw(t, "misuse") {
+	case 0, 1:
+		c.Flags = rapid.Uint32Range(1, 1<<31).Draw(t, "flags") // SCON-03
+	case 2, 3:
+		c.Type, c.Protocol = wsk.SockDgram, wsk.IPProtoUDP // SCON-04
+	case 4, 5:
+		c.Local = m.badAddr(t)
+	case 6:
+		c.NullClient = true
+	}
+	m.do(t, c)
+}
+
+func hasBind(k *model.Socket) bool { return k.Category != wsk.FlagBasicSocket }
+
+func (m *machine) bind(t *rapid.T) {
+	id := m.pickSocket(t, "bindSocket", hasBind)
+	if m.h.State().Sockets[id].Bound && rapid.IntRange(0, 9).Draw(t, "rebind") != 0 {
+		t.Skip("bound already; a second bind (BIND-04) is drawn now and then")
+	}
+	c := model.Call{Op: model.OpBind, Socket: id, IRP: m.pickIRP(t), Local: m.localAddr(t)}
+	if rapid.IntRange(0, 49).Draw(t, "bindFlags") == 0 {
+		c.Flags = 1 // BIND-01: reserved
+	}
+	m.do(t, c)
+}
+
+func isConn(k *model.Socket) bool { return model.TableFor(k.Category).Connection }
+
+// connect: WskConnect or WskConnectEx, with ConnectEx buffers around the
+// 65,535-byte limit (CEX-03) and reserved flags now and then (CEX-02).
+func (m *machine) connect(t *rapid.T) {
+	id := m.pickSocket(t, "connectSocket", isConn)
+	c := model.Call{Op: model.OpConnect, Socket: id, IRP: m.pickIRP(t), Remote: m.remoteAddr(t), Buf: model.BufNull}
+	if rapid.Bool().Draw(t, "ex") {
+		c.Op = model.OpConnectEx
+		switch rapid.IntRange(0, 9).Draw(t, "cexBuf") {
+		case 0, 1:
+		case 2:
+			c.Buf, c.Length = model.BufOK, wsk.MaxConnectExBuffer
+		case 3:
+			c.Buf, c.Length = model.BufOK, wsk.MaxConnectExBuffer+rapid.IntRange(1, 3).Draw(t, "over")
+		case 4:
+			c.Buf, c.Length = bufFault(t), 100
+		default:
+			c.Buf, c.Length = model.BufOK, rapid.IntRange(0, 3000).Draw(t, "cexLen")
+		}
+		if c.Buf == model.BufOK {
+			c.Data = payloadN(c.Length, rapid.Byte().Draw(t, "cexSeed"))
+		}
+		if rapid.IntRange(0, 19).Draw(t, "cexFlags") == 0 {
+			c.Flags = rapid.Uint32Range(1, 255).Draw(t, "flags")
+		}
+	} else if rapid.IntRange(0, 49).Draw(t, "connFlags") == 0 {
+		c.Flags = 1
+	}
+	m.do(t, c)
+}
+
+func payloadN(n int, seed byte) []byte {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = seed ^ byte(i*13)
+	}
+	return b
+}
+
+func (m *machine) listen(t *rapid.T) {
+	id := m.pickSocket(t, "listenSocket", func(k *model.Socket) bool { return k.Category == wsk.FlagStreamSocket })
+	m.do(t, model.Call{Op: model.OpListen, Socket: id, IRP: m.pickIRP(t)})
+}
+
+func (m *machine) accept(t *rapid.T) {
+	id := m.pickSocket(t, "acceptSocket", func(k *model.Socket) bool { return model.TableFor(k.Category).Listen })
+	c := model.Call{Op: model.OpAccept, Socket: id, IRP: m.pickIRP(t), WantAddresses: rapid.Bool().Draw(t, "addrs")}
+	c.AcceptDispatch = dispatchFor(t, wsk.FlagConnectionSocket)
+	c.AcceptContext = c.AcceptDispatch.Kind != model.DispatchNone
+	m.do(t, c)
+}
+
+func eventCall(id int, irp int, mask uint32) model.Call {
+	return model.Call{Op: model.OpControlSocket, Socket: id, IRP: irp, Request: wsk.ControlSetOption,
+		Level: wsk.SolSocket, Code: wsk.SoWskEventCallback, Value: mask}
+}
+
+// enableEvents: SO_WSK_EVENT_CALLBACK with the events of the socket's table,
+// sometimes ones whose entry is NULL or of another category (CTL-02).
+func (m *machine) enableEvents(t *rapid.T) {
+	id := m.pickSocket(t, "eventSocket", func(k *model.Socket) bool { return k.Category != wsk.FlagBasicSocket })
+	k := m.h.State().Sockets[id]
+	mask := k.Dispatch.Entries & model.EventsOfKind(model.KindForCategory(k.Category))
+	if mask == 0 || rapid.IntRange(0, 9).Draw(t, "oddMask") == 0 {
+		mask = rapid.SampledFrom([]uint32{wsk.EventAccept, wsk.EventReceive, wsk.EventDisconnect, wsk.EventReceiveFrom, wsk.EventSendBacklog}).Draw(t, "mask")
+	}
+	irp := 0
+	if rapid.IntRange(0, 4).Draw(t, "withIRP") == 0 {
+		irp = m.h.NextIRP()
+	}
+	m.do(t, eventCall(id, irp, mask))
+}
+
+func (m *machine) disableEvent(t *rapid.T) {
+	id := m.pickSocket(t, "disableSocket", func(k *model.Socket) bool { return k.Enabled != 0 })
+	k := m.h.State().Sockets[id]
+	var bits []uint32
+	for b := uint32(1); b <= wsk.EventAccept; b <<= 1 {
+		if k.Enabled&b != 0 {
+			bits = append(bits, b)
+		}
+	}
+	m.do(t, eventCall(id, 0, wsk.EventDisable|rapid.SampledFrom(bits).Draw(t, "event")))
+}

@@ -1,0 +1,185 @@
+package properties
+
+import (
+	"slices"
+
+	"pgregory.net/rapid"
+
+	"github.com/wskverify/wskverify/model"
+	"github.com/wskverify/wskverify/wsk"
+)
+
+func (m *machine) send(t *rapid.T) {
+	id := m.pickSocket(t, "sendSocket", isConn)
+	c := model.Call{Op: model.OpSend, Socket: id, IRP: m.pickIRP(t), Data: payload(t, "send", 6000), Buf: bufFault(t)}
+	c.Length = len(c.Data)
+	if rapid.IntRange(0, 29).Draw(t, "sendFlags") == 0 {
+		c.Flags = rapid.SampledFrom([]uint32{wsk.FlagNoDelay, 0x100}).Draw(t, "flags")
+	}
+	m.do(t, c)
+}
+
+func (m *machine) receive(t *rapid.T) {
+	id := m.pickSocket(t, "receiveSocket", isConn)
+	c := model.Call{Op: model.OpReceive, Socket: id, IRP: m.pickIRP(t), Length: rapid.IntRange(1, 6000).Draw(t, "room"), Buf: bufFault(t)}
+	switch rapid.IntRange(0, 19).Draw(t, "recvFlags") {
+	case 0:
+		c.Flags = wsk.FlagWaitAll
+		c.Length = rapid.IntRange(1, 64).Draw(t, "waitAllRoom")
+	case 1:
+		c.Flags = wsk.FlagDrain // with Length > 0: DATA-05
+	case 2:
+		c.Flags = wsk.FlagWaitAll | wsk.FlagDrain
+	}
+	m.do(t, c)
+}
+
+func isDgram(k *model.Socket) bool { return k.Category == wsk.FlagDatagramSocket }
+
+func (m *machine) sendTo(t *rapid.T) {
+	id := m.pickSocket(t, "sendToSocket", isDgram)
+	c := model.Call{Op: model.OpSendTo, Socket: id, IRP: m.pickIRP(t), Data: payload(t, "dgram", 1200), Buf: bufFault(t), Remote: m.udpPeer.Encode()}
+	c.Length = len(c.Data)
+	if rapid.IntRange(0, 19).Draw(t, "badTo") == 0 {
+		c.Remote = m.badAddr(t)
+	}
+	m.do(t, c)
+}
+
+func (m *machine) receiveFrom(t *rapid.T) {
+	id := m.pickSocket(t, "receiveFromSocket", isDgram)
+	m.do(t, model.Call{Op: model.OpReceiveFrom, Socket: id, IRP: m.pickIRP(t), Length: 2048, Buf: bufFault(t)})
+}
+
+// disconnect: graceful with or without a final buffer, or abortive; now and
+// then abortive with a buffer (CLOSE-01 misuse).
+func (m *machine) disconnect(t *rapid.T) {
+	id := m.pickSocket(t, "disconnectSocket", isConn)
+	c := model.Call{Op: model.OpDisconnect, Socket: id, IRP: m.pickIRP(t), Buf: model.BufNull}
+	switch rapid.IntRange(0, 9).Draw(t, "how") {
+	case 0, 1, 2, 3:
+	case 4, 5, 6:
+		c.Data = payload(t, "final", 500)
+		c.Buf, c.Length = model.BufOK, len(c.Data)
+	case 7, 8:
+		c.Flags = wsk.FlagAbortive
+	default:
+		c.Flags = wsk.FlagAbortive
+		c.Data = payload(t, "final", 10)
+		c.Buf, c.Length = model.BufOK, len(c.Data)
+	}
+	m.do(t, c)
+}
+
+func (m *machine) closeSocket(t *rapid.T) {
+	id := m.pickSocket(t, "closeSocket", func(*model.Socket) bool { return true })
+	m.do(t, model.Call{Op: model.OpClose, Socket: id, IRP: m.pickIRP(t)})
+}
+
+func (m *machine) getRemote(t *rapid.T) {
+	id := m.pickSocket(t, "remoteSocket", isConn)
+	m.do(t, model.Call{Op: model.OpGetRemoteAddress, Socket: id, IRP: m.pickIRP(t)})
+}
+
+// setOption: SO_REUSEADDR, SO_EXCLUSIVEADDRUSE, TCP_FASTOPEN, IPV6_V6ONLY.
+func (m *machine) setOption(t *rapid.T) {
+	id := m.pickSocket(t, "optionSocket", func(*model.Socket) bool { return true })
+	c := model.Call{Op: model.OpControlSocket, Socket: id, IRP: m.pickIRP(t), Request: wsk.ControlSetOption, Value: 1}
+	switch rapid.IntRange(0, 3).Draw(t, "option") {
+	case 0:
+		c.Level, c.Code = wsk.SolSocket, wsk.SoReuseAddr
+	case 1:
+		c.Level, c.Code = wsk.SolSocket, wsk.SoExclusiveAddrUse
+	case 2:
+		c.Level, c.Code = wsk.IPProtoTCP, wsk.TCPFastOpen
+	default:
+		c.Level, c.Code = wsk.IPProtoIPv6, wsk.IPv6V6Only
+	}
+	m.do(t, c)
+}
+
+// controlClient: the transport list with too small and large enough output
+// buffers (CTL-04), caching and releasing descriptors, static callbacks.
+func (m *machine) controlClient(t *rapid.T) {
+	c := model.Call{Op: model.OpControlClient}
+	switch rapid.IntRange(0, 4).Draw(t, "code") {
+	case 0:
+		c.Code, c.OutLen = wsk.TransportListQuery, rapid.SampledFrom([]int{0, 10, wsk.TransportSize, 4096}).Draw(t, "outLen")
+	case 1:
+		m.nextSD++
+		c.Code, c.OutLen, c.Value = wsk.CacheSD, 8, m.nextSD
+	case 2:
+		c.Code, c.Value = wsk.ReleaseSD, rapid.Uint32Range(0, m.nextSD+1).Draw(t, "sd")
+	case 3:
+		c.Code, c.Value = wsk.SetStaticEventCallbacks, rapid.SampledFrom([]uint32{wsk.EventReceive, wsk.EventAccept | wsk.EventReceive, 0, 0x1}).Draw(t, "static")
+	default:
+		c.Code, c.IRP = wsk.TransportListChange, m.h.NextIRP()
+	}
+	m.do(t, c)
+}
+
+// cancel: IoCancelIrp on a pending IRP, or on a completed one (IRP-07).
+func (m *machine) cancel(t *rapid.T) {
+	pending := m.h.State().PendingIRPs()
+	target := 1
+	if len(pending) > 0 && rapid.IntRange(0, 4).Draw(t, "completed") != 0 {
+		target = rapid.SampledFrom(pending).Draw(t, "target")
+	}
+	m.do(t, model.Call{Op: model.OpCancel, Target: target})
+}
+
+// reusePending hands an IRP still pending to another call (IRP-08).
+func (m *machine) reusePending(t *rapid.T) {
+	pending := m.h.State().PendingIRPs()
+	if len(pending) == 0 {
+		t.Skip("no pending IRP")
+	}
+	irp := rapid.SampledFrom(pending).Draw(t, "reused")
+	s := m.h.State()
+	ids := s.LiveSockets()
+	if len(ids) == 0 {
+		t.Skip("no socket")
+	}
+	c := model.Call{Op: model.OpControlSocket, Socket: ids[0], IRP: irp, Request: wsk.ControlSetOption, Level: wsk.SolSocket, Code: wsk.SoReuseAddr, Value: 1}
+	if rapid.Bool().Draw(t, "viaSocket") {
+		c = model.Call{Op: model.OpSocket, IRP: irp, Family: m.family(), Type: wsk.SockStream, Protocol: wsk.IPProtoTCP, Flags: uint32(wsk.FlagConnectionSocket)}
+	}
+	m.do(t, c)
+}
+
+// useAfterClose calls through a socket whose close was called (SOCK-10).
+func (m *machine) useAfterClose(t *rapid.T) {
+	s := m.h.State()
+	var ids []int
+	for id, k := range s.Sockets {
+		if k.Closed || k.Closing {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		t.Skip("no closed socket")
+	}
+	slices.Sort(ids)
+	id := rapid.SampledFrom(ids).Draw(t, "closedSocket")
+	k := s.Sockets[id]
+	ops := []model.Op{model.OpClose, model.OpControlSocket}
+	if hasBind(k) {
+		ops = append(ops, model.OpBind, model.OpGetLocalAddress)
+	}
+	if isConn(k) {
+		ops = append(ops, model.OpSend, model.OpConnect)
+	}
+	c := model.Call{Op: rapid.SampledFrom(ops).Draw(t, "op"), Socket: id, IRP: m.h.NextIRP(), Local: m.loopback(0).Encode(),
+		Remote: m.listener.Encode(), Data: []byte("late"), Length: 4, Request: wsk.ControlSetOption, Level: wsk.SolSocket, Code: wsk.SoReuseAddr, Value: 1}
+	m.do(t, c)
+}
+
+// releaseRecapture releases the NPI, tries a provider call after the release
+// (REG-03), and captures again.
+func (m *machine) releaseRecapture(t *rapid.T) {
+	m.count()
+	m.check(t, m.h.Release())
+	m.do(t, model.Call{Op: model.OpSocket, IRP: m.h.NextIRP(), Family: m.family(), Type: wsk.SockStream, Protocol: wsk.IPProtoTCP, Flags: uint32(wsk.FlagConnectionSocket)})
+	m.count()
+	m.check(t, m.h.Capture())
+}

@@ -1,0 +1,161 @@
+package properties
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"pgregory.net/rapid"
+
+	"github.com/wskverify/wskverify/harness"
+	"github.com/wskverify/wskverify/model"
+	"github.com/wskverify/wskverify/wsk"
+)
+
+// machine is one run: the harness and the peer addresses set up for it.
+type machine struct {
+	h        *harness.Harness
+	sub      wsk.Subsystem
+	opts     Options
+	listener wsk.Sockaddr // a peer listener the provider may connect to
+	refuser  wsk.Sockaddr // an address that refuses connects
+	udpPeer  wsk.Sockaddr
+	nextSD   uint32
+	closed   bool
+}
+
+func (m *machine) setup(t *rapid.T) {
+	var err error
+	if m.listener, err = m.h.PeerListen(); err != nil {
+		m.fail(t, err)
+	}
+	if m.refuser, err = m.h.PeerRefuser(); err != nil {
+		m.fail(t, err)
+	}
+	if m.udpPeer, err = m.h.PeerUDPAddr(); err != nil {
+		m.fail(t, err)
+	}
+	if m.opts.Stats != nil {
+		m.opts.Stats.Runs.Add(1)
+	}
+}
+
+// do makes one call, then the client's habits: learn the address of a socket
+// it bound or connected, and find the peer at the other end.
+func (m *machine) do(t *rapid.T, c model.Call) {
+	m.count()
+	err := m.h.Do(c)
+	if errors.Is(err, harness.ErrNotExpressible) {
+		t.Skip(err.Error())
+	}
+	m.check(t, err)
+	m.check(t, m.h.Settle())
+	m.habits(t)
+}
+
+func (m *machine) count() {
+	if m.opts.Stats != nil {
+		m.opts.Stats.Calls.Add(1)
+	}
+}
+
+// habits: after a bind or connect the client asks for its local address
+// (BIND-05), and a socket connected to the peer listener is tied to the
+// connection the listener accepted.
+func (m *machine) habits(t *rapid.T) {
+	s := m.h.State()
+	for _, id := range s.LiveSockets() {
+		k := s.Sockets[id]
+		if k.Closing || k.Dead || !k.Bound || k.LocalKnown || k.Category == wsk.FlagBasicSocket {
+			continue
+		}
+		m.count()
+		m.check(t, m.h.Do(model.Call{Op: model.OpGetLocalAddress, Socket: id, IRP: m.h.NextIRP()}))
+		m.check(t, m.h.Settle())
+	}
+	s = m.h.State()
+	for _, id := range s.LiveSockets() {
+		k := s.Sockets[id]
+		if k.Connected && k.Role == model.RoleConnect && k.Peer == 0 && k.LocalKnown && !k.Closing {
+			m.check(t, m.h.Link(id))
+		}
+	}
+}
+
+func (m *machine) check(t *rapid.T, err error) {
+	if err == nil || errors.Is(err, harness.ErrNotExpressible) {
+		return
+	}
+	m.fail(t, err)
+}
+
+// fail prints the run as a WSK call trace, one event a line, with the rule
+// that broke, and stops the run.
+func (m *machine) fail(t *rapid.T, err error) {
+	var v *model.Violation
+	if errors.As(err, &v) {
+		t.Fatal(Report(m.h.Trace(), v))
+	}
+	t.Fatal(err)
+}
+
+// Report formats a counterexample: the trace, then the violation and the
+// rule's statement.
+func Report(trace []model.Event, v *model.Violation) string {
+	var b strings.Builder
+	b.WriteString("WSK call trace:\n")
+	for i, ev := range trace {
+		fmt.Fprintf(&b, "%4d  %s\n", i+1, ev)
+		if ev.Outcome != nil {
+			for _, d := range ev.Outcome.During {
+				fmt.Fprintf(&b, "        during: %s\n", strings.TrimSpace(d.String()))
+			}
+		}
+	}
+	fmt.Fprintf(&b, "\n%s\n", v.Error())
+	if st := v.Statement(); st != "" {
+		fmt.Fprintf(&b, "  %s: %s\n", v.Rule, st)
+	}
+	return b.String()
+}
+
+// finish tears the run down; a violation found there fails the run too.
+func (m *machine) finish(t *rapid.T) {
+	if m.h == nil || m.closed {
+		return
+	}
+	m.closed = true
+	err := m.h.Close()
+	if m.opts.Coverage != nil {
+		m.opts.Coverage.Merge(m.h.Coverage())
+	}
+	if err != nil && !t.Failed() {
+		m.fail(t, err)
+	}
+}
+
+// invariant runs after every action: no violation pending in the log, and,
+// when the provider can be inspected, its sockets and pending IRPs match the
+// model's.
+func (m *machine) invariant(t *rapid.T) {
+	m.check(t, m.h.Settle())
+	if m.opts.Inspect == nil {
+		return
+	}
+	s := m.h.State()
+	sockets, pending := m.opts.Inspect(m.sub)
+	if want := len(s.LiveSockets()); sockets != want {
+		t.Fatalf("%sprovider holds %d open sockets, the model %d", Report(m.h.Trace(), &model.Violation{Rule: "SOCK-10", Event: lastEvent(m.h), Seen: fmt.Sprintf("%d sockets open", sockets), Allowed: fmt.Sprint(want)}), sockets, want)
+	}
+	if want := len(s.PendingIRPs()); pending != want {
+		t.Fatalf("%sprovider holds %d pending IRPs, the model %d", Report(m.h.Trace(), &model.Violation{Rule: "IRP-01", Event: lastEvent(m.h), Seen: fmt.Sprintf("%d IRPs pending", pending), Allowed: fmt.Sprint(want)}), pending, want)
+	}
+}
+
+func lastEvent(h *harness.Harness) model.Event {
+	tr := h.Trace()
+	if len(tr) == 0 {
+		return model.Event{Peer: &model.PeerEvent{}}
+	}
+	return tr[len(tr)-1]
+}

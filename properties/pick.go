@@ -1,0 +1,140 @@
+package properties
+
+import (
+	"net/netip"
+
+	"pgregory.net/rapid"
+
+	"github.com/wskverify/wskverify/model"
+	"github.com/wskverify/wskverify/wsk"
+)
+
+// pickSocket draws a live socket that satisfies ok, or skips the action.
+func (m *machine) pickSocket(t *rapid.T, label string, ok func(*model.Socket) bool) int {
+	s := m.h.State()
+	var ids []int
+	for _, id := range s.LiveSockets() {
+		if k := s.Sockets[id]; !k.Closing && ok(k) {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		t.Skip("no socket for " + label)
+	}
+	return rapid.SampledFrom(ids).Draw(t, label)
+}
+
+// pickIRP draws a fresh IRP number, or now and then a NULL IRP (IRP-06).
+func (m *machine) pickIRP(t *rapid.T) int {
+	if rapid.IntRange(0, 99).Draw(t, "nullIRP") < 3 {
+		return 0
+	}
+	return m.h.NextIRP()
+}
+
+func (m *machine) family() uint16 {
+	if m.opts.Family == wsk.AFInet6 {
+		return wsk.AFInet6
+	}
+	return wsk.AFInet
+}
+
+func (m *machine) loopback(port uint16) wsk.Sockaddr {
+	if m.family() == wsk.AFInet6 {
+		return wsk.SockaddrFrom(netip.AddrPortFrom(netip.IPv6Loopback(), port))
+	}
+	return wsk.SockaddrFrom(netip.AddrPortFrom(netip.AddrFrom4([4]byte{127, 0, 0, 1}), port))
+}
+
+// badAddr draws SOCKADDR bytes that are not a usable address: too short, an
+// unknown family, the other family, or arbitrary bytes (ADDR-01).
+func (m *machine) badAddr(t *rapid.T) []byte {
+	switch rapid.IntRange(0, 4).Draw(t, "badAddrKind") {
+	case 0:
+		good := m.loopback(9).Encode()
+		return good[:rapid.IntRange(0, len(good)-1).Draw(t, "cut")]
+	case 1:
+		b := m.loopback(9).Encode()
+		b[0], b[1] = 10, 0 // Linux's AF_INET6 value, unknown on Windows
+		return b
+	case 2:
+		other := wsk.SockaddrFrom(netip.MustParseAddrPort("[::1]:9"))
+		if m.family() == wsk.AFInet6 {
+			other = wsk.SockaddrFrom(netip.MustParseAddrPort("127.0.0.1:9"))
+		}
+		return other.Encode()
+	case 3:
+		return nil
+	}
+	return rapid.SliceOfN(rapid.Byte(), 0, 40).Draw(t, "rawAddr")
+}
+
+// remoteAddr draws where a connect goes: mostly the peer listener, then the
+// refusing port, then bad bytes.
+func (m *machine) remoteAddr(t *rapid.T) []byte {
+	switch n := rapid.IntRange(0, 99).Draw(t, "remote"); {
+	case n < 70:
+		return m.listener.Encode()
+	case n < 88:
+		return m.refuser.Encode()
+	}
+	return m.badAddr(t)
+}
+
+// localAddr draws a bind address: mostly loopback port 0, sometimes an
+// address another socket holds (BIND-03), sometimes bad bytes.
+func (m *machine) localAddr(t *rapid.T) []byte {
+	switch n := rapid.IntRange(0, 99).Draw(t, "local"); {
+	case n < 80:
+		return m.loopback(0).Encode()
+	case n < 90:
+		s := m.h.State()
+		for _, id := range s.LiveSockets() {
+			if k := s.Sockets[id]; k.LocalKnown && k.Family == m.family() {
+				return k.Local.Encode()
+			}
+		}
+		return m.listener.Encode()
+	}
+	return m.badAddr(t)
+}
+
+// dispatchFor draws a client table for a category: mostly the right kind
+// with some entries NULL, sometimes NULL, sometimes the wrong kind (SOCK-05).
+func dispatchFor(t *rapid.T, cat wsk.Category) model.Dispatch {
+	kind := model.KindForCategory(cat)
+	switch n := rapid.IntRange(0, 99).Draw(t, "dispatch"); {
+	case n < 10 || kind == model.DispatchNone && n < 90:
+		return model.Dispatch{}
+	case n < 16:
+		kind = rapid.SampledFrom([]model.DispatchKind{model.DispatchListen, model.DispatchDatagram,
+			model.DispatchConnection, model.DispatchStream, model.DispatchForeign}).Draw(t, "wrongKind")
+	}
+	all := model.EventsOfKind(kind)
+	entries := all
+	if rapid.IntRange(0, 3).Draw(t, "someNull") == 0 {
+		entries = all & rapid.Uint32().Draw(t, "entries")
+	}
+	return model.Dispatch{Kind: kind, Entries: entries}
+}
+
+// payload draws bytes to send; most are small, some cross MDL boundaries.
+func payload(t *rapid.T, label string, maxLen int) []byte {
+	n := rapid.IntRange(1, maxLen).Draw(t, label+"Len")
+	seed := rapid.Byte().Draw(t, label+"Seed")
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = seed + byte(i*7)
+	}
+	return b
+}
+
+// bufFault draws a malformed WSK_BUF now and then (DATA-04).
+func bufFault(t *rapid.T) model.BufFault {
+	if rapid.IntRange(0, 99).Draw(t, "bufFault") < 6 {
+		return rapid.SampledFrom([]model.BufFault{model.BufOverlong, model.BufBadOffset, model.BufNilMdl, model.BufNull}).Draw(t, "fault")
+	}
+	return model.BufOK
+}
+
+func connected(k *model.Socket) bool { return k.Connected }
