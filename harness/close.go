@@ -12,20 +12,33 @@ import (
 // waits for quiet, requires that every IRP handed out has completed
 // (IRP-01), then releases the NPI and deregisters (REG-04). The peers stop
 // last. It returns the run's first violation, if any.
-func (h *Harness) Close() *model.Violation {
+func (h *Harness) Close() error {
 	defer h.peers.close()
 	if h.failed != nil {
 		return h.failed
 	}
+	if err := h.closeAll(); err != nil {
+		return err
+	}
+	if h.npi != nil {
+		if err := h.Release(); err != nil {
+			return err
+		}
+	}
+	return h.Deregister()
+}
+
+// closeAll cancels what would wait forever and closes every live socket.
+func (h *Harness) closeAll() error {
 	for _, n := range h.state.PendingIRPs() {
 		if p := h.state.Pending[n]; p.Call.Op == model.OpControlClient && p.Call.Code == wsk.TransportListChange {
 			if err := h.Do(model.Call{Op: model.OpCancel, Target: n}); err != nil {
-				return h.failed
+				return err
 			}
 		}
 	}
-	if v := h.Settle(); v != nil {
-		return v
+	if err := h.Settle(); err != nil {
+		return err
 	}
 	for _, id := range h.state.LiveSockets() {
 		if h.state.Sockets[id].Closing {
@@ -34,12 +47,12 @@ func (h *Harness) Close() *model.Violation {
 		if err := h.Do(model.Call{Op: model.OpClose, Socket: id, IRP: h.NextIRP()}); err != nil && h.failed != nil {
 			return h.failed
 		}
-		if v := h.Settle(); v != nil {
-			return v
+		if err := h.Settle(); err != nil {
+			return err
 		}
 	}
-	if v := h.Settle(); v != nil {
-		return v
+	if err := h.Settle(); err != nil {
+		return err
 	}
 	if left := h.state.PendingIRPs(); len(left) > 0 {
 		p := h.state.Pending[left[0]]
@@ -49,10 +62,5 @@ func (h *Harness) Close() *model.Violation {
 			Allowed: "every IRP completed exactly once"}
 		return h.failed
 	}
-	if h.npi != nil {
-		if v := h.Release(); v != nil {
-			return v
-		}
-	}
-	return h.Deregister()
+	return nil
 }

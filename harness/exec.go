@@ -144,30 +144,30 @@ func (h *Harness) cancel(c model.Call) error {
 }
 
 // Register is WskRegister, judged by REG-01.
-func (h *Harness) Register() *model.Violation {
+func (h *Harness) Register() error {
 	reg, st := h.sub.Register(&wsk.ClientNPI{Version: wsk.WskVersion1_0})
 	h.reg = reg
-	return h.judge(model.CallEvent(model.Call{Op: model.OpRegister, Version: wsk.WskVersion1_0}, model.Outcome{Returned: st}))
+	return h.judge(model.CallEvent(model.Call{Op: model.OpRegister, Version: wsk.WskVersion1_0}, model.Outcome{Returned: st})).Err()
 }
 
 // Capture is WskCaptureProviderNPI with WSK_NO_WAIT, judged by REG-01/02.
-func (h *Harness) Capture() *model.Violation {
+func (h *Harness) Capture() error {
 	npi, st := h.sub.CaptureProviderNPI(h.reg, wsk.NoWait)
 	if st == wsk.StatusSuccess {
 		h.npi = npi
 	}
-	return h.judge(model.CallEvent(model.Call{Op: model.OpCapture}, model.Outcome{Returned: st}))
+	return h.judge(model.CallEvent(model.Call{Op: model.OpCapture}, model.Outcome{Returned: st})).Err()
 }
 
 // Release is WskReleaseProviderNPI.
-func (h *Harness) Release() *model.Violation {
+func (h *Harness) Release() error {
 	h.sub.ReleaseProviderNPI(h.reg)
-	return h.judge(model.CallEvent(model.Call{Op: model.OpReleaseNPI}, model.Outcome{}))
+	return h.judge(model.CallEvent(model.Call{Op: model.OpReleaseNPI}, model.Outcome{})).Err()
 }
 
 // Deregister is WskDeregister. It must return once everything is closed and
 // released (REG-04); the harness waits for it with a bound.
-func (h *Harness) Deregister() *model.Violation {
+func (h *Harness) Deregister() error {
 	done := make(chan struct{})
 	go func() {
 		h.sub.Deregister(h.reg)
@@ -186,5 +186,5 @@ func (h *Harness) Deregister() *model.Violation {
 	if v := h.drain(); v != nil {
 		return v
 	}
-	return h.judge(model.CallEvent(model.Call{Op: model.OpDeregister}, model.Outcome{}))
+	return h.judge(model.CallEvent(model.Call{Op: model.OpDeregister}, model.Outcome{})).Err()
 }

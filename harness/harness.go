@@ -89,11 +89,11 @@ func New(sub wsk.Subsystem, opts Options) (*Harness, error) {
 		sds: map[int64]wsk.SecurityDescriptor{},
 	}
 	h.peers = newPeerSet(h)
-	if v := h.Register(); v != nil {
-		return h, v
+	if err := h.Register(); err != nil {
+		return h, err
 	}
-	if v := h.Capture(); v != nil {
-		return h, v
+	if err := h.Capture(); err != nil {
+		return h, err
 	}
 	if h.npi == nil {
 		return h, fmt.Errorf("harness: WskCaptureProviderNPI gave no provider NPI")
@@ -107,7 +107,8 @@ func (h *Harness) State() *model.State { return h.state }
 // Trace is every event so far, in order.
 func (h *Harness) Trace() []model.Event { return h.trace }
 
-// Failed is the first violation of the run, if any.
+// Failed is the first violation of the run, if any (nil-safe: use
+// Failed().Err() where an error is wanted).
 func (h *Harness) Failed() *model.Violation { return h.failed }
 
 // Coverage is the rule reach of the run.

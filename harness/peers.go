@@ -159,7 +159,7 @@ func (p *peerSet) start(id int, c *net.TCPConn) {
 
 // takeAccepted waits, with a bound, for a peer listener to have accepted the
 // connection from the provider's address, and starts it as a peer.
-func (p *peerSet) takeAccepted(from wsk.Sockaddr, wait time.Duration) (int, bool) {
+func (p *peerSet) takeAccepted(socket int, from wsk.Sockaddr, wait time.Duration) (int, bool) {
 	key := netip.AddrPortFrom(from.Addr.Unmap(), from.Port)
 	deadline := time.Now().Add(wait)
 	for {
@@ -169,6 +169,9 @@ func (p *peerSet) takeAccepted(from wsk.Sockaddr, wait time.Duration) (int, bool
 		p.mu.Unlock()
 		if c != nil {
 			id := p.newID()
+			// The link is logged before the reader starts, so the model
+			// knows the peer before anything it reads.
+			p.h.log.add(raw{event: model.Event{Peer: &model.PeerEvent{Kind: model.PeerAccepted, Peer: id, Socket: socket}}})
 			p.start(id, c)
 			return id, true
 		}

@@ -13,7 +13,7 @@ import (
 // byte sent has reached its peer, every callback due has fired. Everything
 // logged meanwhile is judged. Reaching the bound is not itself a violation:
 // Close then finds the IRPs that never completed (IRP-01).
-func (h *Harness) Settle() *model.Violation {
+func (h *Harness) Settle() error {
 	deadline := time.Now().Add(h.opts.SettleTimeout)
 	tick := time.NewTicker(2 * time.Millisecond)
 	defer tick.Stop()
@@ -61,6 +61,9 @@ func (h *Harness) quiet() bool {
 			return false
 		}
 		if k.Enabled&wsk.EventReceiveFrom != 0 && len(k.Datagrams) > 0 {
+			return false
+		}
+		if k.Enabled&wsk.EventDisconnect != 0 && (k.PeerFin || k.PeerReset) && k.DisconnectEv == 0 {
 			return false
 		}
 	}
@@ -172,11 +175,10 @@ func (h *Harness) Link(socket int) error {
 	if k == nil || !k.LocalKnown || k.Peer != 0 {
 		return ErrNotExpressible
 	}
-	id, ok := h.peers.takeAccepted(k.Local, h.opts.SettleTimeout)
-	if !ok {
+	if _, ok := h.peers.takeAccepted(socket, k.Local, h.opts.SettleTimeout); !ok {
 		return nil // nothing reached a peer listener from there
 	}
-	return h.judgeErr(model.Event{Peer: &model.PeerEvent{Kind: model.PeerAccepted, Peer: id, Socket: socket}})
+	return h.drainErr()
 }
 
 func (h *Harness) judgeErr(ev model.Event) error {

@@ -55,7 +55,9 @@ func (s *State) stepCallback(ev Event) *Violation {
 		if k.DisconnectEv > 0 {
 			return s.violate("EVT-02", ev, "a second disconnect event", "once, when the peer closes")
 		}
-		if abortive := cb.Flags&wsk.FlagAbortive != 0; abortive != k.PeerReset {
+		// A graceful close that came before a reset may be reported as
+		// either; a reset alone must be abortive, a graceful close alone not.
+		if abortive := cb.Flags&wsk.FlagAbortive != 0; abortive != k.PeerReset && !(k.PeerFin && k.PeerReset) {
 			return s.violate("EVT-02", ev, fmt.Sprintf("disconnect flags 0x%X", cb.Flags), "WSK_FLAG_ABORTIVE exactly when the peer reset")
 		}
 		k.DisconnectEv++

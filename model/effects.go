@@ -29,7 +29,12 @@ func (s *State) begin(c Call, a Allowed) {
 	case OpSend:
 		k.ToPeer = append(k.ToPeer, c.Data...)
 	case OpDisconnect:
-		if c.Flags&wsk.FlagAbortive == 0 && c.Buf == BufOK {
+		if c.Flags&wsk.FlagAbortive != 0 {
+			// The reset may reach the peer before the IRP completes, and
+			// the socket's other pending IRPs may fail with it.
+			k.Aborted, k.ToPeerUnsure = true, true
+			s.failPendingOn(c.Socket)
+		} else if c.Buf == BufOK {
 			k.ToPeer = append(k.ToPeer, c.Data...)
 		}
 	case OpClose:
@@ -87,6 +92,7 @@ func (s *State) succeed(ev Event, c Call, comp Completion) *Violation {
 		}
 	case OpConnect, OpConnectEx:
 		k.Connecting, k.Connected = false, true
+		s.Cov.touch("CEX-06", Accepting) // the socket works: not forced closed
 	case OpListen:
 		k.Listening, k.Role = true, RoleListen
 		if k.LocalKnown {

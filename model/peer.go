@@ -33,11 +33,7 @@ func (s *State) stepPeer(ev Event) *Violation {
 		if k := s.peerSocket(p.Peer); k != nil {
 			k.PeerReset = true
 			s.Cov.touch("EVT-02", Rejecting)
-			for _, pe := range s.Pending {
-				if pe.Call.Socket == k.ID {
-					pe.Allowed.AnyFailure = true // a reset fails what was pending
-				}
-			}
+			s.failPendingOn(k.ID)
 		}
 	case PeerReceived:
 		if k := s.peerSocket(p.Peer); k != nil {
@@ -101,6 +97,9 @@ func (s *State) touchQuiet(k *Socket, event uint32) {
 // connection instead (CLOSE-04).
 func (s *State) peerEOF(ev Event, k *Socket) *Violation {
 	if !k.SentFin && !s.finQueued(k.ID) {
+		if k.Aborted && !k.Closed && !k.Closing {
+			return s.violate("CLOSE-01", ev, "an abortive WskDisconnect reached the peer as a graceful end of stream", "an aborted connection (reset)")
+		}
 		if k.Closed || k.Closing || k.Aborted {
 			return s.violate("CLOSE-04", ev, "the peer saw a graceful end of stream", "an aborted connection (reset)")
 		}
@@ -147,5 +146,15 @@ func (s *State) link(peer, socket int) {
 	p.Socket = socket
 	if k := s.Sockets[socket]; k != nil {
 		k.Peer = peer
+	}
+}
+
+// failPendingOn lets every pending IRP of a socket fail: its connection was
+// reset or aborted under it.
+func (s *State) failPendingOn(socket int) {
+	for _, p := range s.Pending {
+		if p.Call.Socket == socket {
+			p.Allowed.AnyFailure = true
+		}
 	}
 }

@@ -320,6 +320,7 @@ func (s *State) stepCapture(ev Event) *Violation {
 	}
 	if want == wsk.StatusSuccess {
 		s.Captures++
+		s.Cov.touch("REG-02", Accepting)
 	}
 	return nil
 }

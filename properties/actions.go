@@ -19,6 +19,9 @@ type action struct {
 
 func (m *machine) actions() map[string]func(*rapid.T) {
 	list := []action{
+		{"ClientFlow", 3, m.clientFlow},
+		{"ServerFlow", 3, m.serverFlow},
+		{"DatagramFlow", 2, m.datagramFlow},
 		{"WskSocket", 6, m.socket},
 		{"WskSocketConnect", 3, m.socketConnect},
 		{"WskBind", 5, m.bind},

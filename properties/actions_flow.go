@@ -1,0 +1,92 @@
+package properties
+
+import (
+	"pgregory.net/rapid"
+
+	"github.com/wskverify/wskverify/model"
+	"github.com/wskverify/wskverify/wsk"
+)
+
+// The flows chain the calls a client makes to reach a deep state in one
+// step: the single-call actions alone reach a connected socket with data in
+// flight too rarely for the rules about it (CEX-04, EVT-01, EVT-03) to be
+// exercised in a default run.
+
+func (m *machine) newSocket(t *rapid.T, cat wsk.Category, d model.Dispatch) int {
+	typ, proto := wsk.SockStream, wsk.IPProtoTCP
+	if cat == wsk.FlagDatagramSocket {
+		typ, proto = wsk.SockDgram, wsk.IPProtoUDP
+	}
+	before := len(m.h.State().Sockets)
+	m.do(t, model.Call{Op: model.OpSocket, IRP: m.h.NextIRP(), Family: m.family(), Type: typ, Protocol: proto,
+		Flags: uint32(cat), Context: d.Kind != model.DispatchNone, Dispatch: d})
+	s := m.h.State()
+	if len(s.Sockets) == before {
+		t.Skip("the socket was not created")
+	}
+	return s.LiveSockets()[len(s.LiveSockets())-1]
+}
+
+func fullTable(cat wsk.Category) model.Dispatch {
+	k := model.KindForCategory(cat)
+	return model.Dispatch{Kind: k, Entries: model.EventsOfKind(k)}
+}
+
+// clientFlow: WskSocket, WskBind, then WskConnect or WskConnectEx with a
+// buffer to the peer listener; the peer reads the buffer first (CEX-04).
+func (m *machine) clientFlow(t *rapid.T) {
+	cat := rapid.SampledFrom([]wsk.Category{wsk.FlagConnectionSocket, wsk.FlagStreamSocket}).Draw(t, "clientCategory")
+	id := m.newSocket(t, cat, fullTable(cat))
+	m.do(t, model.Call{Op: model.OpBind, Socket: id, IRP: m.h.NextIRP(), Local: m.loopback(0).Encode()})
+	if rapid.IntRange(0, 3).Draw(t, "fastOpen") == 0 {
+		m.do(t, model.Call{Op: model.OpControlSocket, Socket: id, IRP: m.h.NextIRP(), Request: wsk.ControlSetOption,
+			Level: wsk.IPProtoTCP, Code: wsk.TCPFastOpen, Value: 1})
+	}
+	c := model.Call{Op: model.OpConnectEx, Socket: id, IRP: m.h.NextIRP(), Remote: m.listener.Encode(), Buf: model.BufOK}
+	c.Length = rapid.SampledFrom([]int{1, 100, 2000, wsk.MaxConnectExBuffer}).Draw(t, "cexLen")
+	c.Data = payloadN(c.Length, rapid.Byte().Draw(t, "cexSeed"))
+	m.do(t, c)
+	if rapid.Bool().Draw(t, "enable") {
+		m.do(t, eventCall(id, 0, model.EventsOfKind(model.DispatchConnection)))
+	}
+}
+
+// serverFlow: a listen or stream socket bound and listening, sometimes with
+// its accept event enabled, and a peer connecting to it (EVT-01, LIS-02).
+func (m *machine) serverFlow(t *rapid.T) {
+	cat := rapid.SampledFrom([]wsk.Category{wsk.FlagListenSocket, wsk.FlagStreamSocket}).Draw(t, "serverCategory")
+	id := m.newSocket(t, cat, fullTable(cat))
+	m.do(t, model.Call{Op: model.OpBind, Socket: id, IRP: m.h.NextIRP(), Local: m.loopback(0).Encode()})
+	if cat == wsk.FlagStreamSocket {
+		m.do(t, model.Call{Op: model.OpListen, Socket: id, IRP: m.h.NextIRP()})
+	}
+	if rapid.Bool().Draw(t, "acceptEvent") {
+		m.do(t, eventCall(id, 0, wsk.EventAccept))
+	} else {
+		m.do(t, model.Call{Op: model.OpAccept, Socket: id, IRP: m.h.NextIRP(), WantAddresses: true,
+			AcceptContext: true, AcceptDispatch: fullTable(wsk.FlagConnectionSocket)})
+	}
+	if rapid.IntRange(0, 4).Draw(t, "noPeer") == 0 {
+		return // leave the accept pending: a close must cancel it (LIS-03)
+	}
+	_, err := m.h.PeerConnect(id)
+	m.check(t, err)
+	m.check(t, m.h.Settle())
+}
+
+// datagramFlow: a bound datagram socket with its receive-from event on or
+// a receive pending, and a peer datagram to it (EVT-03, DATA-06).
+func (m *machine) datagramFlow(t *rapid.T) {
+	id := m.newSocket(t, wsk.FlagDatagramSocket, fullTable(wsk.FlagDatagramSocket))
+	m.do(t, model.Call{Op: model.OpBind, Socket: id, IRP: m.h.NextIRP(), Local: m.loopback(0).Encode()})
+	if rapid.Bool().Draw(t, "receiveFromEvent") {
+		m.do(t, eventCall(id, 0, wsk.EventReceiveFrom))
+	} else {
+		m.do(t, model.Call{Op: model.OpReceiveFrom, Socket: id, IRP: m.h.NextIRP(), Length: 2048})
+	}
+	if k := m.h.State().Sockets[id]; k == nil || !k.LocalKnown {
+		t.Skip("the datagram socket has no known address")
+	}
+	m.check(t, m.h.PeerDatagram(id, payload(t, "datagram", 1000)))
+	m.check(t, m.h.Settle())
+}
