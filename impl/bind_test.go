@@ -1,0 +1,185 @@
+package impl_test
+
+import (
+	"net/netip"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/wskverify/wskverify/wsk"
+)
+
+type binder interface {
+	wsk.Socket
+	WskBind([]byte, uint32, *wsk.IRP) wsk.NTSTATUS
+	WskGetLocalAddress(*wsk.Sockaddr, *wsk.IRP) wsk.NTSTATUS
+}
+
+func TestBind(t *testing.T) {
+	for _, f := range families {
+		t.Run(f.name, func(t *testing.T) {
+			e := newEnv(t)
+			for _, cat := range []wsk.Category{wsk.FlagListenSocket, wsk.FlagConnectionSocket, wsk.FlagStreamSocket, wsk.FlagDatagramSocket} {
+				var s binder
+				if cat == wsk.FlagDatagramSocket {
+					s = e.udp(f.family, nil, nil)
+				} else {
+					s = e.tcp(f.family, uint32(cat), nil, nil).(binder)
+				}
+				// BIND-05: unbound has no local address.
+				var sa wsk.Sockaddr
+				e.expect(wsk.StatusInvalidDeviceState, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskGetLocalAddress(&sa, irp) })
+				io := e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskBind(loopback(f.family, 0), 0, irp) })
+				require.Zero(t, io.Information, "IRP-05: bind gives 0")
+				got := e.localAddr(s)
+				require.Equal(t, f.family, got.Family)
+				require.NotZero(t, got.Port, "BIND-05: an ephemeral port")
+				require.True(t, got.Addr.IsLoopback())
+				// BIND-04 strict: a second bind fails and keeps the first.
+				e.expect(wsk.StatusAddressAlreadyAssociated, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskBind(loopback(f.family, 0), 0, irp) })
+				require.Equal(t, got, e.localAddr(s))
+				// BIND-03 strict: an address in use.
+				var s2 binder
+				if cat == wsk.FlagDatagramSocket {
+					s2 = e.udp(f.family, nil, nil)
+				} else {
+					s2 = e.tcp(f.family, uint32(cat), nil, nil).(binder)
+				}
+				e.expect(wsk.StatusAddressAlreadyExists, func(irp *wsk.IRP) wsk.NTSTATUS { return s2.WskBind(got.Encode(), 0, irp) })
+				e.expect(wsk.StatusInvalidParameter, func(irp *wsk.IRP) wsk.NTSTATUS { return s2.WskGetLocalAddress(nil, irp) })
+				e.closeSock(s2)
+				e.closeSock(s)
+			}
+		})
+	}
+}
+
+func TestBindBadInput(t *testing.T) {
+	e := newEnv(t)
+	s := e.udp(wsk.AFInet, nil, nil)
+	v6 := loopback(wsk.AFInet6, 0)
+	v4 := loopback(wsk.AFInet, 0)
+	cases := []struct {
+		name  string
+		want  wsk.NTSTATUS
+		addr  []byte
+		flags uint32
+	}{
+		{"flags", wsk.StatusInvalidParameter, v4, 1},
+		{"flags before address (CEX-09)", wsk.StatusInvalidParameter, []byte{1}, 1},
+		{"NULL", wsk.StatusInvalidParameter, nil, 0},
+		{"empty", wsk.StatusInvalidAddress, []byte{}, 0},
+		{"one byte", wsk.StatusInvalidAddress, []byte{2}, 0},
+		{"short AF_INET", wsk.StatusInvalidAddress, v4[:15], 0},
+		{"short AF_INET6", wsk.StatusInvalidAddress, v6[:27], 0},
+		{"unknown family", wsk.StatusInvalidAddress, []byte{0xFF, 0xFF, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, 0},
+		{"Linux AF_INET6", wsk.StatusInvalidAddress, append([]byte{10, 0}, v6[2:]...), 0},
+		{"another family", wsk.StatusInvalidAddress, v6, 0},
+		{"not a local address", wsk.StatusInvalidAddress, wsk.SockaddrFrom(netip.MustParseAddrPort("8.8.8.8:53")).Encode(), 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e := e.sub(t)
+			e.expect(c.want, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskBind(c.addr, c.flags, irp) })
+		})
+	}
+	// Nothing was bound by the failures.
+	e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskBind(v4, 0, irp) })
+	// Bytes past the family's size are ignored, as in C.
+	s2 := e.udp(wsk.AFInet, nil, nil)
+	e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return s2.WskBind(append(loopback(wsk.AFInet, 0), 1, 2, 3), 0, irp) })
+
+	// SOCK-08: a UDP listen socket is created; its bind is NOT_IMPLEMENTED.
+	ul := e.socket(wsk.AFInet, wsk.SockDgram, wsk.IPProtoUDP, uint32(wsk.FlagListenSocket), nil, nil).(wsk.ListenSocket)
+	e.expect(wsk.StatusNotImplemented, func(irp *wsk.IRP) wsk.NTSTATUS { return ul.WskBind(v4, 0, irp) })
+	e.expect(wsk.StatusInvalidDeviceState, func(irp *wsk.IRP) wsk.NTSTATUS { return ul.WskAccept(0, nil, nil, nil, nil, irp) })
+	e.closeSock(ul)
+	e.closeSock(s2)
+	e.closeSock(s)
+}
+
+// TestAddressSharing: SO_REUSEADDR and SO_EXCLUSIVEADDRUSE, set before bind.
+func TestAddressSharing(t *testing.T) {
+	e := newEnv(t)
+	set := func(s wsk.Socket, code uint32, v uint32) wsk.NTSTATUS {
+		return e.do(func(irp *wsk.IRP) wsk.NTSTATUS {
+			return s.WskControlSocket(wsk.ControlSetOption, code, wsk.SolSocket, wsk.EncodeUint32(v), nil, nil, irp)
+		}).Status
+	}
+	a := e.udp(wsk.AFInet, nil, nil)
+	b := e.udp(wsk.AFInet, nil, nil)
+	c := e.udp(wsk.AFInet, nil, nil)
+	require.Equal(t, wsk.StatusSuccess, set(a, wsk.SoReuseAddr, 1))
+	require.Equal(t, wsk.StatusSuccess, set(b, wsk.SoReuseAddr, 1))
+	e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return a.WskBind(loopback(wsk.AFInet, 0), 0, irp) })
+	addr := e.localAddr(a).Encode()
+	// Both opted in: shared.
+	e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return b.WskBind(addr, 0, irp) })
+	// One that did not: refused.
+	e.expect(wsk.StatusAddressAlreadyExists, func(irp *wsk.IRP) wsk.NTSTATUS { return c.WskBind(addr, 0, irp) })
+	// Too late after bind.
+	require.Equal(t, wsk.StatusInvalidDeviceState, set(a, wsk.SoReuseAddr, 0))
+	require.Equal(t, wsk.StatusInvalidDeviceState, set(a, wsk.SoExclusiveAddrUse, 1))
+
+	// Exclusive: never shared, and exclusive with reuse is invalid.
+	x := e.udp(wsk.AFInet, nil, nil)
+	require.Equal(t, wsk.StatusSuccess, set(x, wsk.SoExclusiveAddrUse, 1))
+	require.Equal(t, wsk.StatusInvalidParameter, set(x, wsk.SoReuseAddr, 1))
+	e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return x.WskBind(loopback(wsk.AFInet, 0), 0, irp) })
+	y := e.udp(wsk.AFInet, nil, nil)
+	require.Equal(t, wsk.StatusSuccess, set(y, wsk.SoReuseAddr, 1))
+	e.expect(wsk.StatusAddressAlreadyExists, func(irp *wsk.IRP) wsk.NTSTATUS { return y.WskBind(e.localAddr(x).Encode(), 0, irp) })
+	for _, s := range []wsk.Socket{a, b, c, x, y} {
+		e.closeSock(s)
+	}
+}
+
+// TestV6Only: AF_INET6 sockets are IPv6-only by default, as on Windows;
+// IPV6_V6ONLY 0 lets one bind an IPv4-mapped address.
+func TestV6Only(t *testing.T) {
+	e := newEnv(t)
+	s := e.udp(wsk.AFInet6, nil, nil)
+	out := make([]byte, 4)
+	var n int
+	io := e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS {
+		return s.WskControlSocket(wsk.ControlGetOption, wsk.IPv6V6Only, wsk.IPProtoIPv6Level, nil, out, &n, irp)
+	})
+	require.Equal(t, uintptr(4), io.Information)
+	require.Equal(t, 4, n)
+	require.Equal(t, wsk.EncodeUint32(1), out)
+	mapped := wsk.Sockaddr{Family: wsk.AFInet6, Addr: netip.MustParseAddr("::ffff:127.0.0.1")}.Encode()
+	e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS {
+		return s.WskControlSocket(wsk.ControlSetOption, wsk.IPv6V6Only, wsk.IPProtoIPv6Level, wsk.EncodeUint32(0), nil, nil, irp)
+	})
+	e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskBind(mapped, 0, irp) })
+	e.expect(wsk.StatusInvalidDeviceState, func(irp *wsk.IRP) wsk.NTSTATUS {
+		return s.WskControlSocket(wsk.ControlSetOption, wsk.IPv6V6Only, wsk.IPProtoIPv6Level, wsk.EncodeUint32(1), nil, nil, irp)
+	})
+	// IPv4 sockets have no IPV6_V6ONLY.
+	s4 := e.udp(wsk.AFInet, nil, nil)
+	e.expect(wsk.StatusInvalidParameter, func(irp *wsk.IRP) wsk.NTSTATUS {
+		return s4.WskControlSocket(wsk.ControlSetOption, wsk.IPv6V6Only, wsk.IPProtoIPv6Level, wsk.EncodeUint32(1), nil, nil, irp)
+	})
+	e.closeSock(s)
+	e.closeSock(s4)
+}
+
+// TestAddressHeldUntilClose: a socket holds its address until it is closed,
+// even after its connection was reset (Linux drops an ephemeral port then).
+func TestAddressHeldUntilClose(t *testing.T) {
+	e := newEnv(t)
+	l, addr := peerListen(t, wsk.AFInet)
+	c := e.dial(wsk.AFInet, addr, nil, nil)
+	peerReset(t, peerAccept(t, l))
+	buf := wsk.BufOf(make([]byte, 4))
+	e.expect(wsk.StatusConnectionReset, func(irp *wsk.IRP) wsk.NTSTATUS { return c.WskReceive(&buf, 0, irp) })
+	held := e.localAddr(c).Encode()
+	s := e.tcp(wsk.AFInet, uint32(wsk.FlagConnectionSocket), nil, nil).(wsk.ConnectionSocket)
+	e.expect(wsk.StatusAddressAlreadyExists, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskBind(held, 0, irp) })
+	e.expect(wsk.StatusAddressAlreadyExists, func(irp *wsk.IRP) wsk.NTSTATUS {
+		return e.npi.Dispatch.WskSocketConnect(e.npi.Client, wsk.SockStream, wsk.IPProtoTCP, held, addr, 0, nil, nil, nil, nil, 0, irp)
+	})
+	e.closeSock(c)
+	e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskBind(held, 0, irp) })
+	e.closeSock(s)
+}

@@ -1,0 +1,224 @@
+package impl_test
+
+import (
+	"errors"
+	"io"
+	"sync"
+	"syscall"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/wskverify/wskverify/impl"
+	"github.com/wskverify/wskverify/wsk"
+)
+
+// TestGracefulDisconnect: CLOSE-01 with a final buffer; the socket still
+// receives; a clean close after both directions ended sends no reset.
+func TestGracefulDisconnect(t *testing.T) {
+	for _, f := range families {
+		t.Run(f.name, func(t *testing.T) {
+			e := newEnv(t)
+			l, addr := peerListen(t, f.family)
+			c := e.dial(f.family, addr, nil, nil)
+			pc := peerAccept(t, l)
+			final := wsk.BufOf([]byte("bye"))
+			st := e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return c.WskDisconnect(&final, 0, irp) })
+			require.Zero(t, st.Information)
+			got, err := peerReadAll(t, pc)
+			require.ErrorIs(t, err, io.EOF)
+			require.Equal(t, []byte("bye"), got)
+			// No more sends, no second graceful disconnect.
+			e.expect(wsk.StatusInvalidDeviceState, func(irp *wsk.IRP) wsk.NTSTATUS { return c.WskSend(&final, 0, irp) })
+			e.expect(wsk.StatusInvalidDeviceState, func(irp *wsk.IRP) wsk.NTSTATUS { return c.WskDisconnect(nil, 0, irp) })
+			// Still receives.
+			_, err = pc.Write([]byte("more"))
+			require.NoError(t, err)
+			require.Equal(t, []byte("more"), e.recvN(c, 4))
+			require.NoError(t, pc.CloseWrite())
+			buf := wsk.BufOf(make([]byte, 4))
+			st = e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return c.WskReceive(&buf, 0, irp) })
+			require.Zero(t, st.Information)
+			e.closeSock(c)
+		})
+	}
+}
+
+// TestDisconnectQueued: a graceful disconnect waits for earlier sends.
+func TestDisconnectQueued(t *testing.T) {
+	e := newEnv(t)
+	l, addr := peerListen(t, wsk.AFInet)
+	c := e.dial(wsk.AFInet, addr, nil, nil)
+	pc := peerAccept(t, l)
+	data := make([]byte, 8<<20)
+	buf := wsk.BufOf(data)
+	s1 := e.pending(func(irp *wsk.IRP) wsk.NTSTATUS { return c.WskSend(&buf, 0, irp) })
+	fin := wsk.BufOf([]byte("end"))
+	d := e.pending(func(irp *wsk.IRP) wsk.NTSTATUS { return c.WskDisconnect(&fin, 0, irp) })
+	got, err := peerReadAll(t, pc)
+	require.ErrorIs(t, err, io.EOF)
+	require.Equal(t, len(data)+3, len(got))
+	require.Equal(t, []byte("end"), got[len(data):])
+	require.Equal(t, wsk.StatusSuccess, e.waitIRP(s1).Status)
+	require.Equal(t, wsk.StatusSuccess, e.waitIRP(d).Status)
+	e.closeSock(c)
+}
+
+// TestAbortiveDisconnect: the peer sees a reset; pending IRPs fail with
+// STATUS_CONNECTION_ABORTED; the socket then only closes.
+func TestAbortiveDisconnect(t *testing.T) {
+	e := newEnv(t)
+	l, addr := peerListen(t, wsk.AFInet6)
+	c := e.dial(wsk.AFInet6, addr, nil, nil)
+	pc := peerAccept(t, l)
+	buf := wsk.BufOf(make([]byte, 10))
+	r := e.pending(func(irp *wsk.IRP) wsk.NTSTATUS { return c.WskReceive(&buf, 0, irp) })
+	e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return c.WskDisconnect(nil, wsk.FlagAbortive, irp) })
+	require.Equal(t, wsk.IoStatusBlock{Status: wsk.StatusConnectionAborted}, e.waitIRP(r))
+	_, err := peerReadAll(t, pc)
+	require.True(t, errors.Is(err, syscall.ECONNRESET), "peer sees a reset: %v", err)
+	e.expect(wsk.StatusInvalidDeviceState, func(irp *wsk.IRP) wsk.NTSTATUS { return c.WskReceive(&buf, 0, irp) })
+	e.expect(wsk.StatusInvalidDeviceState, func(irp *wsk.IRP) wsk.NTSTATUS { return c.WskDisconnect(nil, wsk.FlagAbortive, irp) })
+	e.closeSock(c)
+}
+
+// TestCloseAborts: CLOSE-04. Closing a connection not disconnected both
+// ways resets it.
+func TestCloseAborts(t *testing.T) {
+	e := newEnv(t)
+	l, addr := peerListen(t, wsk.AFInet)
+	c := e.dial(wsk.AFInet, addr, nil, nil)
+	pc := peerAccept(t, l)
+	e.sendAll(c, []byte("x"))
+	e.closeSock(c)
+	_, err := peerReadAll(t, pc)
+	require.True(t, errors.Is(err, syscall.ECONNRESET), "peer sees a reset: %v", err)
+}
+
+// TestCloseCompletesEverything: CLOSE-02, IRP-09. Every pending IRP of the
+// socket completes STATUS_CANCELLED before the close's own IRP.
+func TestCloseCompletesEverything(t *testing.T) {
+	e := newEnv(t)
+	l, addr := peerListen(t, wsk.AFInet)
+	c := e.dial(wsk.AFInet, addr, nil, nil)
+	peerAccept(t, l)
+	var mu sync.Mutex
+	var order []string
+	note := func(s string) func(*wsk.IRP) {
+		return func(*wsk.IRP) { mu.Lock(); order = append(order, s); mu.Unlock() }
+	}
+	rbuf := wsk.BufOf(make([]byte, 10))
+	big := wsk.BufOf(make([]byte, 16<<20))
+	var irps []*wsk.IRP
+	for range 3 {
+		irp := wsk.NewIRP(note("receive"))
+		require.Equal(t, wsk.StatusPending, c.WskReceive(&rbuf, 0, irp))
+		irps = append(irps, irp)
+	}
+	for range 2 {
+		irp := wsk.NewIRP(note("send"))
+		require.Equal(t, wsk.StatusPending, c.WskSend(&big, 0, irp))
+		irps = append(irps, irp)
+	}
+	cl := wsk.NewIRP(note("close"))
+	require.Equal(t, wsk.StatusSuccess, c.WskCloseSocket(cl))
+	require.Len(t, order, 6)
+	require.Equal(t, "close", order[5], "IRP-09")
+	for _, irp := range irps {
+		require.Equal(t, wsk.IoStatusBlock{Status: wsk.StatusCancelled}, irp.IoStatus())
+		require.Equal(t, 1, irp.Completions())
+	}
+	require.Equal(t, wsk.IoStatusBlock{Status: wsk.StatusSuccess}, cl.IoStatus())
+}
+
+// TestClosedSocket: SOCK-10 strict. Any call on a closed socket gives
+// STATUS_INVALID_HANDLE with its IRP completed; a NULL IRP still gives
+// STATUS_INVALID_PARAMETER and completes nothing (CEX-09).
+func TestClosedSocket(t *testing.T) {
+	e := newEnv(t)
+	ls, _ := e.listener(wsk.AFInet, nil, nil)
+	c, s := e.pair(wsk.AFInet)
+	dg := e.udp(wsk.AFInet, nil, nil)
+	st := e.tcp(wsk.AFInet, uint32(wsk.FlagStreamSocket), nil, nil).(wsk.StreamSocket)
+	basic := e.tcp(wsk.AFInet, 0, nil, nil)
+	for _, x := range []wsk.Socket{ls, c, s, dg, st, basic} {
+		e.closeSock(x)
+	}
+	buf := wsk.BufOf([]byte("x"))
+	var sa wsk.Sockaddr
+	addr := loopback(wsk.AFInet, 9)
+	calls := map[string]func(*wsk.IRP) wsk.NTSTATUS{
+		"basic control": func(irp *wsk.IRP) wsk.NTSTATUS {
+			return basic.WskControlSocket(wsk.ControlGetOption, wsk.SoReuseAddr, wsk.SolSocket, nil, make([]byte, 4), nil, irp)
+		},
+		"basic close":     basic.WskCloseSocket,
+		"listen bind":     func(irp *wsk.IRP) wsk.NTSTATUS { return ls.WskBind(addr, 0, irp) },
+		"listen accept":   func(irp *wsk.IRP) wsk.NTSTATUS { return ls.WskAccept(0, nil, nil, nil, nil, irp) },
+		"listen inspect":  func(irp *wsk.IRP) wsk.NTSTATUS { return ls.WskInspectComplete(0, 0, irp) },
+		"listen local":    func(irp *wsk.IRP) wsk.NTSTATUS { return ls.WskGetLocalAddress(&sa, irp) },
+		"conn connect":    func(irp *wsk.IRP) wsk.NTSTATUS { return c.WskConnect(addr, 0, irp) },
+		"conn connectex":  func(irp *wsk.IRP) wsk.NTSTATUS { return c.WskConnectEx(addr, &buf, 0, irp) },
+		"conn remote":     func(irp *wsk.IRP) wsk.NTSTATUS { return c.WskGetRemoteAddress(&sa, irp) },
+		"conn send":       func(irp *wsk.IRP) wsk.NTSTATUS { return c.WskSend(&buf, 0, irp) },
+		"conn receive":    func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskReceive(&buf, 0, irp) },
+		"conn disconnect": func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskDisconnect(nil, 0, irp) },
+		"conn event":      func(irp *wsk.IRP) wsk.NTSTATUS { return enable(s, wsk.EventReceive, irp) },
+		"dgram sendto":    func(irp *wsk.IRP) wsk.NTSTATUS { return dg.WskSendTo(&buf, 0, addr, irp) },
+		"dgram recvfrom":  func(irp *wsk.IRP) wsk.NTSTATUS { return dg.WskReceiveFrom(&buf, 0, nil, irp) },
+		"dgram messages":  func(irp *wsk.IRP) wsk.NTSTATUS { return dg.WskSendMessages([]wsk.Buf{buf}, 0, addr, irp) },
+		"stream listen":   st.WskListen,
+		"stream bind":     func(irp *wsk.IRP) wsk.NTSTATUS { return st.WskBind(addr, 0, irp) },
+	}
+	for name, call := range calls {
+		t.Run(name, func(t *testing.T) {
+			e := e.sub(t)
+			e.expect(wsk.StatusInvalidHandle, call)
+			want := wsk.StatusInvalidParameter // NULL IRP first
+			if name == "conn event" {
+				want = wsk.StatusInvalidHandle // SO_WSK_EVENT_CALLBACK takes no IRP (CTL-01)
+			}
+			require.Equal(t, want, call(nil))
+		})
+	}
+	require.Equal(t, wsk.StatusInvalidHandle, c.WskRelease(&wsk.DataIndication{}))
+
+	// Nil socket objects behave like closed ones.
+	var nilConn *impl.ConnectionSocket
+	e.expect(wsk.StatusInvalidHandle, func(irp *wsk.IRP) wsk.NTSTATUS { return nilConn.WskSend(&buf, 0, irp) })
+	e.expect(wsk.StatusInvalidHandle, nilConn.WskCloseSocket)
+	require.Equal(t, wsk.StatusInvalidHandle, nilConn.WskRelease(nil))
+}
+
+// TestCloseNullIRP: IRP-06 for WskCloseSocket; the socket stays open.
+func TestCloseNullIRP(t *testing.T) {
+	e := newEnv(t)
+	s := e.udp(wsk.AFInet, nil, nil)
+	require.Equal(t, wsk.StatusInvalidParameter, s.WskCloseSocket(nil))
+	e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskBind(loopback(wsk.AFInet, 0), 0, irp) })
+	e.closeSock(s)
+}
+
+// TestCloseFromCompletion: a close called from a completion routine of the
+// same socket cannot wait for that routine: it pends and completes after.
+func TestCloseFromCompletion(t *testing.T) {
+	e := newEnv(t)
+	c, s := e.pair(wsk.AFInet)
+	var closeSt wsk.NTSTATUS
+	closeIRP := wsk.NewIRP(nil)
+	buf := wsk.BufOf([]byte("last"))
+	sendIRP := wsk.NewIRP(func(*wsk.IRP) { closeSt = c.WskCloseSocket(closeIRP) })
+	require.Equal(t, wsk.StatusSuccess, c.WskSend(&buf, 0, sendIRP))
+	require.Equal(t, wsk.StatusPending, closeSt)
+	require.Equal(t, wsk.StatusSuccess, e.waitIRP(closeIRP).Status)
+
+	// From a pending receive's completion routine on a provider goroutine.
+	rb := wsk.BufOf(make([]byte, 4))
+	closeIRP2 := wsk.NewIRP(nil)
+	done := make(chan wsk.NTSTATUS, 1)
+	recvIRP := wsk.NewIRP(func(*wsk.IRP) { done <- s.WskCloseSocket(closeIRP2) })
+	// The data may already be there: either way the close works.
+	st := s.WskReceive(&rb, wsk.FlagWaitAll, recvIRP)
+	require.Contains(t, []wsk.NTSTATUS{wsk.StatusSuccess, wsk.StatusPending}, st)
+	require.Contains(t, []wsk.NTSTATUS{wsk.StatusSuccess, wsk.StatusPending}, <-done)
+	require.Equal(t, wsk.StatusSuccess, e.waitIRP(closeIRP2).Status)
+}

@@ -1,0 +1,78 @@
+package impl
+
+import "github.com/wskverify/wskverify/wsk"
+
+// bufSlices returns the bytes a validated WSK_BUF describes from byte skip
+// on, as slices of the client's MDL buffers (no copy).
+func bufSlices(b wsk.Buf, skip int) [][]byte {
+	want := b.Length - skip
+	if want <= 0 {
+		return nil
+	}
+	off := b.Offset + skip
+	var out [][]byte
+	for m := b.Mdl; m != nil && want > 0; m = m.Next {
+		chunk := m.Buffer
+		if off >= len(chunk) {
+			off -= len(chunk)
+			continue
+		}
+		chunk = chunk[off:]
+		off = 0
+		if len(chunk) > want {
+			chunk = chunk[:want]
+		}
+		if len(chunk) > 0 {
+			out = append(out, chunk)
+			want -= len(chunk)
+		}
+	}
+	return out
+}
+
+// fillAt copies data into a validated WSK_BUF from byte at on and returns
+// the count copied.
+func fillAt(b wsk.Buf, at int, data []byte) int {
+	n := 0
+	for _, dst := range bufSlices(b, at) {
+		if n == len(data) {
+			break
+		}
+		n += copy(dst, data[n:])
+	}
+	return n
+}
+
+// rxBuffer holds stream bytes read from the kernel and not yet delivered:
+// the data of a declined indication, or data read ahead while waiting for
+// a pending receive or an event. It never grows past limit.
+type rxBuffer struct {
+	b     []byte
+	r, w  int
+	limit int
+}
+
+func (x *rxBuffer) len() int      { return x.w - x.r }
+func (x *rxBuffer) data() []byte  { return x.b[x.r:x.w] }
+func (x *rxBuffer) full() bool    { return x.len() >= x.limit }
+func (x *rxBuffer) commit(n int)  { x.w += n }
+func (x *rxBuffer) consume(n int) { x.r += n; x.reset() }
+
+func (x *rxBuffer) reset() {
+	if x.r == x.w {
+		x.r, x.w = 0, 0
+	}
+}
+
+// space is the free tail, allocated on first use and compacted as needed.
+func (x *rxBuffer) space() []byte {
+	if x.b == nil {
+		x.b = make([]byte, x.limit)
+	}
+	x.reset()
+	if x.w == len(x.b) && x.r > 0 {
+		x.w = copy(x.b, x.b[x.r:x.w])
+		x.r = 0
+	}
+	return x.b[x.w:]
+}
