@@ -13,6 +13,9 @@ import (
 // an entry its category's table lacks, which a Go client cannot make.
 var ErrNotExpressible = errors.New("harness: call not expressible through the socket's table")
 
+// ErrStalled: with Options.StallIsError, what was due did not happen in time.
+var ErrStalled = errors.New("harness: provider stalled")
+
 // Do makes one call on the provider and judges its outcome and everything
 // that happened while it ran. It returns the violation, if any, or
 // ErrNotExpressible. Later completions are judged by Settle.

@@ -18,6 +18,9 @@ type Options struct {
 	// Family is the address family of the loopback peers: wsk.AFInet
 	// (127.0.0.1, the default) or wsk.AFInet6 (::1).
 	Family uint16
+	// StallIsError makes a Settle that reaches its bound an error naming
+	// what was due: a liveness check for providers that never deliver.
+	StallIsError bool
 }
 
 func (o Options) withDefaults() Options {
@@ -54,8 +57,9 @@ type Harness struct {
 	peers *peerSet
 	// inCall marks the window in which completions and callbacks belong to
 	// the call being made (Outcome.During).
-	inCall bool
-	failed *model.Violation
+	inCall   bool
+	failed   *model.Violation
+	timeouts []string
 }
 
 // socketEntry is the harness's record of one provider socket.

@@ -234,6 +234,13 @@ func (p *peerSet) Send(id int, data []byte) error {
 	}
 	pc.conn.SetWriteDeadline(time.Now().Add(2 * time.Second))
 	_, err := pc.conn.Write(data)
+	if err != nil {
+		// The write consumed the reset; the reader must not report the
+		// end of stream that follows as graceful.
+		p.mu.Lock()
+		pc.resetByU = true
+		p.mu.Unlock()
+	}
 	return err
 }
 

@@ -1,6 +1,7 @@
 package harness
 
 import (
+	"fmt"
 	"net/netip"
 	"time"
 
@@ -21,7 +22,15 @@ func (h *Harness) Settle() error {
 		if v := h.drain(); v != nil {
 			return v
 		}
-		if h.quiet() || time.Now().After(deadline) {
+		waiting := h.waitingFor()
+		if waiting == "" {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			h.timeouts = append(h.timeouts, waiting)
+			if h.opts.StallIsError {
+				return fmt.Errorf("%w: waited %v for %s", ErrStalled, h.opts.SettleTimeout, waiting)
+			}
 			return nil
 		}
 		select {
@@ -31,8 +40,12 @@ func (h *Harness) Settle() error {
 	}
 }
 
-// quiet reads the model's state for anything still due.
-func (h *Harness) quiet() bool {
+// Timeouts lists what each Settle that reached its bound was waiting for.
+func (h *Harness) Timeouts() []string { return h.timeouts }
+
+// waitingFor reads the model's state for anything still due, and says what
+// ("" when the provider is quiet).
+func (h *Harness) waitingFor() string {
 	s := h.state
 	accepts := map[int]int{}
 	for _, p := range s.Pending {
@@ -41,7 +54,7 @@ func (h *Harness) quiet() bool {
 			continue
 		}
 		if h.due(s, p) {
-			return false
+			return fmt.Sprintf("IRP#%d of %s", p.IRP, p.Call)
 		}
 	}
 	for id, k := range s.Sockets {
@@ -49,25 +62,25 @@ func (h *Harness) quiet() bool {
 			continue
 		}
 		if accepts[id] > 0 && len(k.Incoming) > 0 {
-			return false
+			return fmt.Sprintf("socket#%d: a pending accept and an incoming connection", id)
 		}
 		if k.Peer != 0 && len(k.ToPeer) > 0 && !k.ToPeerUnsure && !k.Aborted && !k.PeerReset {
-			return false
+			return fmt.Sprintf("socket#%d: %d bytes on their way to peer#%d", id, len(k.ToPeer), k.Peer)
 		}
 		if k.Enabled&wsk.EventAccept != 0 && len(k.Incoming) > 0 && accepts[id] == 0 {
-			return false
+			return fmt.Sprintf("socket#%d: an accept event", id)
 		}
 		if k.Enabled&wsk.EventReceive != 0 && len(k.FromPeer) > 0 && len(s.PendingOn(id)) == 0 {
-			return false
+			return fmt.Sprintf("socket#%d: a receive event for %d bytes", id, len(k.FromPeer))
 		}
 		if k.Enabled&wsk.EventReceiveFrom != 0 && len(k.Datagrams) > 0 {
-			return false
+			return fmt.Sprintf("socket#%d: a receive-from event", id)
 		}
-		if k.Enabled&wsk.EventDisconnect != 0 && (k.PeerFin || k.PeerReset) && k.DisconnectEv == 0 {
-			return false
+		if k.Enabled&wsk.EventDisconnect != 0 && (k.PeerFin || k.PeerReset) && k.DisconnectEv == 0 && !k.Aborted {
+			return fmt.Sprintf("socket#%d: a disconnect event", id)
 		}
 	}
-	return true
+	return ""
 }
 
 // due: whether a pending IRP must complete without anything else happening.
@@ -75,13 +88,41 @@ func (h *Harness) due(s *model.State, p *model.Pending) bool {
 	k := s.Sockets[p.Call.Socket]
 	switch p.Call.Op {
 	case model.OpReceive:
-		return k == nil || len(k.FromPeer) > 0 || k.PeerFin || k.PeerReset || k.Aborted || k.Closing
+		if k == nil || k.PeerFin || k.PeerReset || k.Aborted || k.Closing {
+			return true
+		}
+		return receiveDue(s, p.IRP, k)
 	case model.OpReceiveFrom:
 		return k == nil || len(k.Datagrams) > 0 || k.Closing
 	case model.OpControlClient:
 		return p.Call.Code != wsk.TransportListChange || p.Cancelled
 	}
 	return true
+}
+
+// receiveDue hands the bytes the peer sent to the socket's pending receives
+// in the order they were made: a WAITALL receive at the head holds what has
+// arrived until it has all of it, so the receives behind it wait too.
+func receiveDue(s *model.State, irp int, k *model.Socket) bool {
+	avail := len(k.FromPeer)
+	for _, n := range s.PendingOn(k.ID) {
+		p := s.Pending[n]
+		if p.Call.Op != model.OpReceive {
+			continue
+		}
+		ready := avail > 0
+		if p.Call.Flags&wsk.FlagWaitAll != 0 {
+			ready = avail >= p.Call.Length
+		}
+		if n == irp {
+			return ready
+		}
+		if !ready {
+			return false
+		}
+		avail -= min(avail, p.Call.Length)
+	}
+	return false
 }
 
 // PeerListen opens a peer listener for the provider to connect to.
@@ -121,7 +162,9 @@ func (h *Harness) PeerSend(peer int, data []byte) error {
 		return err
 	}
 	if err := h.peers.Send(peer, data); err != nil {
-		return err
+		// The write met the provider's reset: the peer has seen it, and the
+		// bytes went nowhere.
+		return h.judgeErr(model.Event{Peer: &model.PeerEvent{Kind: model.PeerGotReset, Peer: peer}})
 	}
 	return nil
 }

@@ -21,13 +21,13 @@ func (s *State) stepPeer(ev Event) *Violation {
 	case PeerAccepted:
 		s.link(p.Peer, p.Socket)
 	case PeerSend:
-		if k := s.peerSocket(p.Peer); k != nil {
+		if k := s.peerSocket(p.Peer); k != nil && !k.Aborted && !k.Closed {
 			k.FromPeer = append(k.FromPeer, p.Data...)
 			s.touchQuiet(k, wsk.EventReceive)
 		}
 	case PeerShutdown:
-		if k := s.peerSocket(p.Peer); k != nil {
-			k.PeerFin = true
+		if k := s.peerSocket(p.Peer); k != nil && !k.Aborted {
+			k.PeerFin = true // on a connection we aborted it means nothing
 		}
 	case PeerReset:
 		if k := s.peerSocket(p.Peer); k != nil {

@@ -22,6 +22,7 @@ func (m *machine) actions() map[string]func(*rapid.T) {
 		{"ClientFlow", 3, m.clientFlow},
 		{"ServerFlow", 3, m.serverFlow},
 		{"DatagramFlow", 2, m.datagramFlow},
+		{"DataFlow", 3, m.dataFlow},
 		{"WskSocket", 6, m.socket},
 		{"WskSocketConnect", 3, m.socketConnect},
 		{"WskBind", 5, m.bind},
@@ -118,6 +119,8 @@ func (m *machine) socketConnect(t *rapid.T) {
 		c.Local = m.badAddr(t)
 	case 6:
 		c.NullClient = true
+	case 7, 8:
+		c.Remote = m.otherFamily() // SCON-02
 	}
 	m.do(t, c)
 }
@@ -159,7 +162,7 @@ func (m *machine) connect(t *rapid.T) {
 		if c.Buf == model.BufOK {
 			c.Data = payloadN(c.Length, rapid.Byte().Draw(t, "cexSeed"))
 		}
-		if rapid.IntRange(0, 19).Draw(t, "cexFlags") == 0 {
+		if rapid.IntRange(0, 9).Draw(t, "cexFlags") == 0 {
 			c.Flags = rapid.Uint32Range(1, 255).Draw(t, "flags")
 		}
 	} else if rapid.IntRange(0, 49).Draw(t, "connFlags") == 0 {

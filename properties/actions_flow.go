@@ -90,3 +90,30 @@ func (m *machine) datagramFlow(t *rapid.T) {
 	m.check(t, m.h.PeerDatagram(id, payload(t, "datagram", 1000)))
 	m.check(t, m.h.Settle())
 }
+
+// dataFlow: on a connection with a peer, the peer sends and the client
+// receives with room to spare (DATA-02), or the client sends and the peer
+// reads (DATA-03); now and then both sides close gracefully.
+func (m *machine) dataFlow(t *rapid.T) {
+	p := m.pickPeer(t)
+	s := m.h.State()
+	id := s.Peers[p].Socket
+	k := s.Sockets[id]
+	if rapid.Bool().Draw(t, "inbound") && !k.PeerFin {
+		data := payload(t, "inbound", 3000)
+		_ = m.h.PeerSend(p, data)
+		m.check(t, m.h.Failed().Err())
+		m.check(t, m.h.Settle())
+		room := len(data) + rapid.IntRange(-len(data)/2, 2000).Draw(t, "room")
+		m.do(t, model.Call{Op: model.OpReceive, Socket: id, IRP: m.h.NextIRP(), Length: max(room, 1)})
+	} else {
+		data := payload(t, "outbound", 5000)
+		m.do(t, model.Call{Op: model.OpSend, Socket: id, IRP: m.h.NextIRP(), Data: data, Length: len(data)})
+	}
+	if rapid.IntRange(0, 5).Draw(t, "finish") == 0 {
+		m.do(t, model.Call{Op: model.OpDisconnect, Socket: id, IRP: m.h.NextIRP(), Buf: model.BufNull})
+		_ = m.h.PeerShutdown(p)
+		m.check(t, m.h.Failed().Err())
+		m.check(t, m.h.Settle())
+	}
+}

@@ -41,6 +41,9 @@ type Options struct {
 	Coverage *model.Coverage
 	// Stats, when set, accumulates step counts.
 	Stats *Stats
+	// StallIsError fails a run whose provider leaves something due (an IRP,
+	// a callback, bytes to a peer) past SettleTimeout.
+	StallIsError bool
 	// Inspect, when set, reports what the provider holds (open sockets,
 	// pending IRPs); the invariant compares it with the model.
 	Inspect func(wsk.Subsystem) (sockets, pendingIRPs int)
@@ -56,7 +59,7 @@ func Check(t rapid.TB, newProvider func() wsk.Subsystem, opts Options) {
 func Property(newProvider func() wsk.Subsystem, opts Options) func(*rapid.T) {
 	return func(t *rapid.T) {
 		sub := newProvider()
-		h, err := harness.New(sub, harness.Options{Profile: opts.Profile, SettleTimeout: opts.SettleTimeout, Family: opts.Family})
+		h, err := harness.New(sub, harness.Options{Profile: opts.Profile, SettleTimeout: opts.SettleTimeout, Family: opts.Family, StallIsError: opts.StallIsError})
 		m := &machine{h: h, sub: sub, opts: opts}
 		defer m.finish(t)
 		if err != nil {

@@ -96,7 +96,7 @@ func (m *machine) fail(t *rapid.T, err error) {
 	if errors.As(err, &v) {
 		t.Fatal(Report(m.h.Trace(), v))
 	}
-	t.Fatal(err)
+	t.Fatal(Report(m.h.Trace(), nil) + err.Error())
 }
 
 // Report formats a counterexample: the trace, then the violation and the
@@ -112,6 +112,9 @@ func Report(trace []model.Event, v *model.Violation) string {
 			}
 		}
 	}
+	if v == nil {
+		return b.String()
+	}
 	fmt.Fprintf(&b, "\n%s\n", v.Error())
 	if st := v.Statement(); st != "" {
 		fmt.Fprintf(&b, "  %s: %s\n", v.Rule, st)
@@ -126,6 +129,9 @@ func (m *machine) finish(t *rapid.T) {
 	}
 	m.closed = true
 	err := m.h.Close()
+	if m.opts.Stats != nil {
+		m.opts.Stats.noteTimeouts(m.h.Timeouts())
+	}
 	if m.opts.Coverage != nil {
 		m.opts.Coverage.Merge(m.h.Coverage())
 	}

@@ -58,11 +58,7 @@ func (m *machine) badAddr(t *rapid.T) []byte {
 		b[0], b[1] = 10, 0 // Linux's AF_INET6 value, unknown on Windows
 		return b
 	case 2:
-		other := wsk.SockaddrFrom(netip.MustParseAddrPort("[::1]:9"))
-		if m.family() == wsk.AFInet6 {
-			other = wsk.SockaddrFrom(netip.MustParseAddrPort("127.0.0.1:9"))
-		}
-		return other.Encode()
+		return m.otherFamily()
 	case 3:
 		return nil
 	}
@@ -104,9 +100,11 @@ func (m *machine) localAddr(t *rapid.T) []byte {
 func dispatchFor(t *rapid.T, cat wsk.Category) model.Dispatch {
 	kind := model.KindForCategory(cat)
 	switch n := rapid.IntRange(0, 99).Draw(t, "dispatch"); {
-	case n < 10 || kind == model.DispatchNone && n < 90:
+	case n < 10 || kind == model.DispatchNone && n < 85:
 		return model.Dispatch{}
-	case n < 16:
+	case n < 16 || kind == model.DispatchNone:
+		// A table of another category, or on a basic socket any table
+		// at all (SOCK-04, SOCK-05).
 		kind = rapid.SampledFrom([]model.DispatchKind{model.DispatchListen, model.DispatchDatagram,
 			model.DispatchConnection, model.DispatchStream, model.DispatchForeign}).Draw(t, "wrongKind")
 	}
@@ -138,3 +136,11 @@ func bufFault(t *rapid.T) model.BufFault {
 }
 
 func connected(k *model.Socket) bool { return k.Connected }
+
+// otherFamily is a well-formed address of the family the run does not use.
+func (m *machine) otherFamily() []byte {
+	if m.family() == wsk.AFInet6 {
+		return wsk.SockaddrFrom(netip.MustParseAddrPort("127.0.0.1:9")).Encode()
+	}
+	return wsk.SockaddrFrom(netip.MustParseAddrPort("[::1]:9")).Encode()
+}

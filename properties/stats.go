@@ -1,6 +1,9 @@
 package properties
 
-import "sync/atomic"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // Stats counts the work of the state machine across runs.
 type Stats struct {
@@ -8,4 +11,21 @@ type Stats struct {
 	Steps   atomic.Int64 // actions that ran (skipped ones are not counted)
 	Calls   atomic.Int64 // WSK calls made, follow-ups included
 	Skipped atomic.Int64
+
+	mu sync.Mutex
+	// Timeouts counts the waits for quiet that reached their bound, by
+	// what they waited for: each is a slow spot, or a provider that never
+	// delivered what was due.
+	Timeouts map[string]int
+}
+
+func (s *Stats) noteTimeouts(what []string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.Timeouts == nil {
+		s.Timeouts = map[string]int{}
+	}
+	for _, w := range what {
+		s.Timeouts[w]++
+	}
 }
