@@ -60,6 +60,7 @@ type Harness struct {
 	inCall   bool
 	failed   *model.Violation
 	timeouts []string
+	stalled  map[string]bool
 }
 
 // socketEntry is the harness's record of one provider socket.
@@ -90,7 +91,7 @@ func New(sub wsk.Subsystem, opts Options) (*Harness, error) {
 	h := &Harness{
 		opts: opts, sub: sub, log: newEventLog(), state: model.NewState(opts.Profile),
 		sockets: map[int]*socketEntry{}, byObj: map[wsk.Socket]int{}, irps: map[int]*irpEntry{},
-		sds: map[int64]wsk.SecurityDescriptor{},
+		sds: map[int64]wsk.SecurityDescriptor{}, stalled: map[string]bool{},
 	}
 	h.peers = newPeerSet(h)
 	if err := h.Register(); err != nil {

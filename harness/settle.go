@@ -27,6 +27,10 @@ func (h *Harness) Settle() error {
 			return nil
 		}
 		if time.Now().After(deadline) {
+			// Wait for each stalled thing once: later Settles pass it by,
+			// so a provider that never delivers costs one bound, not one
+			// per step.
+			h.stalled[h.stallKey(waiting)] = true
 			h.timeouts = append(h.timeouts, waiting)
 			if h.opts.StallIsError {
 				return fmt.Errorf("%w: waited %v for %s", ErrStalled, h.opts.SettleTimeout, waiting)
@@ -43,44 +47,70 @@ func (h *Harness) Settle() error {
 // Timeouts lists what each Settle that reached its bound was waiting for.
 func (h *Harness) Timeouts() []string { return h.timeouts }
 
-// waitingFor reads the model's state for anything still due, and says what
-// ("" when the provider is quiet).
+// dueItem is one thing the provider still owes: key names it stably (so a
+// stall is waited for once), text says it for people.
+type dueItem struct{ key, text string }
+
+// waitingFor says what is still due and has not stalled before ("" when the
+// provider is quiet).
 func (h *Harness) waitingFor() string {
+	for _, d := range h.dueList() {
+		if !h.stalled[d.key] {
+			return d.text
+		}
+	}
+	return ""
+}
+
+// stallKey finds the key of a due item by its text.
+func (h *Harness) stallKey(text string) string {
+	for _, d := range h.dueList() {
+		if d.text == text {
+			return d.key
+		}
+	}
+	return text
+}
+
+// dueList reads the model's state for everything still due, in a stable
+// order.
+func (h *Harness) dueList() []dueItem {
 	s := h.state
+	var due []dueItem
 	accepts := map[int]int{}
-	for _, p := range s.Pending {
+	for _, n := range s.PendingIRPs() {
+		p := s.Pending[n]
 		if p.Call.Op == model.OpAccept {
 			accepts[p.Call.Socket]++
 			continue
 		}
 		if h.due(s, p) {
-			return fmt.Sprintf("IRP#%d of %s", p.IRP, p.Call)
+			due = append(due, dueItem{fmt.Sprintf("irp%d", n), fmt.Sprintf("IRP#%d of %s", n, p.Call)})
 		}
 	}
-	for id, k := range s.Sockets {
-		if k.Closed {
-			continue
-		}
+	for _, id := range s.LiveSockets() {
+		k := s.Sockets[id]
+		add := func(kind, text string) { due = append(due, dueItem{fmt.Sprintf("socket%d/%s", id, kind), text}) }
 		if accepts[id] > 0 && len(k.Incoming) > 0 {
-			return fmt.Sprintf("socket#%d: a pending accept and an incoming connection", id)
+			add("accept", fmt.Sprintf("socket#%d: a pending accept and an incoming connection", id))
 		}
 		if k.Peer != 0 && len(k.ToPeer) > 0 && !k.ToPeerUnsure && !k.Aborted && !k.PeerReset {
-			return fmt.Sprintf("socket#%d: %d bytes on their way to peer#%d", id, len(k.ToPeer), k.Peer)
+			add("topeer", fmt.Sprintf("socket#%d: %d bytes on their way to peer#%d", id, len(k.ToPeer), k.Peer))
 		}
 		if k.Enabled&wsk.EventAccept != 0 && len(k.Incoming) > 0 && accepts[id] == 0 {
-			return fmt.Sprintf("socket#%d: an accept event", id)
+			add("acceptevent", fmt.Sprintf("socket#%d: an accept event", id))
 		}
 		if k.Enabled&wsk.EventReceive != 0 && len(k.FromPeer) > 0 && len(s.PendingOn(id)) == 0 {
-			return fmt.Sprintf("socket#%d: a receive event for %d bytes", id, len(k.FromPeer))
+			add("receiveevent", fmt.Sprintf("socket#%d: a receive event for %d bytes", id, len(k.FromPeer)))
 		}
 		if k.Enabled&wsk.EventReceiveFrom != 0 && len(k.Datagrams) > 0 {
-			return fmt.Sprintf("socket#%d: a receive-from event", id)
+			add("receivefromevent", fmt.Sprintf("socket#%d: a receive-from event", id))
 		}
 		if k.Enabled&wsk.EventDisconnect != 0 && (k.PeerFin || k.PeerReset) && k.DisconnectEv == 0 && !k.Aborted {
-			return fmt.Sprintf("socket#%d: a disconnect event", id)
+			add("disconnectevent", fmt.Sprintf("socket#%d: a disconnect event", id))
 		}
 	}
-	return ""
+	return due
 }
 
 // due: whether a pending IRP must complete without anything else happening.

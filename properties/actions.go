@@ -89,7 +89,7 @@ func (m *machine) socket(t *rapid.T) {
 		c.Type, c.Protocol = rapid.SampledFrom([]uint16{wsk.SockStream, wsk.SockDgram, 5}).Draw(t, "type"), rapid.SampledFrom([]uint32{0, 6, 17, 255}).Draw(t, "proto")
 	case 6:
 		c.NullClient = true // IRP-06
-	case 7:
+	case 7, 11, 12:
 		c.SD = -1 // SOCK-09
 	case 8:
 		c.Type, c.Protocol = wsk.SockDgram, wsk.IPProtoUDP // a UDP listen socket (SOCK-08, obs)
@@ -119,7 +119,7 @@ func (m *machine) socketConnect(t *rapid.T) {
 		c.Local = m.badAddr(t)
 	case 6:
 		c.NullClient = true
-	case 7, 8:
+	case 7, 8, 9, 10, 11, 12:
 		c.Remote = m.otherFamily() // SCON-02
 	}
 	m.do(t, c)

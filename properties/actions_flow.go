@@ -43,6 +43,14 @@ func (m *machine) clientFlow(t *rapid.T) {
 			Level: wsk.IPProtoTCP, Code: wsk.TCPFastOpen, Value: 1})
 	}
 	c := model.Call{Op: model.OpConnectEx, Socket: id, IRP: m.h.NextIRP(), Remote: m.listener.Encode(), Buf: model.BufOK}
+	switch rapid.IntRange(0, 9).Draw(t, "clientTwist") {
+	case 0:
+		c.Remote = m.refuser.Encode() // nothing listens there (CONN-02)
+	case 1:
+		c.Flags = 1 // reserved (CEX-02)
+	case 2:
+		c.Op, c.Buf = model.OpConnect, model.BufNull
+	}
 	c.Length = rapid.SampledFrom([]int{1, 100, 2000, wsk.MaxConnectExBuffer}).Draw(t, "cexLen")
 	c.Data = payloadN(c.Length, rapid.Byte().Draw(t, "cexSeed"))
 	m.do(t, c)

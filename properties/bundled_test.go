@@ -42,7 +42,12 @@ func TestBundledProviderIPv6(t *testing.T) {
 func TestReach(t *testing.T) {
 	cov := model.NewCoverage()
 	stats := &properties.Stats{}
-	rapid.Check(t, properties.Property(bundled, properties.Options{Coverage: cov, Stats: stats}))
+	// Three batches of rapid's default 100 checks: the rarest misuse paths
+	// get a handful of hits each, so one batch can miss one by chance.
+	prop := properties.Property(bundled, properties.Options{Coverage: cov, Stats: stats})
+	for range 3 {
+		rapid.Check(t, prop)
+	}
 	snap := cov.Snapshot()
 	for _, id := range model.RuleIDs() {
 		r := snap[id]
@@ -55,9 +60,4 @@ func TestReach(t *testing.T) {
 	if missing := cov.Unreached(); len(missing) > 0 {
 		t.Errorf("rules never exercised by the default run: %v", missing)
 	}
-}
-
-// TestBundledProviderLive: nothing due stalls past the settle bound.
-func TestBundledProviderLive(t *testing.T) {
-	properties.Check(t, bundled, properties.Options{StallIsError: true})
 }
