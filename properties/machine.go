@@ -22,6 +22,7 @@ type machine struct {
 	udpPeer  wsk.Sockaddr
 	nextSD   uint32
 	closed   bool
+	linked   map[int]bool // sockets whose peer was looked for
 }
 
 func (m *machine) setup(t *rapid.T) {
@@ -76,7 +77,10 @@ func (m *machine) habits(t *rapid.T) {
 	s = m.h.State()
 	for _, id := range s.LiveSockets() {
 		k := s.Sockets[id]
-		if k.Connected && k.Role == model.RoleConnect && k.Peer == 0 && k.LocalKnown && !k.Closing {
+		if k.Connected && k.Role == model.RoleConnect && k.Peer == 0 && k.LocalKnown && !k.Closing && !m.linked[id] {
+			// One attempt per socket: a connection that reached no peer
+			// listener must not cost a wait at every later step.
+			m.linked[id] = true
 			m.check(t, m.h.Link(id))
 		}
 	}
