@@ -1,6 +1,8 @@
 package impl_test
 
 import (
+	"io"
+	"net"
 	"net/netip"
 	"testing"
 
@@ -182,4 +184,187 @@ func TestAddressHeldUntilClose(t *testing.T) {
 	e.closeSock(c)
 	e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskBind(held, 0, irp) })
 	e.closeSock(s)
+}
+
+// refusingAddr is a loopback address where connects are refused: a port a
+// listener held and gave back.
+func refusingAddr(t *testing.T, family uint16) []byte {
+	t.Helper()
+	l, addr := peerListen(t, family)
+	require.NoError(t, l.Close())
+	return addr
+}
+
+// portFree reports whether a socket outside the provider could bind the
+// address now (TCP, or UDP when udp is set).
+func portFree(t *testing.T, udp bool, sa wsk.Sockaddr) bool {
+	t.Helper()
+	addr := sa.AddrPort().String()
+	if udp {
+		c, err := net.ListenPacket("udp", addr)
+		if err != nil {
+			return false
+		}
+		require.NoError(t, c.Close())
+		return true
+	}
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return false
+	}
+	require.NoError(t, l.Close())
+	return true
+}
+
+// TestBindHeldAddress: BIND-03 strict. An address held by an open socket of
+// the provider cannot be bound by another socket of the same transport
+// (STATUS_ADDRESS_ALREADY_EXISTS) in whatever state the holder's connection
+// is, even when the kernel has already given the port back (a reset, an
+// abortive disconnect, a refused connect, both directions closed);
+// SO_REUSEADDR on the newcomer does not override SO_EXCLUSIVEADDRUSE on the
+// holder; TCP and UDP ports are separate spaces. Once the holder is closed
+// the address is free.
+func TestBindHeldAddress(t *testing.T) {
+	setOpt := func(e *env, s wsk.Socket, code uint32) {
+		e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS {
+			return s.WskControlSocket(wsk.ControlSetOption, code, wsk.SolSocket, wsk.EncodeUint32(1), nil, nil, irp)
+		})
+	}
+	// dialled connects a connection socket to a peer, holderOpt set
+	// before its bind, and returns it with the peer's end.
+	dialled := func(e *env, family uint16, holderOpt uint32) (wsk.ConnectionSocket, *net.TCPConn) {
+		l, addr := peerListen(e.t, family)
+		s := e.tcp(family, uint32(wsk.FlagConnectionSocket), nil, nil).(wsk.ConnectionSocket)
+		if holderOpt != 0 {
+			setOpt(e, s, holderOpt)
+		}
+		e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskBind(loopback(family, 0), 0, irp) })
+		e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskConnect(addr, 0, irp) })
+		return s, peerAccept(e.t, l)
+	}
+	buf := wsk.BufOf(make([]byte, 8))
+	cases := []struct {
+		name      string
+		holderOpt uint32 // SO_REUSEADDR or SO_EXCLUSIVEADDRUSE on the holder, 0 for none
+		holder    func(e *env, family uint16, opt uint32) binder
+		udp       bool // the newcomer is a UDP socket
+		reuse     bool // the newcomer sets SO_REUSEADDR
+		want      wsk.NTSTATUS
+	}{
+		{name: "connected", holder: func(e *env, f uint16, o uint32) binder {
+			s, _ := dialled(e, f, o)
+			return s
+		}, want: wsk.StatusAddressAlreadyExists},
+		{name: "reset by the peer", holder: func(e *env, f uint16, o uint32) binder {
+			s, pc := dialled(e, f, o)
+			peerReset(e.t, pc)
+			e.expect(wsk.StatusConnectionReset, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskReceive(&buf, 0, irp) })
+			return s
+		}, want: wsk.StatusAddressAlreadyExists},
+		{name: "abortive disconnect", holder: func(e *env, f uint16, o uint32) binder {
+			s, _ := dialled(e, f, o)
+			e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskDisconnect(nil, wsk.FlagAbortive, irp) })
+			return s
+		}, want: wsk.StatusAddressAlreadyExists},
+		{name: "disconnected both ways", holder: func(e *env, f uint16, o uint32) binder {
+			s, pc := dialled(e, f, o)
+			require.NoError(e.t, pc.CloseWrite())
+			e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskReceive(&buf, 0, irp) })
+			e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskDisconnect(nil, 0, irp) })
+			_, err := peerReadAll(e.t, pc)
+			require.ErrorIs(e.t, err, io.EOF)
+			return s
+		}, want: wsk.StatusAddressAlreadyExists},
+		{name: "connect refused", holder: func(e *env, f uint16, o uint32) binder {
+			s := e.tcp(f, uint32(wsk.FlagConnectionSocket), nil, nil).(wsk.ConnectionSocket)
+			if o != 0 {
+				setOpt(e, s, o)
+			}
+			e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskBind(loopback(f, 0), 0, irp) })
+			refused := refusingAddr(e.t, f)
+			e.expect(wsk.StatusConnectionRefused, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskConnect(refused, 0, irp) })
+			return s
+		}, want: wsk.StatusAddressAlreadyExists},
+		{name: "listening", holder: func(e *env, f uint16, _ uint32) binder {
+			ls, _ := e.listener(f, nil, nil)
+			return ls
+		}, want: wsk.StatusAddressAlreadyExists},
+		{name: "TCP holder, UDP newcomer", holder: func(e *env, f uint16, o uint32) binder {
+			s, pc := dialled(e, f, o)
+			peerReset(e.t, pc)
+			return s
+		}, udp: true, want: wsk.StatusSuccess},
+		{name: "UDP holder", holder: func(e *env, f uint16, _ uint32) binder {
+			u := e.udp(f, nil, nil)
+			e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return u.WskBind(loopback(f, 0), 0, irp) })
+			return u
+		}, udp: true, want: wsk.StatusAddressAlreadyExists},
+		{name: "UDP holder, TCP newcomer", holder: func(e *env, f uint16, _ uint32) binder {
+			u := e.udp(f, nil, nil)
+			e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return u.WskBind(loopback(f, 0), 0, irp) })
+			return u
+		}, want: wsk.StatusSuccess},
+		{name: "exclusive holder reset, reusing newcomer", holderOpt: wsk.SoExclusiveAddrUse, holder: func(e *env, f uint16, o uint32) binder {
+			s, pc := dialled(e, f, o)
+			peerReset(e.t, pc)
+			e.expect(wsk.StatusConnectionReset, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskReceive(&buf, 0, irp) })
+			return s
+		}, reuse: true, want: wsk.StatusAddressAlreadyExists},
+		{name: "exclusive holder aborted, reusing newcomer", holderOpt: wsk.SoExclusiveAddrUse, holder: func(e *env, f uint16, o uint32) binder {
+			s, _ := dialled(e, f, o)
+			e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskDisconnect(nil, wsk.FlagAbortive, irp) })
+			return s
+		}, reuse: true, want: wsk.StatusAddressAlreadyExists},
+		// Without SO_EXCLUSIVEADDRUSE on the holder, SO_REUSEADDR lets the
+		// newcomer take the address, as on Windows (the model admits either).
+		{name: "plain holder reset, reusing newcomer", holder: func(e *env, f uint16, o uint32) binder {
+			s, pc := dialled(e, f, o)
+			peerReset(e.t, pc)
+			e.expect(wsk.StatusConnectionReset, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskReceive(&buf, 0, irp) })
+			return s
+		}, reuse: true, want: wsk.StatusSuccess},
+	}
+	for _, f := range families {
+		for _, tc := range cases {
+			t.Run(f.name+"/"+tc.name, func(t *testing.T) {
+				e := newEnv(t)
+				h := tc.holder(e, f.family, tc.holderOpt)
+				held := e.localAddr(h)
+				// Where the bind must succeed, the port must be free of
+				// sockets outside the provider in the newcomer's transport
+				// (an ephemeral port of one transport may be in use in the
+				// other): draw holders until it is.
+				for try := 0; tc.want == wsk.StatusSuccess && !portFree(t, tc.udp, held); try++ {
+					require.Less(t, try, 20, "no holder port free in the other transport")
+					e.closeSock(h)
+					h = tc.holder(e, f.family, tc.holderOpt)
+					held = e.localAddr(h)
+				}
+				require.NotZero(t, held.Port)
+				newcomer := func() binder {
+					if tc.udp {
+						return e.udp(f.family, nil, nil)
+					}
+					return e.tcp(f.family, uint32(wsk.FlagConnectionSocket), nil, nil).(binder)
+				}
+				n := newcomer()
+				if tc.reuse {
+					setOpt(e, n, wsk.SoReuseAddr)
+				}
+				e.expect(tc.want, func(irp *wsk.IRP) wsk.NTSTATUS { return n.WskBind(held.Encode(), 0, irp) })
+				if tc.want != wsk.StatusSuccess {
+					// WskSocketConnect binds the same way.
+					if !tc.udp {
+						e.expect(tc.want, func(irp *wsk.IRP) wsk.NTSTATUS {
+							return e.npi.Dispatch.WskSocketConnect(e.npi.Client, wsk.SockStream, wsk.IPProtoTCP, held.Encode(), refusingAddr(t, f.family), 0, nil, nil, nil, nil, 0, irp)
+						})
+					}
+					// The holder still reports its address (BIND-05).
+					require.Equal(t, held, e.localAddr(h))
+					e.closeSock(h)
+					e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return n.WskBind(held.Encode(), 0, irp) })
+				}
+			})
+		}
+	}
 }

@@ -91,6 +91,9 @@ func (s *sock) connect(remote []byte, buf *wsk.Buf, flags uint32, irp *wsk.IRP, 
 // synchronous outcome st; otherwise o is queued on the send side and a
 // provider goroutine completes it. s.mu is held.
 func (s *sock) startConnectLocked(o *op) (done bool, st wsk.NTSTATUS) {
+	// The remote address WskGetRemoteAddress reports until close (DATA-01),
+	// should the kernel have lost the connection by the time it is asked.
+	s.peerAddr = o.addr
 	var err error
 	if o.fast {
 		var n int
@@ -170,11 +173,15 @@ func (s *sock) onConnectedLocked() {
 // to the bound state, so that it may connect again (CONN-01). Linux leaves a
 // failed socket in a state where the next connect fails, and drops an
 // ephemeral port when the handshake dies: disconnect resets the first, and
-// binding the remembered address again restores the second.
+// binding the remembered address again restores the second, so that the next
+// connect leaves from the address WskBind gave and WskGetLocalAddress reports
+// (BIND-05). getsockname cannot tell whether the port was dropped (it still
+// shows the old one), so the bind is always tried: a socket that kept its
+// port refuses it with EINVAL, which changes nothing.
 func (s *sock) resetConnectLocked() {
 	s.role = roleBound
 	_ = s.k.Disconnect()
-	if a, err := s.k.LocalAddr(); err == nil && a.Port == 0 && s.boundAddr.Port != 0 {
+	if s.boundAddr.Port != 0 {
 		_ = s.k.Bind(s.boundAddr)
 	}
 }

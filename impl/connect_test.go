@@ -2,7 +2,10 @@ package impl_test
 
 import (
 	"bytes"
+	"io"
+	"net"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -260,4 +263,150 @@ func TestFastOpen(t *testing.T) {
 		return u.WskControlSocket(wsk.ControlSetOption, wsk.TCPFastOpen, wsk.IPProtoTCPLevel, wsk.EncodeUint32(1), nil, nil, irp)
 	})
 	e.closeSock(u)
+}
+
+// TestRemoteAddressKept: DATA-01 strict. WskGetRemoteAddress keeps giving
+// the peer's address after the connection was disconnected both ways (the
+// kernel has forgotten it by then), until WskCloseSocket; every way of
+// getting a connected socket caches it.
+func TestRemoteAddressKept(t *testing.T) {
+	type connSock interface {
+		wsk.Socket
+		WskSend(*wsk.Buf, uint32, *wsk.IRP) wsk.NTSTATUS
+		WskReceive(*wsk.Buf, uint32, *wsk.IRP) wsk.NTSTATUS
+		WskDisconnect(*wsk.Buf, uint32, *wsk.IRP) wsk.NTSTATUS
+		WskGetRemoteAddress(*wsk.Sockaddr, *wsk.IRP) wsk.NTSTATUS
+	}
+	// Each way returns the provider socket, its peer's end and the peer's
+	// address as the provider socket must report it.
+	ways := []struct {
+		name string
+		open func(e *env, family uint16) (connSock, net.Conn, []byte)
+	}{
+		{"WskSocketConnect", func(e *env, family uint16) (connSock, net.Conn, []byte) {
+			l, addr := peerListen(e.t, family)
+			c := e.dial(family, addr, nil, nil)
+			return c, peerAccept(e.t, l), addr
+		}},
+		{"WskConnect", func(e *env, family uint16) (connSock, net.Conn, []byte) {
+			l, addr := peerListen(e.t, family)
+			c := boundConn(e, family, wsk.FlagConnectionSocket)
+			e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return c.WskConnect(addr, 0, irp) })
+			return c, peerAccept(e.t, l), addr
+		}},
+		{"WskConnectEx on a stream socket", func(e *env, family uint16) (connSock, net.Conn, []byte) {
+			l, addr := peerListen(e.t, family)
+			s := e.tcp(family, uint32(wsk.FlagStreamSocket), nil, nil).(wsk.StreamSocket)
+			e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskBind(loopback(family, 0), 0, irp) })
+			buf := wsk.BufOf([]byte("hello"))
+			e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskConnectEx(addr, &buf, 0, irp) })
+			pc := peerAccept(e.t, l)
+			require.Equal(e.t, []byte("hello"), peerReadN(e.t, pc, 5))
+			return s, pc, addr
+		}},
+		{"WskAccept", func(e *env, family uint16) (connSock, net.Conn, []byte) {
+			ls, addr := e.listener(family, nil, nil)
+			pc := peerDial(e.t, addr)
+			s := e.acceptOne(ls, nil, nil)
+			e.closeSock(ls)
+			return s, pc, sockaddrOfNet(pc.LocalAddr())
+		}},
+	}
+	orders := []struct {
+		name      string
+		peerFirst bool
+	}{{"provider first", false}, {"peer first", true}}
+	for _, f := range families {
+		for _, w := range ways {
+			for _, o := range orders {
+				t.Run(f.name+"/"+w.name+"/"+o.name, func(t *testing.T) {
+					e := newEnv(t)
+					s, pc, want := w.open(e, f.family)
+					remote := func() wsk.Sockaddr {
+						var ra wsk.Sockaddr
+						e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskGetRemoteAddress(&ra, irp) })
+						return ra
+					}
+					require.Equal(t, want, remote().Encode())
+					buf := wsk.BufOf(make([]byte, 8))
+					peerFin := func() {
+						require.NoError(t, pc.(*net.TCPConn).CloseWrite())
+						io := e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskReceive(&buf, 0, irp) })
+						require.Zero(t, io.Information)
+					}
+					if o.peerFirst {
+						peerFin()
+					}
+					e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskDisconnect(nil, 0, irp) })
+					_, err := peerReadAll(t, pc)
+					require.ErrorIs(t, err, io.EOF)
+					if !o.peerFirst {
+						peerFin()
+					}
+					require.NoError(t, pc.Close())
+					time.Sleep(10 * time.Millisecond) // the connection is gone in the kernel
+					require.Equal(t, want, remote().Encode(), "DATA-01 strict: the address survives until close")
+					e.closeSock(s)
+					var ra wsk.Sockaddr
+					e.expect(wsk.StatusInvalidHandle, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskGetRemoteAddress(&ra, irp) })
+				})
+			}
+		}
+	}
+}
+
+// TestReconnectKeepsBoundAddress: CONN-01 with BIND-05. After a connect
+// that was refused or cancelled the socket is bound again to the same
+// address, and its next connect leaves from it: the peer sees the connection
+// come from the address WskGetLocalAddress reports. (Linux drops a port-0
+// bind's port when the handshake dies while getsockname still shows it.)
+func TestReconnectKeepsBoundAddress(t *testing.T) {
+	cases := []struct {
+		name   string
+		cancel bool // the first connect is cancelled rather than refused
+		fixed  bool // bound to a port of its own choosing rather than port 0
+	}{
+		{name: "refused, port 0"},
+		{name: "cancelled, port 0", cancel: true},
+		{name: "refused, fixed port", fixed: true},
+		{name: "cancelled, fixed port", cancel: true, fixed: true},
+	}
+	for _, f := range families {
+		for _, tc := range cases {
+			t.Run(f.name+"/"+tc.name, func(t *testing.T) {
+				e := newEnv(t)
+				for _, cat := range []wsk.Category{wsk.FlagConnectionSocket, wsk.FlagStreamSocket} {
+					s := e.tcp(f.family, uint32(cat), nil, nil).(interface {
+						binder
+						WskConnect([]byte, uint32, *wsk.IRP) wsk.NTSTATUS
+					})
+					local := loopback(f.family, 0)
+					if tc.fixed {
+						// A port nothing holds: one a probe just gave back.
+						l, addr := peerListen(t, f.family)
+						require.NoError(t, l.Close())
+						local = addr
+					}
+					e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskBind(local, 0, irp) })
+					held := e.localAddr(s)
+					if tc.cancel {
+						stalled := stalledListener(t, f.family)
+						irp := e.pending(func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskConnect(stalled, 0, irp) })
+						require.True(t, irp.Cancel())
+						require.Equal(t, wsk.StatusCancelled, e.waitIRP(irp).Status)
+					} else {
+						refused := refusingAddr(t, f.family)
+						e.expect(wsk.StatusConnectionRefused, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskConnect(refused, 0, irp) })
+					}
+					require.Equal(t, held, e.localAddr(s), "BIND-05: still bound to the same address")
+					l, addr := peerListen(t, f.family)
+					e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskConnect(addr, 0, irp) })
+					pc := peerAccept(t, l)
+					require.Equal(t, held.Encode(), sockaddrOfNet(pc.RemoteAddr()), "the connection leaves from the bound address")
+					require.Equal(t, held, e.localAddr(s))
+					e.closeSock(s)
+				}
+			})
+		}
+	}
 }

@@ -3,9 +3,11 @@ package impl_test
 import (
 	"errors"
 	"io"
+	"net"
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -221,4 +223,78 @@ func TestCloseFromCompletion(t *testing.T) {
 	require.Contains(t, []wsk.NTSTATUS{wsk.StatusSuccess, wsk.StatusPending}, st)
 	require.Contains(t, []wsk.NTSTATUS{wsk.StatusSuccess, wsk.StatusPending}, <-done)
 	require.Equal(t, wsk.StatusSuccess, e.waitIRP(closeIRP2).Status)
+}
+
+// TestAbortiveDisconnectResets: CLOSE-01. An abortive WskDisconnect resets
+// the connection whatever it was doing: the peer reads ECONNRESET, never a
+// graceful end of stream, before and after the socket is closed; the socket's
+// pending IRPs fail.
+func TestAbortiveDisconnectResets(t *testing.T) {
+	cases := []struct {
+		name  string
+		setup func(e *env, c wsk.ConnectionSocket, pc *net.TCPConn) []*wsk.IRP // pending IRPs
+	}{
+		{name: "idle", setup: func(*env, wsk.ConnectionSocket, *net.TCPConn) []*wsk.IRP { return nil }},
+		{name: "unread bytes from the peer", setup: func(e *env, c wsk.ConnectionSocket, pc *net.TCPConn) []*wsk.IRP {
+			_, err := pc.Write([]byte("unread"))
+			require.NoError(e.t, err)
+			time.Sleep(10 * time.Millisecond)
+			return nil
+		}},
+		{name: "sent bytes the peer has not read", setup: func(e *env, c wsk.ConnectionSocket, pc *net.TCPConn) []*wsk.IRP {
+			e.sendAll(c, []byte("in flight"))
+			return nil
+		}},
+		{name: "receive pending", setup: func(e *env, c wsk.ConnectionSocket, pc *net.TCPConn) []*wsk.IRP {
+			buf := wsk.BufOf(make([]byte, 10))
+			return []*wsk.IRP{e.pending(func(irp *wsk.IRP) wsk.NTSTATUS { return c.WskReceive(&buf, 0, irp) })}
+		}},
+		{name: "send and graceful disconnect queued", setup: func(e *env, c wsk.ConnectionSocket, pc *net.TCPConn) []*wsk.IRP {
+			big := wsk.BufOf(make([]byte, 16<<20))
+			s := e.pending(func(irp *wsk.IRP) wsk.NTSTATUS { return c.WskSend(&big, 0, irp) })
+			d := e.pending(func(irp *wsk.IRP) wsk.NTSTATUS { return c.WskDisconnect(nil, 0, irp) })
+			return []*wsk.IRP{s, d}
+		}},
+		{name: "peer shut down its side", setup: func(e *env, c wsk.ConnectionSocket, pc *net.TCPConn) []*wsk.IRP {
+			require.NoError(e.t, pc.CloseWrite())
+			buf := wsk.BufOf(make([]byte, 10))
+			io := e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return c.WskReceive(&buf, 0, irp) })
+			require.Zero(e.t, io.Information)
+			return nil
+		}},
+		{name: "receive event enabled", setup: func(e *env, c wsk.ConnectionSocket, pc *net.TCPConn) []*wsk.IRP {
+			e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return enable(c, wsk.EventReceive|wsk.EventDisconnect, irp) })
+			return nil
+		}},
+	}
+	for _, f := range families {
+		for _, tc := range cases {
+			for _, closeFirst := range []bool{false, true} {
+				name := f.name + "/" + tc.name
+				if closeFirst {
+					name += "/closed before the peer reads"
+				}
+				t.Run(name, func(t *testing.T) {
+					e := newEnv(t)
+					l, addr := peerListen(t, f.family)
+					c := e.dial(f.family, addr, nil, newRecorder().dispatch())
+					pc := peerAccept(t, l)
+					pending := tc.setup(e, c, pc)
+					e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return c.WskDisconnect(nil, wsk.FlagAbortive, irp) })
+					for _, irp := range pending {
+						io := e.waitIRP(irp)
+						require.True(t, io.Status.IsFailure(), "a pending IRP of an aborted connection: %v", io.Status)
+					}
+					if closeFirst {
+						e.closeSock(c)
+					}
+					_, err := peerReadAll(t, pc)
+					require.ErrorIs(t, err, syscall.ECONNRESET, "CLOSE-01: the peer sees a reset, not a graceful end")
+					if !closeFirst {
+						e.closeSock(c)
+					}
+				})
+			}
+		}
+	}
 }

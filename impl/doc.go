@@ -25,8 +25,9 @@
 // still pending in another call is refused with STATUS_INVALID_PARAMETER and
 // left alone (IRP-08); pending IRPs can be cancelled with IoCancelIrp
 // (wsk.IRP.Cancel) and complete with STATUS_CANCELLED and Information 0
-// (IRP-07); WskCloseSocket completes every pending IRP of its socket before
-// its own (IRP-09, CLOSE-02).
+// (IRP-07), a WAITALL receive giving the bytes it held back to the head of
+// the stream (DATA-03); WskCloseSocket completes every pending IRP of its
+// socket before its own (IRP-09, CLOSE-02).
 //
 // Events. Event callbacks run on provider goroutines, start disabled
 // (SOCK-03), are never called through a nil entry (SOCK-06), get the socket's

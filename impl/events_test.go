@@ -2,6 +2,7 @@ package impl_test
 
 import (
 	"bytes"
+	"net"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -399,4 +400,105 @@ func TestStaticEventCallbacks(t *testing.T) {
 	e.closeSock(a)
 	e.closeSock(ls)
 	e.closeSock(c)
+}
+
+// TestStaticEventRules: CTL-04 strict. SET_STATIC_EVENT_CALLBACKS with an
+// empty or unknown mask (or WSK_EVENT_DISABLE) is STATUS_INVALID_PARAMETER
+// and sets nothing; once a socket exists it is STATUS_INVALID_DEVICE_STATE.
+// Disabling an event of the static mask is STATUS_INVALID_DEVICE_STATE, with
+// or without an IRP, on every socket of the client (accepted ones included),
+// while a malformed disable is still STATUS_INVALID_PARAMETER first.
+func TestStaticEventRules(t *testing.T) {
+	masks := []struct {
+		name string
+		in   []byte
+		want wsk.NTSTATUS
+	}{
+		{"empty mask", wsk.EncodeEventCallbackControl(0), wsk.StatusInvalidParameter},
+		{"unknown bit", wsk.EncodeEventCallbackControl(0x1), wsk.StatusInvalidParameter},
+		{"known and unknown bits", wsk.EncodeEventCallbackControl(wsk.EventReceive | 0x80000), wsk.StatusInvalidParameter},
+		{"disable flag", wsk.EncodeEventCallbackControl(wsk.EventDisable | wsk.EventReceive), wsk.StatusInvalidParameter},
+		{"short input", []byte{0x40}, wsk.StatusInvalidParameter},
+		{"NULL input", nil, wsk.StatusInvalidParameter},
+		{"receive and disconnect", wsk.EncodeEventCallbackControl(wsk.EventReceive | wsk.EventDisconnect), wsk.StatusSuccess},
+	}
+	for _, m := range masks {
+		t.Run("set/"+m.name, func(t *testing.T) {
+			e := newEnv(t)
+			ctl := func(irp *wsk.IRP) wsk.NTSTATUS {
+				return e.npi.Dispatch.WskControlClient(e.npi.Client, wsk.SetStaticEventCallbacks, m.in, nil, nil, irp)
+			}
+			require.Equal(t, m.want, ctl(nil), "without an IRP")
+			e.expect(m.want, ctl)
+			// Nothing set by a refused mask: a socket's receive event stays
+			// off until enabled, and can be disabled.
+			rec := newRecorder()
+			l, addr := peerListen(t, wsk.AFInet)
+			c := e.dial(wsk.AFInet, addr, nil, rec.dispatch())
+			pc := peerAccept(t, l)
+			_, err := pc.Write([]byte("x"))
+			require.NoError(t, err)
+			if m.want == wsk.StatusSuccess {
+				eventually(t, func() bool { return len(rec.bytes()) == 1 }, "static receive event")
+			} else {
+				time.Sleep(20 * time.Millisecond)
+				require.Empty(t, rec.bytes(), "SOCK-03: no static events were set")
+				e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return enable(c, wsk.EventDisable|wsk.EventReceive, irp) })
+			}
+			// Too late now, whatever the mask.
+			e.expect(wsk.StatusInvalidDeviceState, func(irp *wsk.IRP) wsk.NTSTATUS {
+				return e.npi.Dispatch.WskControlClient(e.npi.Client, wsk.SetStaticEventCallbacks, wsk.EncodeEventCallbackControl(wsk.EventReceive), nil, nil, irp)
+			})
+			e.closeSock(c)
+		})
+	}
+
+	disables := []struct {
+		name   string
+		accept bool   // on an accepted socket (which takes no static events)
+		mask   uint32 // WSK_EVENT_DISABLE is added
+		want   wsk.NTSTATUS
+	}{
+		{"static receive", false, wsk.EventReceive, wsk.StatusInvalidDeviceState},
+		{"static disconnect", false, wsk.EventDisconnect, wsk.StatusInvalidDeviceState},
+		{"not static", false, wsk.EventSendBacklog, wsk.StatusSuccess},
+		{"static, accepted socket", true, wsk.EventReceive, wsk.StatusInvalidDeviceState},
+		{"not static, accepted socket", true, wsk.EventSendBacklog, wsk.StatusSuccess},
+		{"two bits, static ones", false, wsk.EventReceive | wsk.EventDisconnect, wsk.StatusInvalidParameter},
+		{"static bit of another category", false, wsk.EventAccept, wsk.StatusInvalidParameter},
+	}
+	for _, d := range disables {
+		t.Run("disable/"+d.name, func(t *testing.T) {
+			e := newEnv(t)
+			static := wsk.EncodeEventCallbackControl(wsk.EventReceive | wsk.EventDisconnect | wsk.EventAccept)
+			require.Equal(t, wsk.StatusSuccess, e.npi.Dispatch.WskControlClient(e.npi.Client, wsk.SetStaticEventCallbacks, static, nil, nil, nil))
+			rec := newRecorder()
+			d0 := rec.dispatch()
+			d0.WskSendBacklogEvent = func(any, int) wsk.NTSTATUS { return wsk.StatusSuccess }
+			var s wsk.ConnectionSocket
+			var pc net.Conn
+			if d.accept {
+				ls, addr := e.listener(wsk.AFInet, nil, nil)
+				pc = peerDial(t, addr)
+				s = e.acceptOne(ls, nil, d0)
+				e.closeSock(ls)
+			} else {
+				l, addr := peerListen(t, wsk.AFInet)
+				s = e.dial(wsk.AFInet, addr, nil, d0)
+				pc = peerAccept(t, l)
+			}
+			if d.want == wsk.StatusSuccess {
+				e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return enable(s, d.mask, irp) })
+			}
+			require.Equal(t, d.want, enable(s, wsk.EventDisable|d.mask, nil), "without an IRP")
+			e.expect(d.want, func(irp *wsk.IRP) wsk.NTSTATUS { return enable(s, wsk.EventDisable|d.mask, irp) })
+			if !d.accept && d.mask == wsk.EventReceive {
+				// Still enabled: the refused disable changed nothing.
+				_, err := pc.Write([]byte("still"))
+				require.NoError(t, err)
+				eventually(t, func() bool { return string(rec.bytes()) == "still" }, "the static receive event stays enabled")
+			}
+			e.closeSock(s)
+		})
+	}
 }

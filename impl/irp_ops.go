@@ -205,7 +205,7 @@ func (s *sock) runCompletions(list []completion) {
 
 // cancelOp is the cancel routine of every pending op (IRP-07): it claims the
 // op, wakes the goroutine waiting for it, and completes it STATUS_CANCELLED
-// with Information 0.
+// with Information 0. A WAITALL receive's bytes go back to the stream.
 func (s *sock) cancelOp(o *op) {
 	s.mu.Lock()
 	if !s.claimLocked(o) {
@@ -216,6 +216,7 @@ func (s *sock) cancelOp(o *op) {
 		// The handshake is abandoned: the socket is bound again.
 		s.resetConnectLocked()
 	}
+	s.giveBackLocked(o)
 	s.mu.Unlock()
 	switch o.kind {
 	case opSend, opConnect, opDisconnect, opSendTo:
@@ -224,4 +225,17 @@ func (s *sock) cancelOp(o *op) {
 		s.k.InterruptRead()
 	}
 	s.runCompletions([]completion{{irp: o.irp, st: wsk.StatusCancelled, create: o.create}})
+}
+
+// giveBackLocked returns the bytes a WAITALL receive held when it is
+// cancelled part way: they are still the stream's next bytes (DATA-03), for
+// the next receive or receive event. The IRP is not completed yet, so its
+// buffer is still the provider's to read. s.mu is held.
+func (s *sock) giveBackLocked(o *op) {
+	if o.kind != opReceive || o.n == 0 {
+		return
+	}
+	s.rxb.unread(bufBytes(o.buf, o.n))
+	o.n = 0
+	s.kickLocked()
 }

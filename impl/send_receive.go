@@ -123,6 +123,7 @@ func (s *sock) receive(buf *wsk.Buf, flags uint32, irp *wsk.IRP) (st wsk.NTSTATU
 		}
 	}
 	if !s.queueLocked(&s.rxq, o) {
+		s.giveBackLocked(o) // cancelled before it could pend (IRP-07)
 		s.mu.Unlock()
 		return c.finish(wsk.StatusCancelled, 0)
 	}

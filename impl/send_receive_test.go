@@ -339,3 +339,100 @@ func TestStreamIntegrity(t *testing.T) {
 		})
 	}
 }
+
+// TestCancelWaitAllKeepsBytes: IRP-07 with DATA-03. Cancelling a pending
+// WAITALL receive that already holds part of its bytes completes it
+// STATUS_CANCELLED with Information 0, and the bytes it held go back to the
+// head of the stream: the next receive, or the receive event, gets them
+// first, in order with what arrives later.
+func TestCancelWaitAllKeepsBytes(t *testing.T) {
+	cases := []struct {
+		name         string
+		preCancelled bool   // IoCancelIrp before the call: the bytes are there, the call cancels itself
+		queueBehind  bool   // a plain receive is queued behind the WAITALL one
+		event        bool   // the receive event is enabled
+		more         string // sent by the peer after the cancel
+		want         string // what the client then gets from the stream
+	}{
+		{name: "next receive", want: "abc"},
+		{name: "next receive, more after", more: "def", want: "abcdef"},
+		{name: "receive queued behind", queueBehind: true, want: "abc"},
+		{name: "receive queued behind, more after", queueBehind: true, more: "def", want: "abcdef"},
+		{name: "receive event", event: true, want: "abc"},
+		{name: "receive event, more after", event: true, more: "def", want: "abcdef"},
+		{name: "IRP cancelled before the call", preCancelled: true, more: "def", want: "abcdef"},
+		{name: "IRP cancelled before the call, receive event", preCancelled: true, event: true, want: "abc"},
+	}
+	for _, f := range families {
+		for _, tc := range cases {
+			t.Run(f.name+"/"+tc.name, func(t *testing.T) {
+				e := newEnv(t)
+				rec := newRecorder()
+				ls, addr := e.listener(f.family, nil, nil)
+				c := e.dial(f.family, addr, nil, rec.dispatch())
+				s := e.acceptOne(ls, nil, nil)
+				e.closeSock(ls)
+				enableEvent := func() {
+					e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return enable(c, wsk.EventReceive, irp) })
+				}
+				if tc.event && !tc.preCancelled {
+					enableEvent() // the pending receive takes the bytes first
+				}
+				wout := make([]byte, 7)
+				wb := wsk.BufOf(wout)
+				var behind *wsk.IRP
+				bout := make([]byte, 2)
+				bb := wsk.BufOf(bout)
+				if tc.preCancelled {
+					// The bytes wait in the kernel; the receive takes them,
+					// then finds its IRP cancelled as it would pend.
+					e.sendAll(s, []byte("abc"))
+					time.Sleep(20 * time.Millisecond)
+					w := wsk.NewIRP(nil)
+					require.False(t, w.Cancel(), "nothing to cancel yet")
+					e.doIRP(w, func(irp *wsk.IRP) wsk.NTSTATUS {
+						st := c.WskReceive(&wb, wsk.FlagWaitAll, irp)
+						require.Equal(t, wsk.StatusCancelled, st, "IRP-07")
+						return st
+					})
+					if tc.event {
+						enableEvent()
+					}
+				} else {
+					w := e.pending(func(irp *wsk.IRP) wsk.NTSTATUS { return c.WskReceive(&wb, wsk.FlagWaitAll, irp) })
+					if tc.queueBehind {
+						behind = e.pending(func(irp *wsk.IRP) wsk.NTSTATUS { return c.WskReceive(&bb, 0, irp) })
+					}
+					e.sendAll(s, []byte("abc"))
+					time.Sleep(20 * time.Millisecond) // the WAITALL receive takes the bytes
+					require.True(t, w.Pending(), "WAITALL: 3 of 7 bytes")
+					require.True(t, w.Cancel())
+					require.Equal(t, wsk.IoStatusBlock{Status: wsk.StatusCancelled}, e.waitIRP(w), "IRP-07")
+				}
+				if tc.more != "" {
+					e.sendAll(s, []byte(tc.more))
+				}
+				var got []byte
+				if behind != nil {
+					io := e.waitIRP(behind)
+					require.Equal(t, wsk.StatusSuccess, io.Status)
+					got = append(got, bout[:io.Information]...)
+				}
+				if tc.event {
+					eventually(t, func() bool { return len(rec.bytes()) >= len(tc.want) }, "the bytes indicated")
+					got = append(got, rec.bytes()...)
+				}
+				for len(got) < len(tc.want) {
+					out := make([]byte, 16)
+					buf := wsk.BufOf(out)
+					io := e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return c.WskReceive(&buf, 0, irp) })
+					require.NotZero(t, io.Information)
+					got = append(got, out[:io.Information]...)
+				}
+				require.Equal(t, tc.want, string(got), "DATA-03: no byte lost, in order")
+				e.closeSock(c)
+				e.closeSock(s)
+			})
+		}
+	}
+}

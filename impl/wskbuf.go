@@ -43,9 +43,25 @@ func fillAt(b wsk.Buf, at int, data []byte) int {
 	return n
 }
 
+// bufBytes copies the first n bytes of a validated WSK_BUF.
+func bufBytes(b wsk.Buf, n int) []byte {
+	out := make([]byte, 0, n)
+	for _, chunk := range bufSlices(b, 0) {
+		if len(out)+len(chunk) > n {
+			chunk = chunk[:n-len(out)]
+		}
+		out = append(out, chunk...)
+		if len(out) == n {
+			break
+		}
+	}
+	return out
+}
+
 // rxBuffer holds stream bytes read from the kernel and not yet delivered:
 // the data of a declined indication, or data read ahead while waiting for
-// a pending receive or an event. It never grows past limit.
+// a pending receive or an event. It reads no more ahead once it holds limit
+// bytes (the bytes of a cancelled WAITALL receive may put it past).
 type rxBuffer struct {
 	b     []byte
 	r, w  int
@@ -62,6 +78,24 @@ func (x *rxBuffer) reset() {
 	if x.r == x.w {
 		x.r, x.w = 0, 0
 	}
+}
+
+// unread puts p back in front of the buffered bytes: they are delivered
+// first. The buffer may then hold more than limit; it reads no more ahead
+// until it is below it again.
+func (x *rxBuffer) unread(p []byte) {
+	if len(p) == 0 {
+		return
+	}
+	if x.r >= len(p) {
+		x.r -= len(p)
+		copy(x.b[x.r:], p)
+		return
+	}
+	nb := make([]byte, max(x.limit, len(p)+x.len()))
+	w := copy(nb, p)
+	w += copy(nb[w:], x.data())
+	x.b, x.r, x.w = nb, 0, w
 }
 
 // space is the free tail, allocated on first use and compacted as needed.
