@@ -40,6 +40,7 @@ type peerConn struct {
 	id       int
 	conn     *net.TCPConn
 	resetByU bool // the peer reset it itself: read errors are expected
+	writing  bool // a write is under way: it may take the reset error
 }
 
 func newPeerSet(h *Harness) *peerSet {
@@ -142,7 +143,14 @@ func (p *peerSet) start(id int, c *net.TCPConn) {
 			if err == nil {
 				continue
 			}
+			// A write under way may be the one that takes the reset; wait
+			// (bounded by its deadline) to learn whether it did.
 			p.mu.Lock()
+			for deadline := time.Now().Add(3 * time.Second); pc.writing && time.Now().Before(deadline); {
+				p.mu.Unlock()
+				time.Sleep(time.Millisecond)
+				p.mu.Lock()
+			}
 			selfReset := pc.resetByU || p.closed
 			p.mu.Unlock()
 			switch {
@@ -232,15 +240,19 @@ func (p *peerSet) Send(id int, data []byte) error {
 	if pc == nil {
 		return fmt.Errorf("harness: peer#%d: no such connection", id)
 	}
+	p.mu.Lock()
+	pc.writing = true
+	p.mu.Unlock()
 	pc.conn.SetWriteDeadline(time.Now().Add(2 * time.Second))
 	_, err := pc.conn.Write(data)
+	p.mu.Lock()
+	pc.writing = false
 	if err != nil {
 		// The write consumed the reset; the reader must not report the
 		// end of stream that follows as graceful.
-		p.mu.Lock()
 		pc.resetByU = true
-		p.mu.Unlock()
 	}
+	p.mu.Unlock()
 	return err
 }
 

@@ -100,7 +100,7 @@ func (h *Harness) dueList() []dueItem {
 		if k.Enabled&wsk.EventAccept != 0 && len(k.Incoming) > 0 && accepts[id] == 0 {
 			add("acceptevent", fmt.Sprintf("socket#%d: an accept event", id))
 		}
-		if k.Enabled&wsk.EventReceive != 0 && len(k.FromPeer) > 0 && len(s.PendingOn(id)) == 0 {
+		if k.Enabled&wsk.EventReceive != 0 && len(k.FromPeer) > 0 && len(s.PendingOn(id)) == 0 && !k.Aborted {
 			add("receiveevent", fmt.Sprintf("socket#%d: a receive event for %d bytes", id, len(k.FromPeer)))
 		}
 		if k.Enabled&wsk.EventReceiveFrom != 0 && len(k.Datagrams) > 0 {

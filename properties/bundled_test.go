@@ -61,3 +61,8 @@ func TestReach(t *testing.T) {
 		t.Errorf("rules never exercised by the default run: %v", missing)
 	}
 }
+
+// TestBundledProviderLive: nothing due stalls past the settle bound.
+func TestBundledProviderLive(t *testing.T) {
+	properties.Check(t, bundled, properties.Options{StallIsError: true})
+}
