@@ -37,6 +37,13 @@ func (s *State) begin(c Call, a Allowed) {
 		} else if c.Buf == BufOK {
 			k.ToPeer = append(k.ToPeer, c.Data...)
 		}
+	case OpControlSocket:
+		// An enable takes effect when the provider takes the call: the
+		// callback may fire before the call's IRP completes (CTL-01).
+		if c.Code == wsk.SoWskEventCallback && c.Value&wsk.EventDisable == 0 {
+			k.Enabled |= c.Value
+			k.EverEnabled |= c.Value
+		}
 	case OpClose:
 		// CLOSE-02: every pending IRP of the socket may now be cancelled.
 		k.Closing = true
