@@ -1,0 +1,204 @@
+package bugs
+
+// kind selects the behaviour a Bug plants; zero is no bug.
+type kind uint8
+
+const (
+	kNone kind = iota
+	// IRP-
+	kDoubleCompletion
+	kSuccessBeforeCompletion
+	kStatusMismatch
+	kSuccessInfoNonzero
+	kFailureInfoNonzero
+	kCancelInfoNonzero
+	kCancelWrongStatus
+	kStuckIRP
+	kCloseBeforePending
+	// REG-
+	kReleaseIgnored
+	// SOCK-
+	kDispatchNotChecked
+	kSocketWrongTable
+	kSpuriousReceiveEvent
+	kWrongSocketContext
+	kNullEntryCalled
+	// SCON-
+	kSocketConnectInfoOnFailure
+	kSocketConnectAcceptsFlags
+	// BIND-
+	kBindConflictWrongStatus
+	kLocalAddressPortZero
+	// CONN-, CEX-
+	kConnectBeforeBind
+	kConnectRefusalPending
+	kConnectExIgnoresFlags
+	kConnectExNoLengthLimit
+	kConnectExBufferReordered
+	// LIS-
+	kAcceptNoAddresses
+	kCloseListenerAcceptAborted
+	// DATA-
+	kSendInfoShort
+	kSendDropsLastByte
+	kSendReordered
+	kReceiveLosesByte
+	kDrainWaitAllAccepted
+	// CLOSE-
+	kAbortiveWithBufferAccepted
+	kCloseRefusedWhileBusy
+	kCloseGraceful
+	kCallbackAfterClose
+	// CTL-, EVT-
+	kCallbackAfterDisable
+	kTransportQueryNoOverflow
+	kAcceptEventTwice
+	kDisconnectEventNotAbortive
+	kReceiveEventReordered
+)
+
+// Bug is one planted way of breaking the documents. Wrap plants it on a
+// provider.
+type Bug struct {
+	// Name is a kebab-case identifier, e.g. "double-completion".
+	Name string
+	// Rule is the rule ID whose violation must catch the bug.
+	Rule string
+	// Also lists further rules a violation caused by the bug may name: the
+	// model names the rule that decides the call, and for some calls that
+	// is another rule than the planted one (the strict precedence of
+	// CEX-09 when several errors apply, LIS-03 for an accept cancelled by
+	// a close).
+	Also []string
+	// Description says in one line what the provider does wrong.
+	Description string
+
+	kind kind
+}
+
+// Rules is Rule followed by Also: every rule a violation may name.
+func (b Bug) Rules() []string { return append([]string{b.Rule}, b.Also...) }
+
+// Planted reports whether the bug changes anything (None does not).
+func (b Bug) Planted() bool { return b.kind != kNone }
+
+func (b Bug) String() string {
+	if b.Name == "" {
+		return "none"
+	}
+	return b.Name
+}
+
+// None is no bug: Wrap with None forwards everything unchanged. The zero Bug
+// is None too.
+var None = Bug{Name: "none", Description: "no bug: the wrapper forwards everything unchanged"}
+
+// All is the planted-bug zoo, at least one bug per rule family.
+var All = []Bug{
+	// IRP-
+	{Name: "double-completion", Rule: "IRP-01", kind: kDoubleCompletion,
+		Description: "every WskBind IRP is completed twice (IoCompleteRequest called again after the first)"},
+	{Name: "success-before-completion", Rule: "IRP-02", kind: kSuccessBeforeCompletion,
+		Description: "WskGetLocalAddress returns STATUS_SUCCESS before it completes its IRP (the completion is queued until the next call)"},
+	{Name: "status-mismatch", Rule: "IRP-04", kind: kStatusMismatch,
+		Description: "a call that fails at once returns its status X but completes its IRP with STATUS_UNSUCCESSFUL"},
+	{Name: "success-info-nonzero", Rule: "IRP-05", kind: kSuccessInfoNonzero,
+		Description: "a successful WskBind completes with Information 1 instead of 0"},
+	{Name: "failure-info-nonzero", Rule: "IRP-05", kind: kFailureInfoNonzero,
+		Description: "every failed IRP (other than cancelled ones and WskSocketConnect) completes with Information 0xBAD"},
+	{Name: "cancel-info-nonzero", Rule: "IRP-07", Also: []string{"LIS-03"}, kind: kCancelInfoNonzero,
+		Description: "a cancelled IRP completes STATUS_CANCELLED with Information 1 instead of 0"},
+	// The model judges a cancelled IRP that completes with another failure
+	// by the rule of its call (DATA-03 for a receive, CTL-04 for a
+	// WSK_TRANSPORT_LIST_CHANGE, ...), not by IRP-07.
+	{Name: "cancel-wrong-status", Rule: "IRP-07", Also: []string{"DATA-03", "LIS-02", "DATA-06", "CTL-04"}, kind: kCancelWrongStatus,
+		Description: "IoCancelIrp completes a pending IRP with STATUS_REQUEST_ABORTED instead of STATUS_CANCELLED"},
+	{Name: "stuck-irp", Rule: "IRP-01", kind: kStuckIRP,
+		Description: "a WSK_TRANSPORT_LIST_CHANGE IRP is never completed, not even when it is cancelled"},
+	{Name: "close-before-pending", Rule: "IRP-09", kind: kCloseBeforePending,
+		Description: "WskCloseSocket completes its own IRP at once, before the socket's pending IRPs are cancelled"},
+	// REG-
+	{Name: "release-ignored", Rule: "REG-03", kind: kReleaseIgnored,
+		Description: "WskReleaseProviderNPI is ignored: provider calls made after the release still succeed"},
+	// SOCK-
+	{Name: "dispatch-not-checked", Rule: "SOCK-04", Also: []string{"SOCK-05", "SCON-04", "CEX-09"}, kind: kDispatchNotChecked,
+		Description: "the client dispatch is never checked: a basic socket accepts a non-NULL one, and a table of another category is taken as NULL"},
+	{Name: "socket-wrong-table", Rule: "SOCK-02", kind: kSocketWrongTable,
+		Description: "a connection socket object also offers the listen table (WskAccept, WskInspectComplete)"},
+	{Name: "spurious-receive-event", Rule: "SOCK-03", kind: kSpuriousReceiveEvent,
+		Description: "a completed WskReceive is also indicated through WskReceiveEvent although that event was never enabled"},
+	{Name: "wrong-socket-context", Rule: "SOCK-07", kind: kWrongSocketContext,
+		Description: "event callbacks get a SocketContext of the provider's own instead of the client's"},
+	{Name: "null-entry-called", Rule: "SAFE-01", Also: []string{"SOCK-06"}, kind: kNullEntryCalled,
+		Description: "enabling an event calls through a NULL entry of the client table (WskInspectEvent, or any NULL connection entry)"},
+	// SCON-
+	{Name: "socketconnect-info-on-failure", Rule: "SCON-05", kind: kSocketConnectInfoOnFailure,
+		Description: "a failed WskSocketConnect completes with Information 0xBAD instead of 0"},
+	{Name: "socketconnect-accepts-flags", Rule: "SCON-03", Also: []string{"CEX-09"}, kind: kSocketConnectAcceptsFlags,
+		Description: "WskSocketConnect ignores its reserved Flags instead of failing with STATUS_INVALID_PARAMETER"},
+	// BIND-
+	{Name: "bind-conflict-wrong-status", Rule: "BIND-03", Also: []string{"BIND-04"}, kind: kBindConflictWrongStatus,
+		Description: "WskBind maps address conflicts as Linux errno would: an address in use gives STATUS_ACCESS_DENIED, a second bind STATUS_INVALID_PARAMETER (EINVAL)"},
+	{Name: "local-address-port-zero", Rule: "BIND-05", kind: kLocalAddressPortZero,
+		Description: "WskGetLocalAddress reports port 0 instead of the ephemeral port the bind picked"},
+	// CONN-, CEX-
+	{Name: "connect-before-bind", Rule: "CONN-01", Also: []string{"LIS-01", "DATA-06"}, kind: kConnectBeforeBind,
+		Description: "an unbound socket is bound implicitly, as BSD sockets are: WskConnect/WskConnectEx (and WskListen, WskSendTo, WskReceiveFrom) succeed instead of failing with INVALID_DEVICE_STATE"},
+	{Name: "connect-refusal-pending", Rule: "CONN-01", Also: []string{"CONN-03", "CEX-07"}, kind: kConnectRefusalPending,
+		Description: "a WskConnect/WskConnectEx refused for the socket's state (unbound, connected, listening) returns STATUS_PENDING with its IRP already completed with the failure"},
+	{Name: "connectex-ignores-flags", Rule: "CEX-02", Also: []string{"CEX-09"}, kind: kConnectExIgnoresFlags,
+		Description: "WskConnectEx accepts non-zero Flags instead of failing with STATUS_INVALID_PARAMETER"},
+	{Name: "connectex-no-length-limit", Rule: "CEX-03", Also: []string{"CEX-09"}, kind: kConnectExNoLengthLimit,
+		Description: "WskConnectEx accepts a buffer of 65,536 bytes or more (and sends only 65,535 of them)"},
+	{Name: "connectex-buffer-reordered", Rule: "CEX-04", kind: kConnectExBufferReordered,
+		Description: "WskConnectEx sends the first two bytes of its buffer swapped"},
+	// LIS-
+	{Name: "accept-no-addresses", Rule: "LIS-02", kind: kAcceptNoAddresses,
+		Description: "WskAccept leaves the LocalAddress and RemoteAddress buffers unfilled"},
+	{Name: "close-listener-accept-aborted", Rule: "LIS-03", kind: kCloseListenerAcceptAborted,
+		Description: "closing a listening socket completes its pending WskAccept IRPs with STATUS_CONNECTION_ABORTED instead of STATUS_CANCELLED"},
+	// DATA-
+	{Name: "send-info-short", Rule: "DATA-01", kind: kSendInfoShort,
+		Description: "a successful WskSend reports one byte less than it sent in Information"},
+	{Name: "send-drops-last-byte", Rule: "DATA-03", Also: []string{"CLOSE-04"}, kind: kSendDropsLastByte,
+		Description: "WskSend sends all but the last byte of its buffer and reports the full length"},
+	{Name: "send-reordered", Rule: "DATA-03", kind: kSendReordered,
+		Description: "WskSend sends the first two bytes of its buffer swapped"},
+	{Name: "receive-loses-byte", Rule: "DATA-03", kind: kReceiveLosesByte,
+		Description: "a completed WskReceive loses the first byte it received"},
+	{Name: "drain-waitall-accepted", Rule: "DATA-05", Also: []string{"CEX-09"}, kind: kDrainWaitAllAccepted,
+		Description: "WskReceive ignores WSK_FLAG_DRAIN: DRAIN with WAITALL, or with a non-empty buffer, is taken as a plain receive"},
+	// CLOSE-
+	{Name: "abortive-with-buffer-accepted", Rule: "CLOSE-01", Also: []string{"CEX-09"}, kind: kAbortiveWithBufferAccepted,
+		Description: "an abortive WskDisconnect with a buffer succeeds (the buffer is ignored) instead of failing with STATUS_INVALID_PARAMETER"},
+	{Name: "close-refused-while-busy", Rule: "CLOSE-02", kind: kCloseRefusedWhileBusy,
+		Description: "WskCloseSocket fails with INVALID_DEVICE_STATE while the socket has pending IRPs, instead of cancelling them"},
+	{Name: "close-graceful", Rule: "CLOSE-04", kind: kCloseGraceful,
+		Description: "WskCloseSocket on a connection shuts it down gracefully (FIN) before closing, instead of aborting it"},
+	{Name: "callback-after-close", Rule: "CLOSE-03", kind: kCallbackAfterClose,
+		Description: "after WskCloseSocket completes, one more event callback of the socket runs"},
+	// CTL-, EVT-
+	{Name: "callback-after-disable", Rule: "CTL-01", kind: kCallbackAfterDisable,
+		Description: "disabling an event with WSK_EVENT_DISABLE fires that event's callback once more after the disable returned"},
+	{Name: "transport-query-no-overflow", Rule: "CTL-04", kind: kTransportQueryNoOverflow,
+		Description: "WSK_TRANSPORT_LIST_QUERY with too small an output buffer returns STATUS_SUCCESS and 0 bytes instead of BUFFER_OVERFLOW"},
+	{Name: "accept-event-twice", Rule: "EVT-01", Also: []string{"SOCK-10"}, kind: kAcceptEventTwice,
+		Description: "every accepted connection is indicated twice through WskAcceptEvent"},
+	{Name: "disconnect-event-not-abortive", Rule: "EVT-02", kind: kDisconnectEventNotAbortive,
+		Description: "WskDisconnectEvent never sets WSK_FLAG_ABORTIVE, even when the peer reset the connection"},
+	{Name: "receive-event-reordered", Rule: "EVT-02", kind: kReceiveEventReordered,
+		Description: "WskReceiveEvent indicates the first two received bytes swapped"},
+}
+
+// ByName finds a bug of All by name; "none" and "" give None.
+func ByName(name string) (Bug, bool) {
+	if name == "" || name == None.Name {
+		return None, true
+	}
+	for _, b := range All {
+		if b.Name == name {
+			return b, true
+		}
+	}
+	return Bug{}, false
+}

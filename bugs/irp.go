@@ -1,0 +1,260 @@
+package bugs
+
+import (
+	"sync"
+
+	"github.com/wskverify/wskverify/wsk"
+)
+
+// op names the call an IRP was handed to.
+type op uint8
+
+const (
+	opSocket op = iota + 1
+	opSocketConnect
+	opControlClient
+	opBind
+	opConnect
+	opConnectEx
+	opListen
+	opAccept
+	opInspectComplete
+	opGetLocalAddress
+	opGetRemoteAddress
+	opSend
+	opReceive
+	opDisconnect
+	opClose
+	opControlSocket
+	opSendTo
+	opReceiveFrom
+	opSendMessages
+)
+
+// link pairs a client IRP with the shadow IRP the inner provider gets in its
+// place, for the client IRP's whole life: a client IRP still pending keeps
+// its shadow pending, so the inner provider sees reuse-while-pending as the
+// client made it (IRP-08).
+type link struct {
+	client *wsk.IRP
+	shadow *wsk.IRP
+
+	mu  sync.Mutex
+	cur *callCtx // the call the IRP was last handed to
+}
+
+// callCtx is one call made with an IRP: what the completion needs to know.
+type callCtx struct {
+	op      op
+	sock    *sockState // the socket the call is made on; nil for client-level calls
+	newSock *sockState // the state of the socket the call creates
+	code    uint32     // WskControlClient's control code
+	buf     *wsk.Buf   // WskReceive: the client's buffer
+	addr    *wsk.Sockaddr
+	extra   uintptr // send-drops-last-byte: bytes not sent but reported
+	early   bool    // close-before-pending: the client's IRP is complete already
+
+	mu       sync.Mutex
+	returned bool
+	counted  bool // counted in sock.pending until its first completion
+	done     bool // the client's IRP has had its (first) completion
+	held     []held
+}
+
+// held is a completion status-mismatch keeps until the call returns.
+type held struct {
+	st   wsk.NTSTATUS
+	info uintptr
+	obj  wsk.Socket
+}
+
+func (w *subsystem) linkFor(irp *wsk.IRP) *link {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	l := w.links[irp]
+	if l == nil {
+		l = &link{client: irp}
+		l.shadow = wsk.NewIRP(func(sh *wsk.IRP) { w.shadowDone(l, sh) })
+		w.links[irp] = l
+	}
+	return l
+}
+
+// call hands a call to the inner provider with the shadow of the client's
+// IRP (nil for a NULL IRP) and returns its status, as a bug alters it.
+func (w *subsystem) call(irp *wsk.IRP, cc *callCtx, f func(shadow *wsk.IRP) wsk.NTSTATUS) wsk.NTSTATUS {
+	w.flushDeferred()
+	if irp == nil {
+		return f(nil)
+	}
+	l := w.linkFor(irp)
+	if irp.Begin() != nil {
+		// Still pending in another call (IRP-08): so is the shadow, and
+		// the strict choice is what the inner provider answers too.
+		return wsk.StatusInvalidParameter
+	}
+	l.mu.Lock()
+	l.cur = cc
+	l.mu.Unlock()
+	if cc.sock != nil && cc.op != opClose {
+		cc.counted = true
+		cc.sock.pending.Add(1)
+	}
+	irp.SetCancelRoutine(func(*wsk.IRP) { l.shadow.Cancel() })
+	if cc.early {
+		// close-before-pending: the close is reported complete before
+		// the inner provider has even started it.
+		w.finish(l, cc, wsk.StatusSuccess, 0, nil)
+	}
+	st := f(l.shadow)
+	cc.mu.Lock()
+	cc.returned = true
+	hold := cc.held
+	cc.held = nil
+	cc.mu.Unlock()
+	for _, h := range hold {
+		if st != wsk.StatusPending && h.st == st && st.IsFailure() {
+			h.st = statusUnsuccessful // status-mismatch
+		}
+		w.deliver(l, cc, h.st, h.info, h.obj)
+	}
+	switch {
+	case cc.early:
+		return wsk.StatusSuccess
+	case w.is(kConnectRefusalPending) && (cc.op == opConnect || cc.op == opConnectEx) &&
+		(st == wsk.StatusInvalidDeviceState || st == wsk.StatusConnectionActive) && !l.shadow.Pending():
+		return wsk.StatusPending // the IRP is complete already, with the failure
+	}
+	return st
+}
+
+// shadowDone is every shadow's completion routine.
+func (w *subsystem) shadowDone(l *link, sh *wsk.IRP) {
+	l.mu.Lock()
+	cc := l.cur
+	l.mu.Unlock()
+	if cc == nil {
+		return
+	}
+	io := sh.IoStatus()
+	obj := sh.Socket()
+	if w.is(kStatusMismatch) {
+		cc.mu.Lock()
+		if !cc.returned {
+			cc.held = append(cc.held, held{io.Status, io.Information, obj})
+			cc.mu.Unlock()
+			return
+		}
+		cc.mu.Unlock()
+	}
+	w.deliver(l, cc, io.Status, io.Information, obj)
+}
+
+// deliver applies the bug to a completion of the inner provider and
+// completes the client's IRP.
+func (w *subsystem) deliver(l *link, cc *callCtx, st wsk.NTSTATUS, info uintptr, obj wsk.Socket) {
+	client := l.client
+	ok := st == wsk.StatusSuccess
+	switch {
+	case cc.early:
+		return // close-before-pending: completed before the inner close began
+	case w.is(kStuckIRP) && cc.op == opControlClient && cc.code == wsk.TransportListChange:
+		return
+	}
+	if ok && cc.sock != nil {
+		switch cc.op {
+		case opBind, opConnect, opConnectEx:
+			cc.sock.setBound()
+		case opClose:
+			cc.sock.setClosed()
+		}
+	}
+	switch w.bug {
+	case kCancelInfoNonzero:
+		if st == wsk.StatusCancelled {
+			info = 1
+		}
+	case kCancelWrongStatus:
+		if st == wsk.StatusCancelled && client.Cancelled() {
+			st, info = statusRequestAborted, 0
+		}
+	case kCloseListenerAcceptAborted:
+		if cc.op == opAccept && st == wsk.StatusCancelled && cc.sock.isClosing() {
+			st = wsk.StatusConnectionAborted
+		}
+	case kFailureInfoNonzero:
+		if st.IsFailure() && st != wsk.StatusBufferOverflow && st != wsk.StatusCancelled && cc.op != opSocketConnect {
+			info = badInformation
+		}
+	case kSocketConnectInfoOnFailure:
+		if cc.op == opSocketConnect && st.IsFailure() {
+			info = badInformation
+		}
+	case kBindConflictWrongStatus:
+		if cc.op == opBind {
+			st = linuxBindStatus(st)
+		}
+	case kSuccessInfoNonzero:
+		if cc.op == opBind && ok {
+			info = 1
+		}
+	case kSendInfoShort:
+		if cc.op == opSend && ok && info > 0 {
+			info--
+		}
+	case kSendDropsLastByte:
+		if cc.op == opSend && ok {
+			info += cc.extra
+		}
+	case kReceiveLosesByte:
+		if cc.op == opReceive && ok && info > 0 && cc.buf != nil {
+			if data, err := cc.buf.Bytes(); err == nil && int(info) <= len(data) {
+				_, _ = cc.buf.Fill(data[1:info])
+				info--
+			}
+		}
+	case kLocalAddressPortZero:
+		if cc.op == opGetLocalAddress && ok && cc.addr != nil {
+			cc.addr.Port = 0
+		}
+	case kSpuriousReceiveEvent:
+		if cc.op == opReceive && ok && info > 0 && cc.buf != nil {
+			cc.sock.spuriousReceive(cc.buf, int(info))
+		}
+	}
+	if w.is(kSuccessBeforeCompletion) && cc.op == opGetLocalAddress && ok {
+		cc.mu.Lock()
+		during := !cc.returned
+		cc.mu.Unlock()
+		if during {
+			w.mu.Lock()
+			w.deferred = append(w.deferred, func() { w.finish(l, cc, st, info, obj) })
+			w.mu.Unlock()
+			return
+		}
+	}
+	w.finish(l, cc, st, info, obj)
+	if w.is(kDoubleCompletion) && cc.op == opBind {
+		w.finish(l, cc, st, info, obj)
+	}
+	if w.is(kCallbackAfterClose) && cc.op == opClose && ok {
+		cc.sock.lateCallback()
+	}
+}
+
+// finish completes the client's IRP, with the wrapper of the socket object
+// the inner provider completed it with, if any.
+func (w *subsystem) finish(l *link, cc *callCtx, st wsk.NTSTATUS, info uintptr, obj wsk.Socket) {
+	cc.mu.Lock()
+	first := !cc.done
+	cc.done = true
+	cc.mu.Unlock()
+	if first && cc.counted {
+		cc.sock.pending.Add(-1)
+	}
+	if obj != nil {
+		l.client.CompleteSocket(st, w.wrapSocket(obj, cc.newSock))
+		return
+	}
+	l.client.Complete(st, info)
+}
