@@ -75,20 +75,7 @@ func (s *sock) sendDatagrams(bufs []wsk.Buf, nilBuf bool, flags uint32, remote [
 		s.mu.Unlock()
 		return c.finish(wsk.StatusInvalidAddress, 0)
 	}
-	o := &op{kind: opSendTo, irp: irp, msgs: msgs, addr: addr}
-	if len(s.txq) == 0 {
-		if done, st, info := s.sendToLocked(o); done {
-			s.mu.Unlock()
-			return c.finish(st, info)
-		}
-	}
-	if !s.queueLocked(&s.txq, o) {
-		s.mu.Unlock()
-		return c.finish(wsk.StatusCancelled, 0)
-	}
-	s.kickLocked()
-	s.mu.Unlock()
-	return c.pend()
+	return s.transmitLocked(c, &op{kind: opSendTo, irp: irp, msgs: msgs, addr: addr}, s.sendToLocked)
 }
 
 // sendToLocked sends the op's remaining datagrams without blocking; o.n

@@ -43,9 +43,16 @@ func (s *sock) send(buf *wsk.Buf, flags uint32, irp *wsk.IRP) (st wsk.NTSTATUS) 
 	if flags&wsk.FlagNoDelay != 0 {
 		_ = s.k.SetInt(unix.IPPROTO_TCP, unix.TCP_NODELAY, 1)
 	}
-	o := &op{kind: opSend, irp: irp, buf: *buf}
+	return s.transmitLocked(c, &op{kind: opSend, irp: irp, buf: *buf}, s.sendLocked)
+}
+
+// transmitLocked starts a send-type op: with nothing queued ahead of it, it
+// goes to the kernel at once and may complete in the call; otherwise, or if
+// the kernel cannot take all of it now, it waits in the transmit queue in
+// order (DATA-03). It unlocks s.mu.
+func (s *sock) transmitLocked(c call, o *op, try func(*op) (bool, wsk.NTSTATUS, uintptr)) wsk.NTSTATUS {
 	if len(s.txq) == 0 {
-		if done, st, info := s.sendLocked(o); done {
+		if done, st, info := try(o); done {
 			s.mu.Unlock()
 			return c.finish(st, info)
 		}
