@@ -16,14 +16,25 @@ type recorder struct {
 	name   string
 	failed bool
 	errors []string
+	logs   []string // the failing check's replay logs its call trace here
 }
 
 var _ rapid.TB = (*recorder)(nil)
 
-func (r *recorder) Helper()             {}
-func (r *recorder) Name() string        { return r.name }
-func (r *recorder) Logf(string, ...any) {}
-func (r *recorder) Log(...any)          {}
+func (r *recorder) Helper()                         {}
+func (r *recorder) Name() string                    { return r.name }
+func (r *recorder) Logf(format string, args ...any) { r.log(fmt.Sprintf(format, args...)) }
+func (r *recorder) Log(args ...any)                 { r.log(fmt.Sprint(args...)) }
+
+// log keeps the trace a failing check logs; rapid's own lines are noise.
+func (r *recorder) log(msg string) {
+	if strings.HasPrefix(msg, "[rapid]") {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.logs = append(r.logs, strings.TrimSpace(msg))
+}
 func (r *recorder) Skipf(format string, args ...any) {
 	runtime.Goexit()
 }

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -114,7 +115,7 @@ func (c *campaign) run(progress io.Writer) {
 		c.mu.Lock()
 		c.batches++
 		if r.Failed() {
-			c.failures = append(c.failures, failure{Seed: seed, Report: joinErrors(r.errors)})
+			c.failures = append(c.failures, failure{Seed: seed, Report: joinErrors(r.errors) + lastTrace(r.logs)})
 		}
 		c.mu.Unlock()
 	}
@@ -153,4 +154,14 @@ func (c *campaign) progress(w io.Writer, start time.Time, stop <-chan struct{}) 
 			el.Truncate(time.Second), c.stats.Runs.Load(), c.stats.Steps.Load(), float64(calls)/el.Seconds(),
 			reached, len(model.Rules), violations)
 	}
+}
+
+// lastTrace is the last call trace the failing check logged: the shrunk one.
+func lastTrace(logs []string) string {
+	for i := len(logs) - 1; i >= 0; i-- {
+		if strings.HasPrefix(logs[i], "WSK call trace:") {
+			return logs[i] + "\n"
+		}
+	}
+	return ""
 }
