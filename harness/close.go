@@ -14,6 +14,7 @@ import (
 // last. It returns the run's first violation, if any.
 func (h *Harness) Close() error {
 	defer h.peers.close()
+	h.quiet = true
 	if h.failed != nil {
 		return h.failed
 	}

@@ -26,6 +26,7 @@ func (h *Harness) Do(c model.Call) error {
 	if v := h.drain(); v != nil {
 		return v
 	}
+	h.record(Step{Kind: StepCall, Call: c, Local: h.symbolize(c.Local), Remote: h.symbolize(c.Remote)})
 	switch c.Op {
 	case model.OpRegister:
 		return h.Register()

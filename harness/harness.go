@@ -61,6 +61,12 @@ type Harness struct {
 	failed   *model.Violation
 	timeouts []string
 	stalled  map[string]bool
+
+	// script records the steps the run took (Script); quiet is set while
+	// New and Close make calls of their own, which a replay makes anyway.
+	script []Step
+	quiet  bool
+	addrs  peerAddrs
 }
 
 // socketEntry is the harness's record of one provider socket.
@@ -94,6 +100,8 @@ func New(sub wsk.Subsystem, opts Options) (*Harness, error) {
 		sds: map[int64]wsk.SecurityDescriptor{}, stalled: map[string]bool{},
 	}
 	h.peers = newPeerSet(h)
+	h.quiet = true
+	defer func() { h.quiet = false }()
 	if err := h.Register(); err != nil {
 		return h, err
 	}

@@ -15,6 +15,7 @@ import (
 // logged meanwhile is judged. Reaching the bound is not itself a violation:
 // Close then finds the IRPs that never completed (IRP-01).
 func (h *Harness) Settle() error {
+	h.settled()
 	deadline := time.Now().Add(h.opts.SettleTimeout)
 	tick := time.NewTicker(2 * time.Millisecond)
 	defer tick.Stop()
@@ -161,6 +162,8 @@ func (h *Harness) PeerListen() (wsk.Sockaddr, error) {
 	if err != nil {
 		return a, err
 	}
+	h.addrs.listeners = append(h.addrs.listeners, a)
+	h.record(Step{Kind: StepPeerListen})
 	return a, h.judgeErr(model.Event{Peer: &model.PeerEvent{Kind: model.PeerListen, Addr: a}})
 }
 
@@ -170,6 +173,8 @@ func (h *Harness) PeerRefuser() (wsk.Sockaddr, error) {
 	if err != nil {
 		return a, err
 	}
+	h.addrs.refusers = append(h.addrs.refusers, a)
+	h.record(Step{Kind: StepPeerRefuser})
 	return a, h.judgeErr(model.Event{Peer: &model.PeerEvent{Kind: model.PeerClosedAt, Addr: a}})
 }
 
@@ -182,12 +187,14 @@ func (h *Harness) PeerConnect(listener int) (int, error) {
 	if v := h.drain(); v != nil {
 		return 0, v
 	}
+	h.record(Step{Kind: StepPeerConnect, Socket: listener})
 	id, _ := h.peers.Dial(listener, k.Local)
 	return id, h.drainErr()
 }
 
 // PeerSend sends bytes from a peer to its provider socket.
 func (h *Harness) PeerSend(peer int, data []byte) error {
+	h.record(Step{Kind: StepPeerSend, Peer: peer, Data: data})
 	if err := h.judgeErr(model.Event{Peer: &model.PeerEvent{Kind: model.PeerSend, Peer: peer, Data: data}}); err != nil {
 		return err
 	}
@@ -201,6 +208,7 @@ func (h *Harness) PeerSend(peer int, data []byte) error {
 
 // PeerShutdown closes the peer's sending side.
 func (h *Harness) PeerShutdown(peer int) error {
+	h.record(Step{Kind: StepPeerShutdown, Peer: peer})
 	if err := h.judgeErr(model.Event{Peer: &model.PeerEvent{Kind: model.PeerShutdown, Peer: peer}}); err != nil {
 		return err
 	}
@@ -209,6 +217,7 @@ func (h *Harness) PeerShutdown(peer int) error {
 
 // PeerReset resets the peer's connection.
 func (h *Harness) PeerReset(peer int) error {
+	h.record(Step{Kind: StepPeerReset, Peer: peer})
 	if err := h.judgeErr(model.Event{Peer: &model.PeerEvent{Kind: model.PeerReset, Peer: peer}}); err != nil {
 		return err
 	}
@@ -225,6 +234,7 @@ func (h *Harness) PeerDatagram(socket int, data []byte) error {
 	if err != nil {
 		return err
 	}
+	h.record(Step{Kind: StepPeerDatagram, Socket: socket, Data: data})
 	if err := h.judgeErr(model.Event{Peer: &model.PeerEvent{Kind: model.PeerDatagram, Socket: socket, Data: data}}); err != nil {
 		return err
 	}
@@ -238,7 +248,12 @@ func (h *Harness) PeerUDPAddr() (wsk.Sockaddr, error) {
 	if err != nil {
 		return wsk.Sockaddr{}, err
 	}
-	return wsk.SockaddrFrom(u.LocalAddr().(interface{ AddrPort() netip.AddrPort }).AddrPort()), nil
+	a := wsk.SockaddrFrom(u.LocalAddr().(interface{ AddrPort() netip.AddrPort }).AddrPort())
+	if !h.addrs.hasUDP {
+		h.addrs.udp, h.addrs.hasUDP = a, true
+		h.record(Step{Kind: StepPeerUDP})
+	}
+	return a, nil
 }
 
 // Link ties a provider socket that connected to a peer listener to the
@@ -248,6 +263,7 @@ func (h *Harness) Link(socket int) error {
 	if k == nil || !k.LocalKnown || k.Peer != 0 {
 		return ErrNotExpressible
 	}
+	h.record(Step{Kind: StepLink, Socket: socket})
 	if _, ok := h.peers.takeAccepted(socket, k.Local, h.opts.SettleTimeout); !ok {
 		return nil // nothing reached a peer listener from there
 	}
