@@ -16,6 +16,7 @@ func (h *Harness) Close() error {
 	defer h.peers.close()
 	h.quiet = true
 	if h.failed != nil {
+		h.abandon()
 		return h.failed
 	}
 	if err := h.closeAll(); err != nil {
@@ -61,7 +62,31 @@ func (h *Harness) closeAll() error {
 		h.failed = &model.Violation{Rule: "IRP-01", Event: ev,
 			Seen:    fmt.Sprintf("IRP#%d never completed (%d IRPs left pending after every socket was closed)", left[0], len(left)),
 			Allowed: "every IRP completed exactly once"}
+		h.recordFailure(h.failed)
 		return h.failed
 	}
 	return nil
+}
+
+// abandon frees what a run that broke a rule still holds: it closes every
+// socket object the provider handed out, without judging, and waits for
+// each close with the settle bound. The verdict is already in; this only
+// keeps a failed run from leaking the provider's descriptors and goroutines
+// into the next one.
+func (h *Harness) abandon() {
+	h.mu.Lock()
+	objs := make([]wsk.Socket, 0, len(h.sockets))
+	for _, e := range h.sockets {
+		objs = append(objs, e.obj)
+	}
+	h.mu.Unlock()
+	for _, obj := range objs {
+		irp := wsk.NewIRP(func(*wsk.IRP) {})
+		if st, _ := protect(func() wsk.NTSTATUS { return obj.WskCloseSocket(irp) }); st == wsk.StatusPending {
+			_, _ = irp.Wait(h.opts.SettleTimeout)
+		}
+	}
+	if h.npi != nil {
+		protect(func() wsk.NTSTATUS { h.sub.ReleaseProviderNPI(h.reg); return 0 })
+	}
 }

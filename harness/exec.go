@@ -185,6 +185,7 @@ func (h *Harness) Deregister() error {
 		h.failed = &model.Violation{Rule: "REG-04", Event: ev,
 			Seen:    fmt.Sprintf("did not return within %v although every socket was closed and every capture released", h.opts.SettleTimeout*2),
 			Allowed: "return once everything is closed"}
+		h.recordFailure(h.failed)
 		return h.failed
 	}
 	if v := h.drain(); v != nil {

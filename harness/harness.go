@@ -144,6 +144,7 @@ func (h *Harness) judge(ev model.Event) *model.Violation {
 	next, v := model.Step(h.state, ev)
 	if v != nil {
 		h.failed = v
+		h.recordFailure(v)
 		return v
 	}
 	h.state = next

@@ -137,6 +137,10 @@ func (s *State) expectConnect(c Call, k *Socket) ([]failure, Allowed) {
 		}
 		if c.Buf != BufNull && c.Length > wsk.MaxConnectExBuffer {
 			errs = append(errs, must("CEX-03", wsk.StatusBufferOverflow))
+		} else if c.Buf == BufOK && c.Length == wsk.MaxConnectExBuffer {
+			// The boundary itself is allowed: a buffer of exactly 65,535
+			// bytes exercises the rule's accepting side (CEX-03).
+			s.Cov.touch("CEX-03", Accepting)
 		}
 		if c.Buf != BufOK && c.Buf != BufNull {
 			errs = append(errs, undef("DATA-04", wsk.StatusInvalidParameter))

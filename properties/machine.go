@@ -102,11 +102,18 @@ func (m *machine) fail(t *rapid.T, err error) {
 	// holds ports that change from run to run.
 	if errors.As(err, &v) {
 		t.Log(Report(m.h.Trace(), v))
+		t.Log(ScriptPrefix + harness.FormatScript(m.h.Script()))
 		t.Fatal(v.Rule + " violated")
 	}
 	t.Log(Report(m.h.Trace(), nil))
+	t.Log(ScriptPrefix + harness.FormatScript(m.h.Script()))
 	t.Fatal(err)
 }
+
+// ScriptPrefix starts the log line that holds a failing run's steps in the
+// script text format: a reproduction file's body (see package repro).
+const ScriptPrefix = "WSK reproduction script:\n"
+
 
 // Report formats a counterexample: the trace, then the violation and the
 // rule's statement.

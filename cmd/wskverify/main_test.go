@@ -56,7 +56,7 @@ func TestRulesListsEveryRule(t *testing.T) {
 // provider: it must end clean, with exit status 0 and a JSON report.
 func TestRunShortCampaignIsClean(t *testing.T) {
 	var out, errOut bytes.Buffer
-	got := dispatch([]string{"run", "-duration", "1s", "-batch", "5", "-json"}, &out, &errOut)
+	got := dispatch([]string{"run", "-duration", "1s", "-batch", "5", "-json", "-corpus", t.TempDir()}, &out, &errOut)
 	var rep reportJSON
 	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
 		t.Fatalf("report is not JSON: %v\n%s", err, out.String())

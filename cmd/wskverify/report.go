@@ -6,36 +6,50 @@ import (
 	"io"
 	"text/tabwriter"
 
+	"github.com/wskverify/wskverify/campaign"
 	"github.com/wskverify/wskverify/model"
 )
 
 // writeReport prints the verdict, the rule reach table and every violation.
-func (c *campaign) writeReport(w io.Writer) {
-	verdict := "CLEAN: the bundled provider kept every rule"
-	if len(c.failures) > 0 {
-		verdict = fmt.Sprintf("VIOLATIONS: %d batches found a rule broken", len(c.failures))
+func writeReport(w io.Writer, res *campaign.Result) {
+	o := res.Options
+	subject := "the bundled provider"
+	if o.Bug != "" {
+		subject += " with planted bug " + o.Bug
 	}
-	fmt.Fprintf(w, "wskverify run: %s profile, %v, seeds %d..%d\n", c.profile, c.duration, c.seed, c.seed+uint64(c.batches)-1)
+	verdict := "CLEAN: " + subject + " kept every rule"
+	if len(res.Failures) > 0 {
+		verdict = fmt.Sprintf("VIOLATIONS: %d batches found a rule broken by %s", len(res.Failures), subject)
+	}
+	fmt.Fprintf(w, "wskverify run: %s profile, %v, seeds %d..%d\n", o.Profile, res.Elapsed.Round(1e7), o.Seed, o.Seed+uint64(max(res.Batches, 1))-1)
 	fmt.Fprintf(w, "%s\n", verdict)
-	fmt.Fprintf(w, "runs %d, steps %d, calls %d\n\n", c.stats.Runs.Load(), c.stats.Steps.Load(), c.stats.Calls.Load())
+	fmt.Fprintf(w, "runs %d, steps %d, calls %d\n\n", res.Stats.Runs.Load(), res.Stats.Steps.Load(), res.Stats.Calls.Load())
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "RULE\tSTRENGTH\tACCEPTING\tREJECTING\tVIOLATED\t")
-	snap := c.cov.Snapshot()
+	snap := res.Coverage.Snapshot()
 	for _, r := range model.Rules {
 		x := snap[r.ID]
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t\n", r.ID, r.Strength, x.Accepting, x.Rejecting, x.Violated)
 	}
 	tw.Flush()
-	if un := c.cov.Unreached(); len(un) > 0 {
+	if un := res.Coverage.Unreached(); len(un) > 0 {
 		fmt.Fprintf(w, "\nnever exercised: %v\n", un)
 	}
-	for i, f := range c.failures {
-		fmt.Fprintf(w, "\n--- violation %d (reproduce: wskverify run -seed %d -batch %d -duration 1s)\n%s", i+1, f.Seed, c.batch, f.Report)
+	for i, f := range res.Failures {
+		fmt.Fprintf(w, "\n--- violation %d (reproduce: wskverify run -seed %d -batch %d -duration 1s", i+1, f.Seed, o.Batch)
+		if o.Bug != "" {
+			fmt.Fprintf(w, " -bug %s", o.Bug)
+		}
+		fmt.Fprintf(w, ")\n%s", f.Report)
+		if f.File != "" {
+			fmt.Fprintf(w, "reproduction file: %s (wskverify replay %s)\n", f.File, f.File)
+		}
 	}
 }
 
 type reportJSON struct {
 	Profile    string                 `json:"profile"`
+	Bug        string                 `json:"bug,omitempty"`
 	Duration   string                 `json:"duration"`
 	FirstSeed  uint64                 `json:"first_seed"`
 	Batches    int                    `json:"batches"`
@@ -45,15 +59,15 @@ type reportJSON struct {
 	Clean      bool                   `json:"clean"`
 	Rules      map[string]model.Reach `json:"rules"`
 	Unreached  []string               `json:"unreached"`
-	Violations []failure              `json:"violations"`
+	Violations []campaign.Failure     `json:"violations"`
 }
 
-func (c *campaign) writeJSON(w io.Writer) {
+func writeJSON(w io.Writer, res *campaign.Result) {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	_ = enc.Encode(reportJSON{
-		Profile: c.profile.String(), Duration: c.duration.String(), FirstSeed: c.seed, Batches: c.batches,
-		Runs: c.stats.Runs.Load(), Steps: c.stats.Steps.Load(), Calls: c.stats.Calls.Load(),
-		Clean: len(c.failures) == 0, Rules: c.cov.Snapshot(), Unreached: c.cov.Unreached(), Violations: c.failures,
+		Profile: res.Options.Profile.String(), Bug: res.Options.Bug, Duration: res.Elapsed.String(), FirstSeed: res.Options.Seed,
+		Batches: res.Batches, Runs: res.Stats.Runs.Load(), Steps: res.Stats.Steps.Load(), Calls: res.Stats.Calls.Load(),
+		Clean: len(res.Failures) == 0, Rules: res.Coverage.Snapshot(), Unreached: res.Coverage.Unreached(), Violations: res.Failures,
 	})
 }

@@ -1,12 +1,15 @@
-package main
+package campaign
 
 import (
 	"fmt"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync"
 
 	"pgregory.net/rapid"
+
+	"github.com/wskverify/wskverify/properties"
 )
 
 // recorder is the rapid.TB a campaign batch runs under: it keeps what a
@@ -83,4 +86,35 @@ func (r *recorder) run(f func(rapid.TB)) {
 		f(r)
 	}()
 	<-done
+}
+
+// failure reads what the failing check reported: the rule from the failure
+// text ("CEX-03 violated"), the last (shrunk) trace and script it logged.
+func (r *recorder) failure(seed uint64) Failure {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	f := Failure{Seed: seed}
+	var text string
+	for _, e := range r.errors {
+		text += e + "\n"
+		if m := violatedRule.FindStringSubmatch(e); m != nil && f.Rule == "" {
+			f.Rule = m[1]
+		}
+	}
+	f.Report = text + lastWith(r.logs, "WSK call trace:")
+	f.Script = strings.TrimPrefix(lastWith(r.logs, properties.ScriptPrefix), properties.ScriptPrefix)
+	return f
+}
+
+// violatedRule finds the rule in rapid's failure text ("... CEX-03 violated").
+var violatedRule = regexp.MustCompile(`\b([A-Z]+-[0-9]+) violated\b`)
+
+// lastWith is the last log line that starts with prefix: the shrunk run's.
+func lastWith(logs []string, prefix string) string {
+	for i := len(logs) - 1; i >= 0; i-- {
+		if strings.HasPrefix(logs[i], prefix) {
+			return logs[i] + "\n"
+		}
+	}
+	return ""
 }

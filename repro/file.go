@@ -1,0 +1,208 @@
+// Package repro reads, writes, runs and minimises reproduction files: the
+// text files of the corpus/ directory. A file holds a few header lines (what
+// it shows, the rule, the expected verdict, and how to run it), then a
+// script of WSK calls and peer actions in the harness's text format, then,
+// optionally, the trace a run observed, as comments.
+//
+//	what: a 65,536-byte WskConnectEx buffer is refused
+//	rule: CEX-03
+//	expect: violated
+//	bug: connectex-no-length-limit
+//
+//	peer-listen
+//	WskSocket family=AF_INET type=SOCK_STREAM protocol=6 flags=CONNECTION irp=1
+//	WskBind socket=1 local=127.0.0.1:0 irp=2
+//	WskConnectEx socket=1 remote=@listener data=fill:65536:0:7 irp=3
+//
+// The format is described for people in corpus/FORMAT.md.
+package repro
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/wskverify/wskverify/harness"
+	"github.com/wskverify/wskverify/model"
+	"github.com/wskverify/wskverify/wsk"
+)
+
+// Expect is the verdict a file says a replay gives.
+type Expect uint8
+
+const (
+	// ExpectAccepted: the model accepts the whole run.
+	ExpectAccepted Expect = iota + 1
+	// ExpectViolated: the run breaks the file's rule.
+	ExpectViolated
+)
+
+func (e Expect) String() string {
+	switch e {
+	case ExpectAccepted:
+		return "accepted"
+	case ExpectViolated:
+		return "violated"
+	}
+	return "?"
+}
+
+// File is one reproduction.
+type File struct {
+	Path   string // where it was read from, for messages
+	What   string // one line: what the file shows
+	Rule   string // the rule it exercises or breaks
+	Expect Expect
+	// Bug names a planted bug (bugs.ByName) switched on for the replay;
+	// empty for the provider as it is.
+	Bug     string
+	Profile model.Profile
+	Family  uint16        // of the loopback peers: wsk.AFInet or wsk.AFInet6
+	Settle  time.Duration // the bound of each wait for quiet; 0 default
+	Source  string        // where the file came from (a seed, a fuzz input)
+	Steps   []harness.Step
+	// Notes are the comment lines after the script: the trace a run saw,
+	// kept for people (explain prints them).
+	Notes []string
+}
+
+// Parse reads a reproduction file; name is used in errors.
+func Parse(name string, text []byte) (*File, error) {
+	f := &File{Path: name, Profile: model.Strict, Family: wsk.AFInet}
+	inScript := false
+	for i, line := range strings.Split(string(text), "\n") {
+		line = strings.TrimSpace(line)
+		switch {
+		case line == "":
+			continue
+		case strings.HasPrefix(line, "#"):
+			if inScript {
+				f.Notes = append(f.Notes, strings.TrimSpace(strings.TrimPrefix(line, "#")))
+			}
+			continue
+		}
+		key, value, isHeader := strings.Cut(line, ":")
+		if !inScript && isHeader && !strings.ContainsAny(key, " =") {
+			if err := f.setHeader(strings.TrimSpace(key), strings.TrimSpace(value)); err != nil {
+				return nil, fmt.Errorf("%s:%d: %w", name, i+1, err)
+			}
+			continue
+		}
+		inScript = true
+		s, err := harness.ParseStep(line)
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", name, i+1, err)
+		}
+		f.Steps = append(f.Steps, s)
+	}
+	if err := f.check(); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return f, nil
+}
+
+// Load reads and parses a reproduction file.
+func Load(path string) (*File, error) {
+	text, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("repro: %w", err)
+	}
+	return Parse(path, text)
+}
+
+func (f *File) setHeader(key, value string) error {
+	var ok bool
+	switch key {
+	case "what":
+		f.What = value
+	case "rule":
+		if _, ok := model.RuleByID(value); !ok {
+			return fmt.Errorf("rule %q is not in the rule table (wskverify rules lists them)", value)
+		}
+		f.Rule = value
+	case "expect":
+		switch value {
+		case "accepted":
+			f.Expect = ExpectAccepted
+		case "violated":
+			f.Expect = ExpectViolated
+		default:
+			return fmt.Errorf("expect %q: want accepted or violated", value)
+		}
+	case "bug":
+		f.Bug = value
+	case "profile":
+		if f.Profile, ok = model.ParseProfile(value); !ok {
+			return fmt.Errorf("profile %q: want strict or documented", value)
+		}
+	case "family":
+		switch value {
+		case "4":
+			f.Family = wsk.AFInet
+		case "6":
+			f.Family = wsk.AFInet6
+		default:
+			return fmt.Errorf("family %q: want 4 or 6", value)
+		}
+	case "settle":
+		d, err := time.ParseDuration(value)
+		if err != nil || d <= 0 {
+			return fmt.Errorf("settle %q: want a positive duration such as 500ms", value)
+		}
+		f.Settle = d
+	case "source":
+		f.Source = value
+	default:
+		return fmt.Errorf("unknown header %q (what, rule, expect, bug, profile, family, settle, source)", key)
+	}
+	return nil
+}
+
+// check requires the headers every file must have.
+func (f *File) check() error {
+	switch {
+	case f.What == "":
+		return fmt.Errorf("no \"what:\" line saying what the file shows")
+	case f.Rule == "":
+		return fmt.Errorf("no \"rule:\" line")
+	case f.Expect == 0:
+		return fmt.Errorf("no \"expect:\" line (accepted or violated)")
+	case len(f.Steps) == 0:
+		return fmt.Errorf("no steps")
+	}
+	return nil
+}
+
+// Format writes the file in its text form.
+func (f *File) Format() []byte {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "what: %s\n", f.What)
+	fmt.Fprintf(&b, "rule: %s\n", f.Rule)
+	fmt.Fprintf(&b, "expect: %s\n", f.Expect)
+	if f.Bug != "" {
+		fmt.Fprintf(&b, "bug: %s\n", f.Bug)
+	}
+	if f.Profile != model.Strict {
+		fmt.Fprintf(&b, "profile: %s\n", f.Profile)
+	}
+	if f.Family == wsk.AFInet6 {
+		b.WriteString("family: 6\n")
+	}
+	if f.Settle != 0 {
+		fmt.Fprintf(&b, "settle: %s\n", f.Settle)
+	}
+	if f.Source != "" {
+		fmt.Fprintf(&b, "source: %s\n", f.Source)
+	}
+	b.WriteString("\n")
+	b.WriteString(harness.FormatScript(f.Steps))
+	if len(f.Notes) > 0 {
+		b.WriteString("\n")
+		for _, n := range f.Notes {
+			b.WriteString(strings.TrimRight("# "+n, " ") + "\n")
+		}
+	}
+	return b.Bytes()
+}

@@ -1,0 +1,102 @@
+package repro_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/wskverify/wskverify/repro"
+)
+
+const sample = `what: a 65,536-byte WskConnectEx buffer is refused
+rule: CEX-03
+expect: violated
+bug: connectex-no-length-limit
+family: 6
+settle: 300ms
+source: hand-written
+
+peer-listen
+WskSocket family=AF_INET6 type=SOCK_STREAM protocol=6 flags=CONNECTION irp=1
+WskBind socket=1 local=[::1]:0 irp=2
+WskConnectEx socket=1 remote=@listener data=fill:65536:0:7 irp=3
+
+# observed:
+# WskConnectEx(...) -> returned STATUS_SUCCESS
+`
+
+func TestFileReadsBackAsWritten(t *testing.T) {
+	f, err := repro.Parse("sample.wsk", []byte(sample))
+	require.NoError(t, err)
+	require.Equal(t, "CEX-03", f.Rule)
+	require.Equal(t, repro.ExpectViolated, f.Expect)
+	require.Len(t, f.Steps, 4)
+	require.Equal(t, []string{"observed:", "WskConnectEx(...) -> returned STATUS_SUCCESS"}, f.Notes)
+	require.Equal(t, sample, string(f.Format()))
+}
+
+func TestFileErrorsNameTheLine(t *testing.T) {
+	for _, tc := range []struct{ text, want string }{
+		{"rule: CEX-03\nexpect: accepted\n\nWskBind socket=1\n", `no "what:" line`},
+		{"what: x\nexpect: accepted\n\nWskBind socket=1\n", `no "rule:" line`},
+		{"what: x\nrule: CEX-03\n\nWskBind socket=1\n", `no "expect:" line`},
+		{"what: x\nrule: CEX-03\nexpect: accepted\n", "no steps"},
+		{"what: x\nrule: XYZ-99\n", "x.wsk:2: rule \"XYZ-99\" is not in the rule table"},
+		{"what: x\nexpect: maybe\n", "x.wsk:2: expect \"maybe\""},
+		{"what: x\ncolour: red\n", "unknown header \"colour\""},
+		{"what: x\nfamily: 5\n", "family \"5\""},
+		{"what: x\nrule: CEX-03\nexpect: accepted\n\nWskFly\n", "x.wsk:5:"},
+	} {
+		_, err := repro.Parse("x.wsk", []byte(tc.text))
+		require.Error(t, err, tc.text)
+		require.Contains(t, err.Error(), tc.want)
+	}
+}
+
+func TestRunShowsAPlantedBugAndItsAbsence(t *testing.T) {
+	f, err := repro.Parse("sample.wsk", []byte(sample))
+	require.NoError(t, err)
+	r := repro.Run(f, repro.Options{})
+	ok, why := r.Shows(f)
+	require.True(t, ok, repro.Explain(f, r))
+	require.Contains(t, why, "still shows CEX-")
+
+	// Without the bug the provider refuses the buffer: the file no longer
+	// shows a violation, and says so.
+	f.Bug = ""
+	r = repro.Run(f, repro.Options{})
+	ok, why = r.Shows(f)
+	require.False(t, ok)
+	require.Contains(t, why, "the run was accepted (fixed?)")
+	require.Contains(t, repro.Explain(f, r), "DOES NOT SHOW")
+
+	f.Expect = repro.ExpectAccepted
+	ok, why = repro.Run(f, repro.Options{}).Shows(f)
+	require.True(t, ok, why)
+	require.Equal(t, "accepted; CEX-03 exercised", why)
+}
+
+func TestUnknownBugIsAReplayError(t *testing.T) {
+	f, err := repro.Parse("sample.wsk", []byte(strings.Replace(sample, "connectex-no-length-limit", "no-such-bug", 1)))
+	require.NoError(t, err)
+	ok, why := repro.Run(f, repro.Options{}).Shows(f)
+	require.False(t, ok)
+	require.Contains(t, why, `no planted bug named "no-such-bug"`)
+}
+
+func TestMinimizeDropsStepsThatDoNotMatter(t *testing.T) {
+	padded := strings.Replace(sample, "peer-listen\n", `peer-listen
+WskSocket family=AF_INET6 type=SOCK_DGRAM protocol=17 flags=DATAGRAM irp=10
+WskControlClient code=0x1 out=16 irp=11
+`, 1)
+	// The datagram socket is socket 1 now; the connection socket is 2.
+	padded = strings.NewReplacer("socket=1 local", "socket=2 local", "WskConnectEx socket=1", "WskConnectEx socket=2").Replace(padded)
+	f, err := repro.Parse("padded.wsk", []byte(padded))
+	require.NoError(t, err)
+	require.Len(t, f.Steps, 6)
+	small := repro.Minimize(f, repro.Options{}, 30e9)
+	require.Less(t, len(small.Steps), len(f.Steps))
+	ok, why := repro.Run(small, repro.Options{}).Shows(small)
+	require.True(t, ok, why)
+}

@@ -1,0 +1,151 @@
+package repro
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/wskverify/wskverify/bugs"
+	"github.com/wskverify/wskverify/harness"
+	"github.com/wskverify/wskverify/impl"
+	"github.com/wskverify/wskverify/model"
+	"github.com/wskverify/wskverify/wsk"
+)
+
+// Options tune a replay.
+type Options struct {
+	// NewProvider makes the provider to replay on; the bundled one when
+	// nil. A file's planted bug wraps whatever it returns.
+	NewProvider func() wsk.Subsystem
+	// Settle overrides the file's bound of each wait for quiet.
+	Settle time.Duration
+}
+
+// Result is what one replay saw.
+type Result struct {
+	// Violation is the first rule the run broke, nil when accepted.
+	Violation *model.Violation
+	// Err is a failure of the replay itself (a peer that could not be
+	// set up, an unknown bug name), not a verdict.
+	Err error
+	// Unplayable lists the steps this run could not express (a socket or
+	// peer it does not have): the file no longer fits the provider.
+	Unplayable []string
+	Trace      []model.Event
+	// Script is the run as it was played, for writing back.
+	Script   []harness.Step
+	Coverage *model.Coverage
+}
+
+// Run replays the file's steps on a fresh provider and harness, then closes
+// the run the way a client does, and returns what the model judged.
+func Run(f *File, opts Options) *Result {
+	newProvider := opts.NewProvider
+	if newProvider == nil {
+		newProvider = func() wsk.Subsystem { return impl.New() }
+	}
+	bug, ok := bugs.ByName(f.Bug)
+	if !ok {
+		return &Result{Err: fmt.Errorf("repro: %s: no planted bug named %q (see bugs.All)", f.Path, f.Bug)}
+	}
+	settle := f.Settle
+	if opts.Settle != 0 {
+		settle = opts.Settle
+	}
+	sub := newProvider()
+	if bug.Planted() {
+		sub = bugs.Wrap(sub, bug)
+	}
+	r := &Result{}
+	h, err := harness.New(sub, harness.Options{Profile: f.Profile, Family: f.Family, SettleTimeout: settle})
+	if err == nil {
+		for _, s := range f.Steps {
+			err = h.Play(s)
+			if errors.Is(err, harness.ErrNotExpressible) {
+				r.Unplayable = append(r.Unplayable, s.String())
+				err = nil
+			}
+			if err != nil {
+				break
+			}
+		}
+	}
+	r.Script = h.Script()
+	if cerr := h.Close(); err == nil {
+		err = cerr
+	}
+	r.Trace, r.Coverage = h.Trace(), h.Coverage()
+	if !errors.As(err, &r.Violation) {
+		r.Err = err
+	}
+	return r
+}
+
+// Shows reports whether the replay gave the verdict the file expects, and
+// says why not.
+func (r *Result) Shows(f *File) (bool, string) {
+	switch {
+	case r.Err != nil:
+		return false, "the replay itself failed: " + r.Err.Error()
+	case f.Expect == ExpectAccepted && r.Violation != nil:
+		return false, "expected the model to accept the run, but " + r.Violation.Error()
+	case f.Expect == ExpectAccepted && !r.reached(f.Rule):
+		return false, fmt.Sprintf("accepted, but the run never exercised %s", f.Rule)
+	case f.Expect == ExpectAccepted:
+		return true, fmt.Sprintf("accepted; %s exercised", f.Rule)
+	case r.Violation == nil && len(r.Unplayable) > 0:
+		return false, fmt.Sprintf("expected %s to be violated; the run was accepted, and %d steps did not fit it (first: %s)",
+			f.Rule, len(r.Unplayable), r.Unplayable[0])
+	case r.Violation == nil:
+		return false, fmt.Sprintf("expected %s to be violated; the run was accepted (fixed?)", f.Rule)
+	case r.Violation.Rule != f.Rule:
+		return false, fmt.Sprintf("expected %s to be violated, but %s", f.Rule, r.Violation.Error())
+	}
+	return true, "still shows " + r.Violation.Error()
+}
+
+func (r *Result) reached(rule string) bool {
+	if r.Coverage == nil {
+		return false
+	}
+	c := r.Coverage.Snapshot()[rule]
+	return c.Accepting+c.Rejecting > 0
+}
+
+// Explain prints the file as a WSK call trace: the steps, then the
+// outcomes the replay observed and its verdict.
+func Explain(f *File, r *Result) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\n  what:   %s\n  rule:   %s", f.Path, f.What, f.Rule)
+	if st, ok := model.RuleByID(f.Rule); ok {
+		fmt.Fprintf(&b, " (%s)", st.Statement)
+	}
+	fmt.Fprintf(&b, "\n  expect: %s", f.Expect)
+	if f.Bug != "" {
+		fmt.Fprintf(&b, " with planted bug %s", f.Bug)
+	}
+	b.WriteString("\n\nsteps:\n")
+	for i, s := range f.Steps {
+		fmt.Fprintf(&b, "%4d  %s\n", i+1, s)
+	}
+	if r == nil {
+		return b.String()
+	}
+	b.WriteString("\nobserved:\n")
+	for i, ev := range r.Trace {
+		fmt.Fprintf(&b, "%4d  %s\n", i+1, ev)
+		if ev.Outcome != nil {
+			for _, d := range ev.Outcome.During {
+				fmt.Fprintf(&b, "        during: %s\n", strings.TrimSpace(d.String()))
+			}
+		}
+	}
+	ok, why := r.Shows(f)
+	verdict := "SHOWS"
+	if !ok {
+		verdict = "DOES NOT SHOW"
+	}
+	fmt.Fprintf(&b, "\n%s: %s\n", verdict, why)
+	return b.String()
+}
