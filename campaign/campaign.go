@@ -38,6 +38,9 @@ type Options struct {
 	// CorpusDir, when set, receives a reproduction file for each new
 	// failure (one per rule broken).
 	CorpusDir string
+	// MinimizeBudget bounds the time spent shrinking each reproduction
+	// file by replays (default 20s).
+	MinimizeBudget time.Duration
 	// StopAtFirst ends the campaign after the first failing batch.
 	StopAtFirst bool
 	// Progress, when set, is called about twice a second.
@@ -84,6 +87,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Batch <= 0 {
 		o.Batch = 20
+	}
+	if o.MinimizeBudget <= 0 {
+		o.MinimizeBudget = 20 * time.Second
 	}
 	if o.Seed == 0 {
 		o.Seed = rand.Uint64()

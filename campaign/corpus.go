@@ -1,11 +1,7 @@
 package campaign
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/wskverify/wskverify/harness"
@@ -38,15 +34,17 @@ func writeReproduction(o Options, f Failure) (string, error) {
 	if o.Bug != "" {
 		file.What = fmt.Sprintf("planted bug %s breaks %s", o.Bug, rule)
 	}
-	text := file.Format()
-	sum := sha256.Sum256([]byte(harness.FormatScript(steps)))
-	name := fmt.Sprintf("%s-%s.wsk", strings.ToLower(rule), hex.EncodeToString(sum[:4]))
-	if err := os.MkdirAll(o.CorpusDir, 0o755); err != nil {
-		return "", fmt.Errorf("campaign: corpus directory: %w", err)
+	// Confirm the failure replays from the file, then shrink it further:
+	// rapid shrinks the draws, replays can drop whole steps.
+	replay := repro.Options{NewProvider: o.NewProvider}
+	if ok, why := repro.Run(file, replay).Shows(file); ok {
+		file = repro.Minimize(file, replay, o.MinimizeBudget)
+	} else {
+		file.Notes = append([]string{"warning: the first replay of this file did not show the violation: " + why}, file.Notes...)
 	}
-	path := filepath.Join(o.CorpusDir, name)
-	if err := os.WriteFile(path, text, 0o644); err != nil {
-		return "", fmt.Errorf("campaign: write reproduction: %w", err)
+	path, err := repro.WriteNew(o.CorpusDir, file)
+	if err != nil {
+		return "", fmt.Errorf("campaign: %w", err)
 	}
 	return path, nil
 }

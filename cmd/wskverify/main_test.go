@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -20,6 +22,13 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 		{"run", "-duration", "0s"},
 		{"run", "extra-argument"},
 		{"rules", "-bogus"},
+		{"run", "-bug", "no-such-bug"},
+		{"replay"},
+		{"replay", "/no/such/file.wsk"},
+		{"explain"},
+		{"convert"},
+		{"convert", "-bug", "no-such-bug", "x"},
+		{"bugs", "extra"},
 	} {
 		var out, errOut bytes.Buffer
 		if got := dispatch(args, &out, &errOut); got != exitUsage {
@@ -66,5 +75,69 @@ func TestRunShortCampaignIsClean(t *testing.T) {
 	}
 	if rep.Runs == 0 || rep.Calls == 0 {
 		t.Errorf("the campaign ran nothing: %+v", rep)
+	}
+}
+
+// TestRunWithPlantedBugLeavesAReproduction: with a planted bug switched on
+// the campaign exits 1, reports the violation as a trace, and leaves a
+// reproduction file that replay confirms.
+func TestRunWithPlantedBugLeavesAReproduction(t *testing.T) {
+	dir := t.TempDir()
+	var out, errOut bytes.Buffer
+	got := dispatch([]string{"run", "-bug", "double-completion", "-duration", "30s", "-batch", "5", "-corpus", dir}, &out, &errOut)
+	if got != exitViolation {
+		t.Fatalf("exit %d, want %d:\n%s%s", got, exitViolation, out.String(), errOut.String())
+	}
+	for _, want := range []string{"VIOLATIONS", "WSK call trace:", "IRP-01 violated", "reproduction file: " + dir} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, out.String())
+		}
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.wsk"))
+	if len(files) != 1 {
+		t.Fatalf("%d reproduction files, want 1", len(files))
+	}
+	out.Reset()
+	if got := dispatch([]string{"replay", files[0]}, &out, &errOut); got != exitClean {
+		t.Fatalf("replay of %s: exit %d:\n%s", files[0], got, out.String())
+	}
+	if !strings.Contains(out.String(), "1 of 1 files show what they say") {
+		t.Errorf("replay output: %s", out.String())
+	}
+}
+
+func TestReplayCorpusAndAFileThatNoLongerShows(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if got := dispatch([]string{"replay", "../../corpus/documented"}, &out, &errOut); got != exitClean {
+		t.Fatalf("exit %d:\n%s", got, out.String())
+	}
+	stale := filepath.Join(t.TempDir(), "stale.wsk")
+	text := "what: claims a violation the bundled provider does not commit\nrule: CEX-03\nexpect: violated\n\n" +
+		"peer-listen\nWskSocket family=AF_INET type=SOCK_STREAM protocol=6 flags=CONNECTION irp=1\n" +
+		"WskBind socket=1 local=127.0.0.1:0 irp=2\nWskConnectEx socket=1 remote=@listener data=fill:65536:0:1 irp=3\n"
+	if err := os.WriteFile(stale, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	if got := dispatch([]string{"replay", stale}, &out, &errOut); got != exitViolation {
+		t.Fatalf("exit %d, want %d:\n%s", got, exitViolation, out.String())
+	}
+	for _, want := range []string{"FAIL", "the run was accepted (fixed?)", "DOES NOT SHOW", "STATUS_BUFFER_OVERFLOW"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("replay output lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+func TestExplainPrintsStepsAndVerdict(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if got := dispatch([]string{"explain", "../../corpus/documented/connect-before-bind.wsk"}, &out, &errOut); got != exitClean {
+		t.Fatalf("exit %d: %s", got, errOut.String())
+	}
+	for _, want := range []string{"rule:   CONN-01", "steps:", "WskConnect socket=1 remote=@listener", "observed:",
+		"STATUS_INVALID_DEVICE_STATE", "SHOWS: accepted; CONN-01 exercised"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("explain output lacks %q:\n%s", want, out.String())
+		}
 	}
 }

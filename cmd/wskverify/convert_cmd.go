@@ -1,0 +1,105 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/wskverify/wskverify/bugs"
+	"github.com/wskverify/wskverify/repro"
+)
+
+// convertCommand turns failing fuzz inputs and rapid fail files into
+// minimised corpus files, and confirms each by a replay.
+func convertCommand(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("convert", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dir := fs.String("o", "corpus/new", "write the reproduction files into `dir`")
+	bug := fs.String("bug", "", "the planted `bug` the input was found with (set for the fuzz targets as "+bugEnv+")")
+	budget := fs.Duration("budget", time.Minute, "time to spend minimising each input")
+	what := fs.String("what", "", "the file's what: line (default: says where it came from)")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintln(stderr, "usage: wskverify convert [-o dir] [-bug NAME] [-budget 1m] INPUT...\n"+
+			"  INPUT: PKG/testdata/fuzz/FuzzX/NAME, PKG/testdata/rapid/TestX/*.fail, or a .wsk file")
+		return exitUsage
+	}
+	if _, ok := bugs.ByName(*bug); !ok {
+		fmt.Fprintf(stderr, "wskverify convert: -bug %q: no such planted bug (wskverify bugs lists them)\n", *bug)
+		return exitUsage
+	}
+	failed := 0
+	for _, in := range fs.Args() {
+		f, err := loadInput(in, *bug)
+		if err != nil {
+			fmt.Fprintf(stderr, "wskverify convert: %v\n", err)
+			failed++
+			continue
+		}
+		before := len(f.Steps)
+		f = repro.Minimize(f, repro.Options{}, *budget)
+		if *what != "" {
+			f.What = *what
+		}
+		r := repro.Run(f, repro.Options{})
+		ok, why := r.Shows(f)
+		if !ok {
+			fmt.Fprintf(stderr, "wskverify convert: %s: the reproduction does not replay: %s\n", in, why)
+			failed++
+			continue
+		}
+		path, err := repro.WriteNew(*dir, f)
+		if err != nil {
+			fmt.Fprintf(stderr, "wskverify convert: %v\n", err)
+			failed++
+			continue
+		}
+		fmt.Fprintf(stdout, "%s -> %s (%d steps, minimised from %d): %s\n", in, path, len(f.Steps), before, why)
+	}
+	if failed > 0 {
+		return exitViolation
+	}
+	return exitClean
+}
+
+// explainCommand prints a reproduction file or a fuzz crasher as a WSK call
+// trace: its steps, and, replayed, what the provider did and the verdict.
+func explainCommand(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("explain", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	bug := fs.String("bug", "", "the planted `bug` a fuzz input was found with")
+	noRun := fs.Bool("n", false, "print the steps only; do not replay")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(stderr, "usage: wskverify explain [-n] [-bug NAME] FILE")
+		return exitUsage
+	}
+	f, err := loadInput(fs.Arg(0), *bug)
+	if err != nil {
+		fmt.Fprintf(stderr, "wskverify explain: %v\n", err)
+		return exitViolation
+	}
+	if *noRun {
+		fmt.Fprint(stdout, repro.Explain(f, nil))
+		return exitClean
+	}
+	fmt.Fprint(stdout, repro.Explain(f, repro.Run(f, repro.Options{})))
+	return exitClean
+}
+
+// bugsCommand lists the planted bugs -bug can switch on.
+func bugsCommand(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		fmt.Fprintln(stderr, "usage: wskverify bugs")
+		return exitUsage
+	}
+	for _, b := range bugs.All {
+		fmt.Fprintf(stdout, "%-32s %-9s %s\n", b.Name, b.Rule, b.Description)
+	}
+	return exitClean
+}
