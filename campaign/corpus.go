@@ -29,7 +29,6 @@ func writeReproduction(o Options, f Failure) (string, error) {
 		Family:  o.Family,
 		Source:  fmt.Sprintf("wskverify run -seed %d -batch %d", f.Seed, o.Batch),
 		Steps:   steps,
-		Notes:   append([]string{"observed:"}, strings.Split(strings.TrimSpace(f.Report), "\n")...),
 	}
 	if o.Bug != "" {
 		file.What = fmt.Sprintf("planted bug %s breaks %s", o.Bug, rule)
@@ -37,10 +36,12 @@ func writeReproduction(o Options, f Failure) (string, error) {
 	// Confirm the failure replays from the file, then shrink it further:
 	// rapid shrinks the draws, replays can drop whole steps.
 	replay := repro.Options{NewProvider: o.NewProvider}
-	if ok, why := repro.Run(file, replay).Shows(file); ok {
+	if ok, _ := repro.Run(file, replay).Shows(file); ok {
 		file = repro.Minimize(file, replay, o.MinimizeBudget)
-	} else {
-		file.Notes = append([]string{"warning: the first replay of this file did not show the violation: " + why}, file.Notes...)
+	}
+	if ok, why := repro.Observe(file, replay); !ok {
+		file.Notes = append([]string{"warning: a replay of this file did not show the violation: " + why, "",
+			"the campaign saw:"}, strings.Split(strings.TrimSpace(f.Report), "\n")...)
 	}
 	path, err := repro.WriteNew(o.CorpusDir, file)
 	if err != nil {

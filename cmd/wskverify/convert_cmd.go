@@ -44,8 +44,7 @@ func convertCommand(args []string, stdout, stderr io.Writer) int {
 		if *what != "" {
 			f.What = *what
 		}
-		r := repro.Run(f, repro.Options{})
-		ok, why := r.Shows(f)
+		ok, why := repro.Observe(f, repro.Options{})
 		if !ok {
 			fmt.Fprintf(stderr, "wskverify convert: %s: the reproduction does not replay: %s\n", in, why)
 			failed++
