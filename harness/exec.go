@@ -26,7 +26,8 @@ func (h *Harness) Do(c model.Call) error {
 	if v := h.drain(); v != nil {
 		return v
 	}
-	h.record(Step{Kind: StepCall, Call: c, Local: h.symbolize(c.Local), Remote: h.symbolize(c.Remote)})
+	// The registration calls record themselves: clients also call them
+	// directly.
 	switch c.Op {
 	case model.OpRegister:
 		return h.Register()
@@ -36,7 +37,9 @@ func (h *Harness) Do(c model.Call) error {
 		return h.Release()
 	case model.OpDeregister:
 		return h.Deregister()
-	case model.OpCancel:
+	}
+	h.record(Step{Kind: StepCall, Call: c, Local: h.symbolize(c.Local), Remote: h.symbolize(c.Remote)})
+	if c.Op == model.OpCancel {
 		return h.cancel(c)
 	}
 	e := h.irpFor(c)
@@ -149,6 +152,7 @@ func (h *Harness) cancel(c model.Call) error {
 
 // Register is WskRegister, judged by REG-01.
 func (h *Harness) Register() error {
+	h.record(Step{Kind: StepCall, Call: model.Call{Op: model.OpRegister}})
 	reg, st := h.sub.Register(&wsk.ClientNPI{Version: wsk.WskVersion1_0})
 	h.reg = reg
 	return h.judge(model.CallEvent(model.Call{Op: model.OpRegister, Version: wsk.WskVersion1_0}, model.Outcome{Returned: st})).Err()
@@ -156,6 +160,7 @@ func (h *Harness) Register() error {
 
 // Capture is WskCaptureProviderNPI with WSK_NO_WAIT, judged by REG-01/02.
 func (h *Harness) Capture() error {
+	h.record(Step{Kind: StepCall, Call: model.Call{Op: model.OpCapture}})
 	npi, st := h.sub.CaptureProviderNPI(h.reg, wsk.NoWait)
 	if st == wsk.StatusSuccess {
 		h.npi = npi
@@ -165,6 +170,7 @@ func (h *Harness) Capture() error {
 
 // Release is WskReleaseProviderNPI.
 func (h *Harness) Release() error {
+	h.record(Step{Kind: StepCall, Call: model.Call{Op: model.OpReleaseNPI}})
 	h.sub.ReleaseProviderNPI(h.reg)
 	return h.judge(model.CallEvent(model.Call{Op: model.OpReleaseNPI}, model.Outcome{})).Err()
 }
@@ -172,6 +178,7 @@ func (h *Harness) Release() error {
 // Deregister is WskDeregister. It must return once everything is closed and
 // released (REG-04); the harness waits for it with a bound.
 func (h *Harness) Deregister() error {
+	h.record(Step{Kind: StepCall, Call: model.Call{Op: model.OpDeregister}})
 	done := make(chan struct{})
 	go func() {
 		h.sub.Deregister(h.reg)

@@ -101,6 +101,8 @@ func TestParseStepErrors(t *testing.T) {
 		{"WskBind local=@nowhere", "want @listener[N], @refuser[N], @udp or @socket:N"},
 		{"WskBind local=10.0.0.1", "want IP:port"},
 		{"WskSend data=fill:99999999999:0:1", "LENGTH up to"},
+		{"WskSend data=repeat:10:", "want repeat:LENGTH:HEX"},
+		{"WskSend data=base64:aGk=", "want hex:BYTES, fill:LENGTH:START:STEP or repeat:LENGTH:HEX"},
 		{"WskSocket dispatch=LISTEN", "want KIND:EVENTS"},
 		{"WskSocket dispatch=LISTEN:HOVER", "event \"HOVER\""},
 		{"WskSocket family=AF_MARS", "neither a number nor one of AF_INET"},
@@ -143,4 +145,10 @@ func TestStepTextRoundTrip(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, odd.Data, back.Data)
 	require.True(t, strings.HasPrefix(odd.String(), "peer-send peer=1 data=hex:"))
+	// Data that repeats a shorter run prints that run once.
+	periodic := harness.Step{Kind: harness.StepPeerSend, Peer: 1, Data: []byte(strings.Repeat("wsk!", 500))[:1999]}
+	require.Equal(t, "peer-send peer=1 data=repeat:1999:77736b21", periodic.String())
+	back, err = harness.ParseStep(periodic.String())
+	require.NoError(t, err)
+	require.Equal(t, periodic.Data, back.Data)
 }

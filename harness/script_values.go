@@ -217,15 +217,37 @@ func parseAddr(s string) ([]byte, error) {
 }
 
 // formatData prints bytes as fill:N:START:STEP when they follow b[i] =
-// START + i*STEP (the suite's payloads do), else as hex.
+// START + i*STEP (the suite's payloads do), as repeat:N:HEX when they
+// repeat a shorter run, else as hex.
 func formatData(b []byte) string {
 	if len(b) >= 8 {
 		start, step := b[0], b[1]-b[0]
 		if bytes.Equal(fill(len(b), start, step), b) {
 			return fmt.Sprintf("fill:%d:%d:%d", len(b), start, step)
 		}
+		if p := period(b); p*2 <= len(b) {
+			return fmt.Sprintf("repeat:%d:%s", len(b), hex.EncodeToString(b[:p]))
+		}
 	}
 	return "hex:" + hex.EncodeToString(b)
+}
+
+// period is the length of the shortest run whose repetition makes b.
+func period(b []byte) int {
+	for p := 1; p*2 <= len(b); p++ {
+		if bytes.Equal(b[p:], b[:len(b)-p]) {
+			return p
+		}
+	}
+	return len(b)
+}
+
+func repeat(n int, unit []byte) []byte {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = unit[i%len(unit)]
+	}
+	return b
 }
 
 func fill(n int, start, step byte) []byte {
@@ -256,5 +278,14 @@ func parseData(s string) ([]byte, error) {
 		}
 		return fill(n, start, step), nil
 	}
-	return nil, fmt.Errorf("data %q: want hex:BYTES or fill:LENGTH:START:STEP", s)
+	if r, ok := strings.CutPrefix(s, "repeat:"); ok {
+		n, unit, _ := strings.Cut(r, ":")
+		length, err := strconv.Atoi(n)
+		b, herr := hex.DecodeString(unit)
+		if err != nil || herr != nil || length < 0 || length > maxData || len(b) == 0 {
+			return nil, fmt.Errorf("data %q: want repeat:LENGTH:HEX (LENGTH up to %d)", s, maxData)
+		}
+		return repeat(length, b), nil
+	}
+	return nil, fmt.Errorf("data %q: want hex:BYTES, fill:LENGTH:START:STEP or repeat:LENGTH:HEX", s)
 }

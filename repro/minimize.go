@@ -25,8 +25,11 @@ func Minimize(f *File, opts Options, budget time.Duration) *File {
 		}
 		candidate := best
 		candidate.Steps = steps
-		ok, _ := Run(&candidate, opts).Shows(&candidate)
-		return ok
+		r := Run(&candidate, opts)
+		ok, _ := r.Shows(&candidate)
+		// Every step must still play: a candidate that shows the violation
+		// only because a step no longer fits the run is no reproduction.
+		return ok && len(r.Unplayable) == 0
 	}
 	for chunk := len(best.Steps) / 2; chunk >= 1 && !out(); {
 		removed := false
