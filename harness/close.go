@@ -22,7 +22,7 @@ func (h *Harness) Close() error {
 	if err := h.closeAll(); err != nil {
 		return err
 	}
-	if h.npi != nil {
+	for h.captures > 0 {
 		if err := h.Release(); err != nil {
 			return err
 		}
@@ -86,7 +86,7 @@ func (h *Harness) abandon() {
 			_, _ = irp.Wait(h.opts.SettleTimeout)
 		}
 	}
-	if h.npi != nil {
+	for ; h.captures > 0; h.captures-- {
 		protect(func() wsk.NTSTATUS { h.sub.ReleaseProviderNPI(h.reg); return 0 })
 	}
 }

@@ -164,6 +164,7 @@ func (h *Harness) Capture() error {
 	npi, st := h.sub.CaptureProviderNPI(h.reg, wsk.NoWait)
 	if st == wsk.StatusSuccess {
 		h.npi = npi
+		h.captures++
 	}
 	return h.judge(model.CallEvent(model.Call{Op: model.OpCapture}, model.Outcome{Returned: st})).Err()
 }
@@ -171,6 +172,7 @@ func (h *Harness) Capture() error {
 // Release is WskReleaseProviderNPI.
 func (h *Harness) Release() error {
 	h.record(Step{Kind: StepCall, Call: model.Call{Op: model.OpReleaseNPI}})
+	h.captures = max(0, h.captures-1)
 	h.sub.ReleaseProviderNPI(h.reg)
 	return h.judge(model.CallEvent(model.Call{Op: model.OpReleaseNPI}, model.Outcome{})).Err()
 }

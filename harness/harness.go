@@ -42,6 +42,10 @@ type Harness struct {
 	sub  wsk.Subsystem
 	reg  *wsk.Registration
 	npi  *wsk.ProviderNPI
+	// captures counts captures not yet released: Close releases only
+	// what is held (REG-01), though npi stays for calls made after a
+	// release (REG-03 misuse).
+	captures int
 
 	log   *eventLog
 	state *model.State

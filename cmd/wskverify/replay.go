@@ -41,8 +41,7 @@ func replayCommand(args []string, stdout, stderr io.Writer) int {
 			continue
 		}
 		start := time.Now()
-		r := repro.Run(f, repro.Options{Settle: *settle})
-		ok, why := r.Shows(f)
+		r, ok, why := repro.Check(f, repro.Options{Settle: *settle})
 		mark := "ok  "
 		if !ok {
 			mark = "FAIL"
