@@ -114,7 +114,6 @@ func (m *machine) fail(t *rapid.T, err error) {
 // script text format: a reproduction file's body (see package repro).
 const ScriptPrefix = "WSK reproduction script:\n"
 
-
 // Report formats a counterexample: the trace, then the violation and the
 // rule's statement.
 func Report(trace []model.Event, v *model.Violation) string {
