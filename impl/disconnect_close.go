@@ -97,11 +97,10 @@ func (s *sock) closeSocket(irp *wsk.IRP) (st wsk.NTSTATUS) {
 		return wsk.StatusInvalidParameter
 	}
 	s.mu.Lock()
-	if s.closed {
+	if !s.markClosedLocked() {
 		s.mu.Unlock()
 		return c.finish(wsk.StatusInvalidHandle, 0)
 	}
-	s.closed = true
 	var out []completion
 	for _, q := range [][]*op{s.rxq, s.txq, s.acq, s.dgq} {
 		for _, o := range q {

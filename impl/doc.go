@@ -32,7 +32,15 @@
 // Events. Event callbacks run on provider goroutines, start disabled
 // (SOCK-03), are never called through a nil entry (SOCK-06), get the socket's
 // context unchanged (SOCK-07), never run concurrently for one socket (EVT-04)
-// and never after the socket's close completed (CLOSE-03).
+// and never after the socket's close completed (CLOSE-03). The one exception
+// to the goroutines is WskSendBacklogEvent, which runs inside the
+// WskControlSocket or WskSend call that finds the ideal send backlog changed
+// (send_backlog.go).
+//
+// Resources. Errors the kernel gives for want of descriptors or memory
+// reach the client as STATUS_TOO_MANY_OPENED_FILES or
+// STATUS_INSUFFICIENT_RESOURCES; an accept event waiting on a connection the
+// kernel could not hand over asks again after a short wait.
 //
 // Safety. No input makes the provider panic: every exported entry point
 // recovers, turns a panic into STATUS_INVALID_PARAMETER, completes the IRP if

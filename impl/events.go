@@ -109,9 +109,14 @@ func (s *sock) setEventCallbacks(input []byte, c *call) wsk.NTSTATUS {
 		}
 		s.events &^= bit
 		s.wakeRxLocked()
-		if s.cbRunning == bit {
+		backlog := bit == wsk.EventSendBacklog && s.backlogRunning
+		if s.cbRunning == bit || backlog {
 			if c.irp != nil {
-				s.disableIRPs = append(s.disableIRPs, c.irp)
+				if backlog {
+					s.backlogDisableIRPs = append(s.backlogDisableIRPs, c.irp)
+				} else {
+					s.disableIRPs = append(s.disableIRPs, c.irp)
+				}
 				s.p.pending.Add(1)
 				s.mu.Unlock()
 				return c.pend()
@@ -148,7 +153,11 @@ func (s *sock) setEventCallbacks(input []byte, c *call) wsk.NTSTATUS {
 	s.kickLocked()
 	s.wakeRxLocked()
 	s.mu.Unlock()
-	return c.finish(wsk.StatusSuccess, 0)
+	st := c.finish(wsk.StatusSuccess, 0)
+	if mask&wsk.EventSendBacklog != 0 {
+		s.indicateBacklogIfDue() // the first ideal send backlog
+	}
+	return st
 }
 
 // beginCallbackLocked marks a callback as running: close then completes

@@ -1,6 +1,8 @@
 package impl
 
 import (
+	"time"
+
 	"golang.org/x/sys/unix"
 
 	"github.com/wskverify/wskverify/impl/internal/kernel"
@@ -211,6 +213,8 @@ func (s *sock) acceptPump() {
 			if err := s.k.WaitRead(s.acPoll); err == kernel.ErrInterrupted {
 				s.k.ClearRead()
 			}
+		case stepBackoff:
+			s.backoff(acceptRetry)
 		}
 	}
 }
@@ -221,7 +225,30 @@ const (
 	stepExit step = iota
 	stepWait
 	stepIndicate
+	stepBackoff // the kernel lacks resources: try again after a while
 )
+
+// acceptRetry is how long the accept pump waits before it asks the kernel
+// again for a connection it could not take for lack of descriptors or
+// memory. The listen socket stays readable meanwhile, so waiting on the
+// poller would spin.
+const acceptRetry = 20 * time.Millisecond
+
+// backoff waits d, or less if the socket closes.
+func (s *sock) backoff(d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-s.stop:
+	}
+}
+
+// lackOfResources: the kernel refused for want of descriptors or memory, a
+// condition that passes.
+func lackOfResources(st wsk.NTSTATUS) bool {
+	return st == wsk.StatusTooManyOpenedFiles || st == wsk.StatusInsufficientResources
+}
 
 func (s *sock) acceptEventOnLocked() bool {
 	return s.events&wsk.EventAccept != 0 && s.listenD != nil && s.listenD.WskAcceptEvent != nil
@@ -246,6 +273,11 @@ func (s *sock) acStep(out *[]completion) (step, acceptedConn) {
 			case wsk.StatusPending:
 				return stepWait, acceptedConn{}
 			default:
+				if len(s.acq) == 0 && lackOfResources(st) {
+					// Only the accept event waits: it must still get the
+					// connection once resources are back (EVT-01).
+					return stepBackoff, acceptedConn{}
+				}
 				if len(s.acq) == 0 {
 					s.rxOn = false // nobody to tell; try again on the next kick
 					return stepExit, acceptedConn{}

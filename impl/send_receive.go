@@ -43,7 +43,9 @@ func (s *sock) send(buf *wsk.Buf, flags uint32, irp *wsk.IRP) (st wsk.NTSTATUS) 
 	if flags&wsk.FlagNoDelay != 0 {
 		_ = s.k.SetInt(unix.IPPROTO_TCP, unix.TCP_NODELAY, 1)
 	}
-	return s.transmitLocked(c, &op{kind: opSend, irp: irp, buf: *buf}, s.sendLocked)
+	st = s.transmitLocked(c, &op{kind: opSend, irp: irp, buf: *buf}, s.sendLocked)
+	s.indicateBacklogIfDue() // the kernel may have grown the send buffer
+	return st
 }
 
 // transmitLocked starts a send-type op: with nothing queued ahead of it, it
@@ -69,7 +71,7 @@ func (s *sock) transmitLocked(c call, o *op, try func(*op) (bool, wsk.NTSTATUS, 
 // sendLocked writes as much of a send op as the kernel takes now.
 func (s *sock) sendLocked(o *op) (done bool, st wsk.NTSTATUS, info uintptr) {
 	for o.n < o.buf.Length {
-		n, err := s.k.Send(bufSlices(o.buf, o.n))
+		n, err := s.k.Send(streamSlices(o.buf, o.n))
 		o.n += n
 		if err != nil {
 			if kernel.IsWouldBlock(err) {
@@ -183,7 +185,7 @@ func (s *sock) rxServeLocked(o *op, direct bool) (done bool, st wsk.NTSTATUS) {
 		if !direct {
 			return false, 0
 		}
-		n, err := s.k.Recv(bufSlices(o.buf, o.n))
+		n, err := s.k.Recv(streamSlices(o.buf, o.n))
 		if err != nil && kernel.IsWouldBlock(err) {
 			return false, 0
 		}

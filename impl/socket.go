@@ -73,6 +73,12 @@ type sock struct {
 	cbRunning   uint32     // the event whose callback runs now, 0 if none
 	disableIRPs []*wsk.IRP // disables waiting for the running callback (CTL-03)
 
+	// The send-backlog event (send_backlog.go): the ideal last indicated,
+	// whether its callback runs now, and disables waiting for it (CTL-03).
+	backlogIdeal       int
+	backlogRunning     bool
+	backlogDisableIRPs []*wsk.IRP
+
 	// Stream receive side.
 	rxq        []*op
 	rxb        rxBuffer
@@ -99,6 +105,19 @@ type sock struct {
 
 	act      sync.WaitGroup // calls in progress and provider goroutines of this socket
 	inClient atomic.Int32   // client code (callback, completion routine) running for this socket
+	stop     chan struct{}  // closed with the socket: wakes a pump waiting out a backoff
+}
+
+// markClosedLocked records WskCloseSocket (or the provider's own close of a
+// socket never handed out): later calls fail (SOCK-10) and a pump waiting
+// out a backoff stops. s.mu is held; false if it was closed already.
+func (s *sock) markClosedLocked() bool {
+	if s.closed {
+		return false
+	}
+	s.closed = true
+	close(s.stop)
+	return true
 }
 
 // enter admits a call on the socket: false once WskCloseSocket was called
@@ -148,7 +167,7 @@ func (s *sock) isStreamType() bool { return s.sotype == wsk.SockStream }
 
 // newSock builds the core and its category wrapper.
 func (p *Subsystem) newSock(owner *registration, cat wsk.Category, family, sotype uint16, proto uint32, k *kernel.Socket) *sock {
-	s := &sock{p: p, owner: owner, cat: cat, family: family, sotype: sotype, proto: proto, k: k}
+	s := &sock{p: p, owner: owner, cat: cat, family: family, sotype: sotype, proto: proto, k: k, stop: make(chan struct{})}
 	s.rxb.limit = p.opts.receiveQueue
 	switch cat {
 	case wsk.FlagListenSocket:

@@ -285,11 +285,10 @@ func (s *sock) finishCreate(c completion) {
 // the socket's goroutines, so it may run on one of them.
 func (s *sock) destroy(abort bool) {
 	s.mu.Lock()
-	if s.closed {
+	if !s.markClosedLocked() {
 		s.mu.Unlock()
 		return
 	}
-	s.closed = true
 	s.mu.Unlock()
 	s.p.closeKernel(s.k, abort)
 	s.p.releasePort(s, s.boundAddr)

@@ -4,14 +4,27 @@ import "github.com/wskverify/wskverify/wsk"
 
 // bufSlices returns the bytes a validated WSK_BUF describes from byte skip
 // on, as slices of the client's MDL buffers (no copy).
-func bufSlices(b wsk.Buf, skip int) [][]byte {
+func bufSlices(b wsk.Buf, skip int) [][]byte { return bufSlicesMax(b, skip, -1) }
+
+// maxIOV is the most buffers one sendmsg or readv takes on Linux
+// (UIO_MAXIOV); more fail with EINVAL.
+const maxIOV = 1024
+
+// streamSlices is bufSlices cut to at most maxIOV slices: a stream send or
+// receive moves a longer MDL chain in several system calls (each already
+// handles a partial transfer), where handing the kernel the whole chain
+// would fail a valid WSK_BUF (DATA-01, DATA-04).
+func streamSlices(b wsk.Buf, skip int) [][]byte { return bufSlicesMax(b, skip, maxIOV) }
+
+// bufSlicesMax is bufSlices with at most limit slices (negative: no limit).
+func bufSlicesMax(b wsk.Buf, skip, limit int) [][]byte {
 	want := b.Length - skip
 	if want <= 0 {
 		return nil
 	}
 	off := b.Offset + skip
 	var out [][]byte
-	for m := b.Mdl; m != nil && want > 0; m = m.Next {
+	for m := b.Mdl; m != nil && want > 0 && len(out) != limit; m = m.Next {
 		chunk := m.Buffer
 		if off >= len(chunk) {
 			off -= len(chunk)
