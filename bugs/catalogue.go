@@ -72,6 +72,11 @@ type Bug struct {
 	Also []string
 	// Description says in one line what the provider does wrong.
 	Description string
+	// Shortest is the length of the shortest sequence known to show the
+	// bug, derived by hand: its WSK calls and loopback-peer actions, past
+	// the setup every run shares (register, capture, a peer listener).
+	// properties/zoo_demo_test.go replays each such sequence.
+	Shortest int
 
 	kind kind
 }
@@ -96,97 +101,97 @@ var None = Bug{Name: "none", Description: "no bug: the wrapper forwards everythi
 // All is the planted-bug zoo, at least one bug per rule family.
 var All = []Bug{
 	// IRP-
-	{Name: "double-completion", Rule: "IRP-01", kind: kDoubleCompletion,
+	{Name: "double-completion", Rule: "IRP-01", Shortest: 2, kind: kDoubleCompletion,
 		Description: "every WskBind IRP is completed twice (IoCompleteRequest called again after the first)"},
-	{Name: "success-before-completion", Rule: "IRP-02", kind: kSuccessBeforeCompletion,
+	{Name: "success-before-completion", Rule: "IRP-02", Shortest: 3, kind: kSuccessBeforeCompletion,
 		Description: "WskGetLocalAddress returns STATUS_SUCCESS before it completes its IRP (the completion is queued until the next call)"},
-	{Name: "status-mismatch", Rule: "IRP-04", kind: kStatusMismatch,
+	{Name: "status-mismatch", Rule: "IRP-04", Shortest: 1, kind: kStatusMismatch,
 		Description: "a call that fails at once returns its status X but completes its IRP with STATUS_UNSUCCESSFUL"},
-	{Name: "success-info-nonzero", Rule: "IRP-05", kind: kSuccessInfoNonzero,
+	{Name: "success-info-nonzero", Rule: "IRP-05", Shortest: 2, kind: kSuccessInfoNonzero,
 		Description: "a successful WskBind completes with Information 1 instead of 0"},
-	{Name: "failure-info-nonzero", Rule: "IRP-05", kind: kFailureInfoNonzero,
+	{Name: "failure-info-nonzero", Rule: "IRP-05", Shortest: 1, kind: kFailureInfoNonzero,
 		Description: "every failed IRP (other than cancelled ones and WskSocketConnect) completes with Information 0xBAD"},
-	{Name: "cancel-info-nonzero", Rule: "IRP-07", Also: []string{"LIS-03"}, kind: kCancelInfoNonzero,
+	{Name: "cancel-info-nonzero", Rule: "IRP-07", Also: []string{"LIS-03"}, Shortest: 2, kind: kCancelInfoNonzero,
 		Description: "a cancelled IRP completes STATUS_CANCELLED with Information 1 instead of 0"},
 	// The model judges a cancelled IRP that completes with another failure
 	// by the rule of its call (DATA-03 for a receive, CTL-04 for a
 	// WSK_TRANSPORT_LIST_CHANGE, ...), not by IRP-07.
-	{Name: "cancel-wrong-status", Rule: "IRP-07", Also: []string{"DATA-03", "LIS-02", "DATA-06", "CTL-04"}, kind: kCancelWrongStatus,
+	{Name: "cancel-wrong-status", Rule: "IRP-07", Also: []string{"DATA-03", "LIS-02", "DATA-06", "CTL-04"}, Shortest: 2, kind: kCancelWrongStatus,
 		Description: "IoCancelIrp completes a pending IRP with STATUS_REQUEST_ABORTED instead of STATUS_CANCELLED"},
-	{Name: "stuck-irp", Rule: "IRP-01", kind: kStuckIRP,
+	{Name: "stuck-irp", Rule: "IRP-01", Shortest: 2, kind: kStuckIRP,
 		Description: "a WSK_TRANSPORT_LIST_CHANGE IRP is never completed, not even when it is cancelled"},
-	{Name: "close-before-pending", Rule: "IRP-09", kind: kCloseBeforePending,
+	{Name: "close-before-pending", Rule: "IRP-09", Shortest: 3, kind: kCloseBeforePending,
 		Description: "WskCloseSocket completes its own IRP at once, before the socket's pending IRPs are cancelled"},
 	// REG-
-	{Name: "release-ignored", Rule: "REG-03", kind: kReleaseIgnored,
+	{Name: "release-ignored", Rule: "REG-03", Shortest: 2, kind: kReleaseIgnored,
 		Description: "WskReleaseProviderNPI is ignored: provider calls made after the release still succeed"},
 	// SOCK-
-	{Name: "dispatch-not-checked", Rule: "SOCK-04", Also: []string{"SOCK-05", "SCON-04", "CEX-09"}, kind: kDispatchNotChecked,
+	{Name: "dispatch-not-checked", Rule: "SOCK-04", Also: []string{"SOCK-05", "SCON-04", "CEX-09"}, Shortest: 1, kind: kDispatchNotChecked,
 		Description: "the client dispatch is never checked: a basic socket accepts a non-NULL one, and a table of another category is taken as NULL"},
-	{Name: "socket-wrong-table", Rule: "SOCK-02", kind: kSocketWrongTable,
+	{Name: "socket-wrong-table", Rule: "SOCK-02", Shortest: 1, kind: kSocketWrongTable,
 		Description: "a connection socket object also offers the listen table (WskAccept, WskInspectComplete)"},
-	{Name: "spurious-receive-event", Rule: "SOCK-03", kind: kSpuriousReceiveEvent,
+	{Name: "spurious-receive-event", Rule: "SOCK-03", Shortest: 5, kind: kSpuriousReceiveEvent,
 		Description: "a completed WskReceive is also indicated through WskReceiveEvent although that event was never enabled"},
-	{Name: "wrong-socket-context", Rule: "SOCK-07", kind: kWrongSocketContext,
+	{Name: "wrong-socket-context", Rule: "SOCK-07", Shortest: 2, kind: kWrongSocketContext,
 		Description: "event callbacks get a SocketContext of the provider's own instead of the client's"},
-	{Name: "null-entry-called", Rule: "SAFE-01", Also: []string{"SOCK-06"}, kind: kNullEntryCalled,
+	{Name: "null-entry-called", Rule: "SAFE-01", Also: []string{"SOCK-06"}, Shortest: 2, kind: kNullEntryCalled,
 		Description: "enabling an event calls through a NULL entry of the client table (WskInspectEvent, or any NULL connection entry)"},
 	// SCON-
-	{Name: "socketconnect-info-on-failure", Rule: "SCON-05", kind: kSocketConnectInfoOnFailure,
+	{Name: "socketconnect-info-on-failure", Rule: "SCON-05", Shortest: 1, kind: kSocketConnectInfoOnFailure,
 		Description: "a failed WskSocketConnect completes with Information 0xBAD instead of 0"},
-	{Name: "socketconnect-accepts-flags", Rule: "SCON-03", Also: []string{"CEX-09"}, kind: kSocketConnectAcceptsFlags,
+	{Name: "socketconnect-accepts-flags", Rule: "SCON-03", Also: []string{"CEX-09"}, Shortest: 1, kind: kSocketConnectAcceptsFlags,
 		Description: "WskSocketConnect ignores its reserved Flags instead of failing with STATUS_INVALID_PARAMETER"},
 	// BIND-
-	{Name: "bind-conflict-wrong-status", Rule: "BIND-03", Also: []string{"BIND-04"}, kind: kBindConflictWrongStatus,
+	{Name: "bind-conflict-wrong-status", Rule: "BIND-03", Also: []string{"BIND-04"}, Shortest: 2, kind: kBindConflictWrongStatus,
 		Description: "WskBind maps address conflicts as Linux errno would: an address in use gives STATUS_ACCESS_DENIED, a second bind STATUS_INVALID_PARAMETER (EINVAL)"},
-	{Name: "local-address-port-zero", Rule: "BIND-05", kind: kLocalAddressPortZero,
+	{Name: "local-address-port-zero", Rule: "BIND-05", Shortest: 2, kind: kLocalAddressPortZero,
 		Description: "WskGetLocalAddress reports port 0 instead of the ephemeral port the bind picked"},
 	// CONN-, CEX-
-	{Name: "connect-before-bind", Rule: "CONN-01", Also: []string{"LIS-01", "DATA-06"}, kind: kConnectBeforeBind,
+	{Name: "connect-before-bind", Rule: "CONN-01", Also: []string{"LIS-01", "DATA-06"}, Shortest: 2, kind: kConnectBeforeBind,
 		Description: "an unbound socket is bound implicitly, as BSD sockets are: WskConnect/WskConnectEx (and WskListen, WskSendTo, WskReceiveFrom) succeed instead of failing with INVALID_DEVICE_STATE"},
-	{Name: "connect-refusal-pending", Rule: "CONN-01", Also: []string{"CONN-03", "CEX-07"}, kind: kConnectRefusalPending,
+	{Name: "connect-refusal-pending", Rule: "CONN-01", Also: []string{"CONN-03", "CEX-07"}, Shortest: 2, kind: kConnectRefusalPending,
 		Description: "a WskConnect/WskConnectEx refused for the socket's state (unbound, connected, listening) returns STATUS_PENDING with its IRP already completed with the failure"},
-	{Name: "connectex-ignores-flags", Rule: "CEX-02", Also: []string{"CEX-09"}, kind: kConnectExIgnoresFlags,
+	{Name: "connectex-ignores-flags", Rule: "CEX-02", Also: []string{"CEX-09"}, Shortest: 2, kind: kConnectExIgnoresFlags,
 		Description: "WskConnectEx accepts non-zero Flags instead of failing with STATUS_INVALID_PARAMETER"},
-	{Name: "connectex-no-length-limit", Rule: "CEX-03", Also: []string{"CEX-09"}, kind: kConnectExNoLengthLimit,
+	{Name: "connectex-no-length-limit", Rule: "CEX-03", Also: []string{"CEX-09"}, Shortest: 2, kind: kConnectExNoLengthLimit,
 		Description: "WskConnectEx accepts a buffer of 65,536 bytes or more (and sends only 65,535 of them)"},
-	{Name: "connectex-buffer-reordered", Rule: "CEX-04", kind: kConnectExBufferReordered,
+	{Name: "connectex-buffer-reordered", Rule: "CEX-04", Shortest: 5, kind: kConnectExBufferReordered,
 		Description: "WskConnectEx sends the first two bytes of its buffer swapped"},
 	// LIS-
-	{Name: "accept-no-addresses", Rule: "LIS-02", kind: kAcceptNoAddresses,
+	{Name: "accept-no-addresses", Rule: "LIS-02", Shortest: 5, kind: kAcceptNoAddresses,
 		Description: "WskAccept leaves the LocalAddress and RemoteAddress buffers unfilled"},
-	{Name: "close-listener-accept-aborted", Rule: "LIS-03", kind: kCloseListenerAcceptAborted,
+	{Name: "close-listener-accept-aborted", Rule: "LIS-03", Shortest: 4, kind: kCloseListenerAcceptAborted,
 		Description: "closing a listening socket completes its pending WskAccept IRPs with STATUS_CONNECTION_ABORTED instead of STATUS_CANCELLED"},
 	// DATA-
-	{Name: "send-info-short", Rule: "DATA-01", kind: kSendInfoShort,
+	{Name: "send-info-short", Rule: "DATA-01", Shortest: 2, kind: kSendInfoShort,
 		Description: "a successful WskSend reports one byte less than it sent in Information"},
-	{Name: "send-drops-last-byte", Rule: "DATA-03", Also: []string{"CLOSE-04"}, kind: kSendDropsLastByte,
+	{Name: "send-drops-last-byte", Rule: "DATA-03", Also: []string{"CLOSE-04"}, Shortest: 5, kind: kSendDropsLastByte,
 		Description: "WskSend sends all but the last byte of its buffer and reports the full length"},
-	{Name: "send-reordered", Rule: "DATA-03", kind: kSendReordered,
+	{Name: "send-reordered", Rule: "DATA-03", Shortest: 4, kind: kSendReordered,
 		Description: "WskSend sends the first two bytes of its buffer swapped"},
-	{Name: "receive-loses-byte", Rule: "DATA-03", kind: kReceiveLosesByte,
+	{Name: "receive-loses-byte", Rule: "DATA-03", Shortest: 5, kind: kReceiveLosesByte,
 		Description: "a completed WskReceive loses the first byte it received"},
-	{Name: "drain-waitall-accepted", Rule: "DATA-05", Also: []string{"CEX-09"}, kind: kDrainWaitAllAccepted,
+	{Name: "drain-waitall-accepted", Rule: "DATA-05", Also: []string{"CEX-09"}, Shortest: 2, kind: kDrainWaitAllAccepted,
 		Description: "WskReceive ignores WSK_FLAG_DRAIN: DRAIN with WAITALL, or with a non-empty buffer, is taken as a plain receive"},
 	// CLOSE-
-	{Name: "abortive-with-buffer-accepted", Rule: "CLOSE-01", Also: []string{"CEX-09"}, kind: kAbortiveWithBufferAccepted,
+	{Name: "abortive-with-buffer-accepted", Rule: "CLOSE-01", Also: []string{"CEX-09"}, Shortest: 2, kind: kAbortiveWithBufferAccepted,
 		Description: "an abortive WskDisconnect with a buffer succeeds (the buffer is ignored) instead of failing with STATUS_INVALID_PARAMETER"},
-	{Name: "close-refused-while-busy", Rule: "CLOSE-02", kind: kCloseRefusedWhileBusy,
+	{Name: "close-refused-while-busy", Rule: "CLOSE-02", Shortest: 3, kind: kCloseRefusedWhileBusy,
 		Description: "WskCloseSocket fails with INVALID_DEVICE_STATE while the socket has pending IRPs, instead of cancelling them"},
-	{Name: "close-graceful", Rule: "CLOSE-04", kind: kCloseGraceful,
+	{Name: "close-graceful", Rule: "CLOSE-04", Shortest: 4, kind: kCloseGraceful,
 		Description: "WskCloseSocket on a connection shuts it down gracefully (FIN) before closing, instead of aborting it"},
-	{Name: "callback-after-close", Rule: "CLOSE-03", kind: kCallbackAfterClose,
+	{Name: "callback-after-close", Rule: "CLOSE-03", Shortest: 2, kind: kCallbackAfterClose,
 		Description: "after WskCloseSocket completes, one more event callback of the socket runs"},
 	// CTL-, EVT-
-	{Name: "callback-after-disable", Rule: "CTL-01", kind: kCallbackAfterDisable,
+	{Name: "callback-after-disable", Rule: "CTL-01", Shortest: 3, kind: kCallbackAfterDisable,
 		Description: "disabling an event with WSK_EVENT_DISABLE fires that event's callback once more after the disable returned"},
-	{Name: "transport-query-no-overflow", Rule: "CTL-04", kind: kTransportQueryNoOverflow,
+	{Name: "transport-query-no-overflow", Rule: "CTL-04", Shortest: 1, kind: kTransportQueryNoOverflow,
 		Description: "WSK_TRANSPORT_LIST_QUERY with too small an output buffer returns STATUS_SUCCESS and 0 bytes instead of BUFFER_OVERFLOW"},
-	{Name: "accept-event-twice", Rule: "EVT-01", Also: []string{"SOCK-10"}, kind: kAcceptEventTwice,
+	{Name: "accept-event-twice", Rule: "EVT-01", Also: []string{"SOCK-10"}, Shortest: 5, kind: kAcceptEventTwice,
 		Description: "every accepted connection is indicated twice through WskAcceptEvent"},
-	{Name: "disconnect-event-not-abortive", Rule: "EVT-02", kind: kDisconnectEventNotAbortive,
+	{Name: "disconnect-event-not-abortive", Rule: "EVT-02", Shortest: 5, kind: kDisconnectEventNotAbortive,
 		Description: "WskDisconnectEvent never sets WSK_FLAG_ABORTIVE, even when the peer reset the connection"},
-	{Name: "receive-event-reordered", Rule: "EVT-02", kind: kReceiveEventReordered,
+	{Name: "receive-event-reordered", Rule: "EVT-02", Shortest: 5, kind: kReceiveEventReordered,
 		Description: "WskReceiveEvent indicates the first two received bytes swapped"},
 }
 

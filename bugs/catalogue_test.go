@@ -9,8 +9,9 @@ import (
 	"github.com/wskverify/wskverify/model"
 )
 
-// TestCatalogue: at least 20 bugs, kebab-case names used once, every rule
-// named is in the model's table, and every rule family has a bug.
+// TestCatalogue: at least 20 bugs, kebab-case names used once, each with a
+// shortest sequence, every rule named is in the model's table, and every
+// rule family has a bug.
 func TestCatalogue(t *testing.T) {
 	if len(bugs.All) < 20 {
 		t.Errorf("the zoo holds %d bugs, want at least 20", len(bugs.All))
@@ -28,6 +29,9 @@ func TestCatalogue(t *testing.T) {
 		seen[b.Name] = true
 		if !b.Planted() {
 			t.Errorf("%s plants nothing", b.Name)
+		}
+		if b.Shortest < 1 {
+			t.Errorf("%s: no shortest sequence (Shortest %d)", b.Name, b.Shortest)
 		}
 		if b.Description == "" || strings.Contains(b.Description, "\n") {
 			t.Errorf("%s: the description must be one line", b.Name)

@@ -39,7 +39,7 @@ func (m *machine) actions() map[string]func(*rapid.T) {
 		{"WskCloseSocket", 3, m.closeSocket},
 		{"WskGetRemoteAddress", 1, m.getRemote},
 		{"SetOption", 2, m.setOption},
-		{"WskControlClient", 2, m.controlClient},
+		{"WskControlClient", 3, m.controlClient},
 		{"IoCancelIrp", 2, m.cancel},
 		{"ReusePendingIRP", 1, m.reusePending},
 		{"UseAfterClose", 1, m.useAfterClose},
@@ -47,13 +47,19 @@ func (m *machine) actions() map[string]func(*rapid.T) {
 		{"PeerConnect", 4, m.peerConnect},
 		{"PeerSend", 4, m.peerSend},
 		{"PeerShutdown", 1, m.peerShutdown},
-		{"PeerReset", 1, m.peerReset},
+		{"PeerReset", 2, m.peerReset},
 		{"PeerDatagram", 2, m.peerDatagram},
+		{"MisuseConnectUnbound", 1, m.misuseConnectUnbound},
+		{"MisuseConnectExOverLimit", 1, m.misuseConnectExOverLimit},
+		{"MisuseAbortiveWithBuffer", 1, m.misuseAbortiveWithBuffer},
+		{"MisuseDrainReceive", 1, m.misuseDrainReceive},
+		{"MisuseBindConflict", 1, m.misuseBindConflict},
 	}
 	acts := map[string]func(*rapid.T){"": m.invariant}
 	for _, a := range list {
 		run := a.run
 		counted := func(t *rapid.T) {
+			defer failAtActionEnd(t)
 			run(t)
 			if m.opts.Stats != nil {
 				m.opts.Stats.Steps.Add(1)
@@ -65,6 +71,20 @@ func (m *machine) actions() map[string]func(*rapid.T) {
 		}
 	}
 	return acts
+}
+
+// failAtActionEnd stops a failed action's unwinding at the action's edge.
+// t.Fatal unwinds the action from wherever the violation was seen (a flow's
+// third call, a peer's send, the wait for quiet); rapid then fails the run
+// again, with the same message, right after the action returns. A failure
+// thus has one traceback whichever action saw it, and rapid's shrinker,
+// which keeps a smaller sequence only if it fails with the same message
+// and traceback, can trade a long flow for the one call that shows the
+// same violation. Skips and panics of the provider pass through.
+func failAtActionEnd(t *rapid.T) {
+	if r := recover(); r != nil && !t.Failed() {
+		panic(r)
+	}
 }
 
 var categories = []wsk.Category{wsk.FlagListenSocket, wsk.FlagConnectionSocket, wsk.FlagConnectionSocket,
@@ -100,7 +120,7 @@ func (m *machine) socket(t *rapid.T) {
 			c.SD = int64(rapid.Uint32Range(1, m.nextSD).Draw(t, "sd"))
 		}
 	}
-	m.do(t, c)
+	m.call(t, c)
 }
 
 // socketConnect: WskSocketConnect to the peer listener, the refuser or bad
@@ -111,18 +131,18 @@ func (m *machine) socketConnect(t *rapid.T) {
 	c.Dispatch = dispatchFor(t, wsk.FlagConnectionSocket)
 	c.Context = c.Dispatch.Kind != model.DispatchNone
 	switch rapid.IntRange(0, 99).Draw(t, "misuse") {
-	case 0, 1:
+	case 0, 1, 2, 3, 4, 5:
 		c.Flags = rapid.Uint32Range(1, 1<<31).Draw(t, "flags") // SCON-03
-	case 2, 3:
+	case 6, 7:
 		c.Type, c.Protocol = wsk.SockDgram, wsk.IPProtoUDP // SCON-04
-	case 4, 5:
+	case 8, 9:
 		c.Local = m.badAddr(t)
-	case 6:
+	case 10:
 		c.NullClient = true
-	case 7, 8, 9, 10, 11, 12:
+	case 11, 12, 13, 14, 15, 16:
 		c.Remote = m.otherFamily() // SCON-02
 	}
-	m.do(t, c)
+	m.call(t, c)
 }
 
 func hasBind(k *model.Socket) bool { return k.Category != wsk.FlagBasicSocket }
@@ -132,11 +152,11 @@ func (m *machine) bind(t *rapid.T) {
 	if m.h.State().Sockets[id].Bound && rapid.IntRange(0, 9).Draw(t, "rebind") != 0 {
 		t.Skip("bound already; a second bind (BIND-04) is drawn now and then")
 	}
-	c := model.Call{Op: model.OpBind, Socket: id, IRP: m.pickIRP(t), Local: m.localAddr(t)}
+	c := model.Call{Op: model.OpBind, Socket: id, IRP: m.pickIRP(t), Local: m.localAddr(t, m.h.State().Sockets[id].Type)}
 	if rapid.IntRange(0, 49).Draw(t, "bindFlags") == 0 {
 		c.Flags = 1 // BIND-01: reserved
 	}
-	m.do(t, c)
+	m.call(t, c)
 }
 
 func isConn(k *model.Socket) bool { return model.TableFor(k.Category).Connection }
@@ -168,7 +188,7 @@ func (m *machine) connect(t *rapid.T) {
 	} else if rapid.IntRange(0, 49).Draw(t, "connFlags") == 0 {
 		c.Flags = 1
 	}
-	m.do(t, c)
+	m.call(t, c)
 }
 
 func payloadN(n int, seed byte) []byte {
@@ -181,7 +201,7 @@ func payloadN(n int, seed byte) []byte {
 
 func (m *machine) listen(t *rapid.T) {
 	id := m.pickSocket(t, "listenSocket", func(k *model.Socket) bool { return k.Category == wsk.FlagStreamSocket })
-	m.do(t, model.Call{Op: model.OpListen, Socket: id, IRP: m.pickIRP(t)})
+	m.call(t, model.Call{Op: model.OpListen, Socket: id, IRP: m.pickIRP(t)})
 }
 
 func (m *machine) accept(t *rapid.T) {
@@ -189,7 +209,7 @@ func (m *machine) accept(t *rapid.T) {
 	c := model.Call{Op: model.OpAccept, Socket: id, IRP: m.pickIRP(t), WantAddresses: rapid.Bool().Draw(t, "addrs")}
 	c.AcceptDispatch = dispatchFor(t, wsk.FlagConnectionSocket)
 	c.AcceptContext = c.AcceptDispatch.Kind != model.DispatchNone
-	m.do(t, c)
+	m.call(t, c)
 }
 
 func eventCall(id int, irp int, mask uint32) model.Call {
@@ -210,7 +230,7 @@ func (m *machine) enableEvents(t *rapid.T) {
 	if rapid.IntRange(0, 4).Draw(t, "withIRP") == 0 {
 		irp = m.h.NextIRP()
 	}
-	m.do(t, eventCall(id, irp, mask))
+	m.call(t, eventCall(id, irp, mask))
 }
 
 func (m *machine) disableEvent(t *rapid.T) {
@@ -222,5 +242,5 @@ func (m *machine) disableEvent(t *rapid.T) {
 			bits = append(bits, b)
 		}
 	}
-	m.do(t, eventCall(id, 0, wsk.EventDisable|rapid.SampledFrom(bits).Draw(t, "event")))
+	m.call(t, eventCall(id, 0, wsk.EventDisable|rapid.SampledFrom(bits).Draw(t, "event")))
 }

@@ -16,7 +16,7 @@ func (m *machine) send(t *rapid.T) {
 	if rapid.IntRange(0, 29).Draw(t, "sendFlags") == 0 {
 		c.Flags = rapid.SampledFrom([]uint32{wsk.FlagNoDelay, 0x100}).Draw(t, "flags")
 	}
-	m.do(t, c)
+	m.call(t, c)
 }
 
 func (m *machine) receive(t *rapid.T) {
@@ -31,7 +31,7 @@ func (m *machine) receive(t *rapid.T) {
 	case 2:
 		c.Flags = wsk.FlagWaitAll | wsk.FlagDrain
 	}
-	m.do(t, c)
+	m.call(t, c)
 }
 
 func isDgram(k *model.Socket) bool { return k.Category == wsk.FlagDatagramSocket }
@@ -43,12 +43,12 @@ func (m *machine) sendTo(t *rapid.T) {
 	if rapid.IntRange(0, 19).Draw(t, "badTo") == 0 {
 		c.Remote = m.badAddr(t)
 	}
-	m.do(t, c)
+	m.call(t, c)
 }
 
 func (m *machine) receiveFrom(t *rapid.T) {
 	id := m.pickSocket(t, "receiveFromSocket", isDgram)
-	m.do(t, model.Call{Op: model.OpReceiveFrom, Socket: id, IRP: m.pickIRP(t), Length: 2048, Buf: bufFault(t)})
+	m.call(t, model.Call{Op: model.OpReceiveFrom, Socket: id, IRP: m.pickIRP(t), Length: 2048, Buf: bufFault(t)})
 }
 
 // disconnect: graceful with or without a final buffer, or abortive; now and
@@ -68,17 +68,17 @@ func (m *machine) disconnect(t *rapid.T) {
 		c.Data = payload(t, "final", 10)
 		c.Buf, c.Length = model.BufOK, len(c.Data)
 	}
-	m.do(t, c)
+	m.call(t, c)
 }
 
 func (m *machine) closeSocket(t *rapid.T) {
 	id := m.pickSocket(t, "closeSocket", func(*model.Socket) bool { return true })
-	m.do(t, model.Call{Op: model.OpClose, Socket: id, IRP: m.pickIRP(t)})
+	m.call(t, model.Call{Op: model.OpClose, Socket: id, IRP: m.pickIRP(t)})
 }
 
 func (m *machine) getRemote(t *rapid.T) {
 	id := m.pickSocket(t, "remoteSocket", isConn)
-	m.do(t, model.Call{Op: model.OpGetRemoteAddress, Socket: id, IRP: m.pickIRP(t)})
+	m.call(t, model.Call{Op: model.OpGetRemoteAddress, Socket: id, IRP: m.pickIRP(t)})
 }
 
 // setOption: SO_REUSEADDR, SO_EXCLUSIVEADDRUSE, TCP_FASTOPEN, IPV6_V6ONLY.
@@ -95,7 +95,7 @@ func (m *machine) setOption(t *rapid.T) {
 	default:
 		c.Level, c.Code = wsk.IPProtoIPv6, wsk.IPv6V6Only
 	}
-	m.do(t, c)
+	m.call(t, c)
 }
 
 // controlClient: the transport list with too small and large enough output
@@ -115,7 +115,7 @@ func (m *machine) controlClient(t *rapid.T) {
 	default:
 		c.Code, c.IRP = wsk.TransportListChange, m.h.NextIRP()
 	}
-	m.do(t, c)
+	m.call(t, c)
 }
 
 // cancel: IoCancelIrp on a pending IRP, or on a completed one (IRP-07).
@@ -125,7 +125,7 @@ func (m *machine) cancel(t *rapid.T) {
 	if len(pending) > 0 && rapid.IntRange(0, 4).Draw(t, "completed") != 0 {
 		target = rapid.SampledFrom(pending).Draw(t, "target")
 	}
-	m.do(t, model.Call{Op: model.OpCancel, Target: target})
+	m.call(t, model.Call{Op: model.OpCancel, Target: target})
 }
 
 // reusePending hands an IRP still pending to another call (IRP-08).
@@ -144,7 +144,7 @@ func (m *machine) reusePending(t *rapid.T) {
 	if rapid.Bool().Draw(t, "viaSocket") {
 		c = model.Call{Op: model.OpSocket, IRP: irp, Family: m.family(), Type: wsk.SockStream, Protocol: wsk.IPProtoTCP, Flags: uint32(wsk.FlagConnectionSocket)}
 	}
-	m.do(t, c)
+	m.call(t, c)
 }
 
 // useAfterClose calls through a socket whose close was called (SOCK-10).
@@ -171,7 +171,7 @@ func (m *machine) useAfterClose(t *rapid.T) {
 	}
 	c := model.Call{Op: rapid.SampledFrom(ops).Draw(t, "op"), Socket: id, IRP: m.h.NextIRP(), Local: m.loopback(0).Encode(),
 		Remote: m.listener.Encode(), Data: []byte("late"), Length: 4, Request: wsk.ControlSetOption, Level: wsk.SolSocket, Code: wsk.SoReuseAddr, Value: 1}
-	m.do(t, c)
+	m.call(t, c)
 }
 
 // releaseRecapture releases the NPI, tries a provider call after the release
@@ -179,7 +179,7 @@ func (m *machine) useAfterClose(t *rapid.T) {
 func (m *machine) releaseRecapture(t *rapid.T) {
 	m.count()
 	m.check(t, m.h.Release())
-	m.do(t, model.Call{Op: model.OpSocket, IRP: m.h.NextIRP(), Family: m.family(), Type: wsk.SockStream, Protocol: wsk.IPProtoTCP, Flags: uint32(wsk.FlagConnectionSocket)})
+	m.call(t, model.Call{Op: model.OpSocket, IRP: m.h.NextIRP(), Family: m.family(), Type: wsk.SockStream, Protocol: wsk.IPProtoTCP, Flags: uint32(wsk.FlagConnectionSocket)})
 	m.count()
 	m.check(t, m.h.Capture())
 }

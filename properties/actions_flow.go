@@ -18,7 +18,7 @@ func (m *machine) newSocket(t *rapid.T, cat wsk.Category, d model.Dispatch) int 
 		typ, proto = wsk.SockDgram, wsk.IPProtoUDP
 	}
 	before := len(m.h.State().Sockets)
-	m.do(t, model.Call{Op: model.OpSocket, IRP: m.h.NextIRP(), Family: m.family(), Type: typ, Protocol: proto,
+	m.call(t, model.Call{Op: model.OpSocket, IRP: m.h.NextIRP(), Family: m.family(), Type: typ, Protocol: proto,
 		Flags: uint32(cat), Context: d.Kind != model.DispatchNone, Dispatch: d})
 	s := m.h.State()
 	if len(s.Sockets) == before {
@@ -37,9 +37,9 @@ func fullTable(cat wsk.Category) model.Dispatch {
 func (m *machine) clientFlow(t *rapid.T) {
 	cat := rapid.SampledFrom([]wsk.Category{wsk.FlagConnectionSocket, wsk.FlagStreamSocket}).Draw(t, "clientCategory")
 	id := m.newSocket(t, cat, fullTable(cat))
-	m.do(t, model.Call{Op: model.OpBind, Socket: id, IRP: m.h.NextIRP(), Local: m.loopback(0).Encode()})
+	m.call(t, model.Call{Op: model.OpBind, Socket: id, IRP: m.h.NextIRP(), Local: m.loopback(0).Encode()})
 	if rapid.IntRange(0, 3).Draw(t, "fastOpen") == 0 {
-		m.do(t, model.Call{Op: model.OpControlSocket, Socket: id, IRP: m.h.NextIRP(), Request: wsk.ControlSetOption,
+		m.call(t, model.Call{Op: model.OpControlSocket, Socket: id, IRP: m.h.NextIRP(), Request: wsk.ControlSetOption,
 			Level: wsk.IPProtoTCP, Code: wsk.TCPFastOpen, Value: 1})
 	}
 	c := model.Call{Op: model.OpConnectEx, Socket: id, IRP: m.h.NextIRP(), Remote: m.listener.Encode(), Buf: model.BufOK}
@@ -53,9 +53,9 @@ func (m *machine) clientFlow(t *rapid.T) {
 	}
 	c.Length = rapid.SampledFrom([]int{1, 100, 2000, wsk.MaxConnectExBuffer}).Draw(t, "cexLen")
 	c.Data = payloadN(c.Length, rapid.Byte().Draw(t, "cexSeed"))
-	m.do(t, c)
+	m.call(t, c)
 	if rapid.Bool().Draw(t, "enable") {
-		m.do(t, eventCall(id, 0, model.EventsOfKind(model.DispatchConnection)))
+		m.call(t, eventCall(id, 0, model.EventsOfKind(model.DispatchConnection)))
 	}
 }
 
@@ -64,18 +64,23 @@ func (m *machine) clientFlow(t *rapid.T) {
 func (m *machine) serverFlow(t *rapid.T) {
 	cat := rapid.SampledFrom([]wsk.Category{wsk.FlagListenSocket, wsk.FlagStreamSocket}).Draw(t, "serverCategory")
 	id := m.newSocket(t, cat, fullTable(cat))
-	m.do(t, model.Call{Op: model.OpBind, Socket: id, IRP: m.h.NextIRP(), Local: m.loopback(0).Encode()})
+	m.call(t, model.Call{Op: model.OpBind, Socket: id, IRP: m.h.NextIRP(), Local: m.loopback(0).Encode()})
 	if cat == wsk.FlagStreamSocket {
-		m.do(t, model.Call{Op: model.OpListen, Socket: id, IRP: m.h.NextIRP()})
+		m.call(t, model.Call{Op: model.OpListen, Socket: id, IRP: m.h.NextIRP()})
 	}
 	if rapid.Bool().Draw(t, "acceptEvent") {
-		m.do(t, eventCall(id, 0, wsk.EventAccept))
+		m.call(t, eventCall(id, 0, wsk.EventAccept))
 	} else {
-		m.do(t, model.Call{Op: model.OpAccept, Socket: id, IRP: m.h.NextIRP(), WantAddresses: true,
+		m.call(t, model.Call{Op: model.OpAccept, Socket: id, IRP: m.h.NextIRP(), WantAddresses: true,
 			AcceptContext: true, AcceptDispatch: fullTable(wsk.FlagConnectionSocket)})
 	}
 	if rapid.IntRange(0, 4).Draw(t, "noPeer") == 0 {
-		return // leave the accept pending: a close must cancel it (LIS-03)
+		// Leave the accept pending: a close must cancel it (LIS-03), now
+		// or at a later close.
+		if rapid.Bool().Draw(t, "closeListener") {
+			m.call(t, model.Call{Op: model.OpClose, Socket: id, IRP: m.h.NextIRP()})
+		}
+		return
 	}
 	_, err := m.h.PeerConnect(id)
 	m.check(t, err)
@@ -86,11 +91,11 @@ func (m *machine) serverFlow(t *rapid.T) {
 // a receive pending, and a peer datagram to it (EVT-03, DATA-06).
 func (m *machine) datagramFlow(t *rapid.T) {
 	id := m.newSocket(t, wsk.FlagDatagramSocket, fullTable(wsk.FlagDatagramSocket))
-	m.do(t, model.Call{Op: model.OpBind, Socket: id, IRP: m.h.NextIRP(), Local: m.loopback(0).Encode()})
+	m.call(t, model.Call{Op: model.OpBind, Socket: id, IRP: m.h.NextIRP(), Local: m.loopback(0).Encode()})
 	if rapid.Bool().Draw(t, "receiveFromEvent") {
-		m.do(t, eventCall(id, 0, wsk.EventReceiveFrom))
+		m.call(t, eventCall(id, 0, wsk.EventReceiveFrom))
 	} else {
-		m.do(t, model.Call{Op: model.OpReceiveFrom, Socket: id, IRP: m.h.NextIRP(), Length: 2048})
+		m.call(t, model.Call{Op: model.OpReceiveFrom, Socket: id, IRP: m.h.NextIRP(), Length: 2048})
 	}
 	if k := m.h.State().Sockets[id]; k == nil || !k.LocalKnown {
 		t.Skip("the datagram socket has no known address")
@@ -113,13 +118,13 @@ func (m *machine) dataFlow(t *rapid.T) {
 		m.check(t, m.h.Failed().Err())
 		m.check(t, m.h.Settle())
 		room := len(data) + rapid.IntRange(-len(data)/2, 2000).Draw(t, "room")
-		m.do(t, model.Call{Op: model.OpReceive, Socket: id, IRP: m.h.NextIRP(), Length: max(room, 1)})
+		m.call(t, model.Call{Op: model.OpReceive, Socket: id, IRP: m.h.NextIRP(), Length: max(room, 1)})
 	} else {
 		data := payload(t, "outbound", 5000)
-		m.do(t, model.Call{Op: model.OpSend, Socket: id, IRP: m.h.NextIRP(), Data: data, Length: len(data)})
+		m.call(t, model.Call{Op: model.OpSend, Socket: id, IRP: m.h.NextIRP(), Data: data, Length: len(data)})
 	}
 	if rapid.IntRange(0, 5).Draw(t, "finish") == 0 {
-		m.do(t, model.Call{Op: model.OpDisconnect, Socket: id, IRP: m.h.NextIRP(), Buf: model.BufNull})
+		m.call(t, model.Call{Op: model.OpDisconnect, Socket: id, IRP: m.h.NextIRP(), Buf: model.BufNull})
 		_ = m.h.PeerShutdown(p)
 		m.check(t, m.h.Failed().Err())
 		m.check(t, m.h.Settle())

@@ -1,7 +1,9 @@
 package properties
 
 import (
+	"cmp"
 	"net/netip"
+	"slices"
 
 	"pgregory.net/rapid"
 
@@ -79,20 +81,47 @@ func (m *machine) remoteAddr(t *rapid.T) []byte {
 
 // localAddr draws a bind address: mostly loopback port 0, sometimes an
 // address another socket holds (BIND-03), sometimes bad bytes.
-func (m *machine) localAddr(t *rapid.T) []byte {
+func (m *machine) localAddr(t *rapid.T, typ uint16) []byte {
 	switch n := rapid.IntRange(0, 99).Draw(t, "local"); {
 	case n < 80:
 		return m.loopback(0).Encode()
 	case n < 90:
-		s := m.h.State()
-		for _, id := range s.LiveSockets() {
-			if k := s.Sockets[id]; k.LocalKnown && k.Family == m.family() {
-				return k.Local.Encode()
-			}
+		if held := m.heldAddrs(typ); len(held) > 0 {
+			return held[0].Encode()
 		}
 		return m.listener.Encode()
 	}
 	return m.badAddr(t)
+}
+
+// heldAddrs lists the addresses of the run's family in the port space of
+// socket type typ that the model knows a live provider socket holds
+// (State.Bound), by holder. A connection a listener accepted shares the
+// listener's port but is not in State.Bound, and the model frees the port
+// when the listener closes, while Linux and Windows keep it in use: drawing
+// such an address would fail a correct provider, so only the holders the
+// model knows are drawn.
+func (m *machine) heldAddrs(typ uint16) []wsk.Sockaddr {
+	s := m.h.State()
+	type held struct {
+		holder int
+		addr   netip.AddrPort
+	}
+	var hs []held
+	for port, holder := range s.Bound {
+		k := s.Sockets[holder]
+		if k == nil || k.Closing || k.Closed || port.Type != typ || port.Addr.Addr().Is4() != (m.family() == wsk.AFInet) {
+			continue
+		}
+		hs = append(hs, held{holder, port.Addr})
+	}
+	// The map's order changes from run to run; a replay must draw alike.
+	slices.SortFunc(hs, func(a, b held) int { return cmp.Or(cmp.Compare(a.holder, b.holder), a.addr.Compare(b.addr)) })
+	out := make([]wsk.Sockaddr, len(hs))
+	for i, h := range hs {
+		out[i] = wsk.SockaddrFrom(h.addr)
+	}
+	return out
 }
 
 // dispatchFor draws a client table for a category: mostly the right kind

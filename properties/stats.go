@@ -17,6 +17,8 @@ type Stats struct {
 	// what they waited for: each is a slow spot, or a provider that never
 	// delivered what was due.
 	Timeouts map[string]int
+	// Misuse counts the calls of each rare misuse (Misuses) made.
+	Misuse map[string]int
 }
 
 func (s *Stats) noteTimeouts(what []string) {
@@ -27,5 +29,16 @@ func (s *Stats) noteTimeouts(what []string) {
 	}
 	for _, w := range what {
 		s.Timeouts[w]++
+	}
+}
+
+func (s *Stats) noteMisuse(kinds []string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.Misuse == nil {
+		s.Misuse = map[string]int{}
+	}
+	for _, k := range kinds {
+		s.Misuse[k]++
 	}
 }

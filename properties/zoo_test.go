@@ -1,15 +1,11 @@
 package properties_test
 
 import (
-	"errors"
 	"flag"
 	"fmt"
-	"maps"
-	"net/netip"
 	"os"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -18,9 +14,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/wskverify/wskverify/bugs"
-	"github.com/wskverify/wskverify/harness"
 	"github.com/wskverify/wskverify/impl"
-	"github.com/wskverify/wskverify/model"
 	"github.com/wskverify/wskverify/properties"
 	"github.com/wskverify/wskverify/wsk"
 )
@@ -28,14 +22,11 @@ import (
 const (
 	// zooWorkers is how many planted bugs are hunted at once: the runs
 	// mostly wait on loopback sockets, so a few share two cores well.
-	zooWorkers = 4
+	zooWorkers = 6
 	// zooChecks bounds the rapid checks (each with rapid's defaults: 100
-	// runs of about 30 steps) spent on one bug. Misuse the generator draws
-	// in only 2-4% of runs survives one check now and then (13% of the time
-	// at 2%); more checks with fresh seeds make a miss vanishingly rare, and
-	// the table says how many were needed. A check that fails with a
-	// violation of another rule (a fault of the provider without any bug)
-	// does not count either way.
+	// runs of about 30 steps) spent on one bug. The table says how many
+	// were needed. A check that fails with a violation of another rule (a
+	// fault of the provider without any bug) does not count either way.
 	zooChecks = 5
 	// zooSettle is the one property option the zoo sets: the bound of each
 	// wait for quiet. A bug that stalls (an IRP never completed, a byte
@@ -48,62 +39,37 @@ const (
 	zooShrink = 5 * time.Second
 )
 
-// recordTB is a rapid.TB that records failures instead of failing the test:
-// the planted-bug zoo expects every check to fail.
-type recordTB struct {
-	name string
-
-	mu     sync.Mutex
-	errs   []string
-	logs   []string // rapid logs to the TB only when it replays a failure
-	failed bool
-}
-
-func (r *recordTB) Helper()      {}
-func (r *recordTB) Name() string { return r.name }
-func (r *recordTB) Logf(format string, args ...any) {
-	r.mu.Lock()
-	r.logs = append(r.logs, fmt.Sprintf(format, args...))
-	r.mu.Unlock()
-}
-func (r *recordTB) Log(args ...any) { r.Logf("%s", fmt.Sprint(args...)) }
-func (r *recordTB) Skipf(format string, args ...any) {
-	r.Errorf("skipped: "+format, args...)
-}
-func (r *recordTB) Skip(args ...any) { r.Error(append([]any{"skipped: "}, args...)...) }
-func (r *recordTB) SkipNow()         { r.Error("skipped") }
-func (r *recordTB) Errorf(format string, args ...any) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.errs = append(r.errs, fmt.Sprintf(format, args...))
-	r.failed = true
-}
-func (r *recordTB) Error(args ...any)                 { r.Errorf("%s", fmt.Sprint(args...)) }
-func (r *recordTB) Fatalf(format string, args ...any) { r.Errorf(format, args...) }
-func (r *recordTB) Fatal(args ...any)                 { r.Error(args...) }
-func (r *recordTB) FailNow()                          { r.Fail() }
-func (r *recordTB) Fail() {
-	r.mu.Lock()
-	r.failed = true
-	r.mu.Unlock()
-}
-func (r *recordTB) Failed() bool {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.failed
-}
-
-func (r *recordTB) output() string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return strings.Join(append(append([]string(nil), r.errs...), r.logs...), "\n")
-}
-
 var (
 	violatedRule = regexp.MustCompile(`\b([A-Z]+-\d\d) violated\b`)
-	traceLine    = regexp.MustCompile(`(?m)^\s*\d+  \S`)
 	failedAfter  = regexp.MustCompile(`failed after (\d+) tests`)
+	// A step of a WSK call trace: a WSK call, or an action a loopback peer
+	// takes (not what it observes: received, eof, got-reset).
+	traceCall       = regexp.MustCompile(`^\s*(\d+)  (Wsk\w+|IoCancelIrp)\(`)
+	tracePeerAction = regexp.MustCompile(`^\s*\d+  peer(#\d+)? (connect|accepted|send|shutdown|reset|datagram)\b`)
 )
+
+// traceActions counts the steps of the first WSK call trace in out: WSK
+// calls and peer actions, leaving out the setup every run shares (trace
+// lines 1 and 2, WskRegister and WskCaptureProviderNPI, and the peer
+// listener and refusing port). Callbacks and completions are the
+// provider's doing, not steps.
+func traceActions(out string) int {
+	i := strings.Index(out, "WSK call trace:\n")
+	if i < 0 {
+		return 0
+	}
+	block := out[i:]
+	if j := strings.Index(block, "\n\n"); j >= 0 {
+		block = block[:j]
+	}
+	n := 0
+	for _, line := range strings.Split(block, "\n") {
+		if m := traceCall.FindStringSubmatch(line); m != nil && m[1] != "1" && m[1] != "2" || tracePeerAction.MatchString(line) {
+			n++
+		}
+	}
+	return n
+}
 
 // hunt is what the checks of one planted bug found.
 type hunt struct {
@@ -111,7 +77,10 @@ type hunt struct {
 	checks int    // rapid checks run
 	caught bool   // a check failed with a violation of one of the bug's rules
 	rule   string // the rule that violation named
-	steps  int    // trace lines of its shrunk counterexample
+	steps  int    // steps of the counterexample rapid reported (traceActions)
+	// flaky says rapid could not replay the failure, so its counterexample
+	// is not shrunk (or only partly).
+	flaky  bool
 	runs   string // passing runs of that check before its first failing one
 	first  time.Duration
 	total  time.Duration
@@ -167,7 +136,8 @@ func huntBug(bug bugs.Bug) hunt {
 			continue
 		}
 		h.caught, h.rule, h.first, h.output = true, rule, first, out
-		h.steps = traceSteps(out)
+		h.steps = traceActions(out)
+		h.flaky = strings.Contains(out, "[rapid] flaky test")
 		if m := failedAfter.FindStringSubmatch(out); m != nil {
 			h.runs = m[1]
 		}
@@ -202,22 +172,8 @@ func checkOnce(tb *recordTB, prop func(*rapid.T), mu *sync.Mutex, cur *wsk.Subsy
 	})
 }
 
-// traceSteps counts the lines of the first WSK call trace in a failure's
-// output (the trace ends at the first empty line).
-func traceSteps(out string) int {
-	i := strings.Index(out, "WSK call trace:\n")
-	if i < 0 {
-		return 0
-	}
-	block := out[i:]
-	if j := strings.Index(block, "\n\n"); j >= 0 {
-		block = block[:j]
-	}
-	return len(traceLine.FindAllString(block, -1))
-}
-
 // setFlag sets a rapid flag for the test and restores it afterwards.
-func setFlag(t *testing.T, name, value string) {
+func setFlag(t testing.TB, name, value string) {
 	f := flag.Lookup(name)
 	if f == nil {
 		t.Fatalf("no flag %s", name)
@@ -229,34 +185,51 @@ func setFlag(t *testing.T, name, value string) {
 	t.Cleanup(func() { _ = f.Value.Set(old) })
 }
 
+// flagGiven reports whether the flag was set on the command line.
+func flagGiven(name string) bool {
+	given := false
+	flag.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	return given
+}
+
+// zooBugs is the zoo, or only the bugs WSKVERIFY_ZOO names (comma-separated).
+func zooBugs(t testing.TB) []bugs.Bug {
+	only := os.Getenv("WSKVERIFY_ZOO")
+	if only == "" {
+		return bugs.All
+	}
+	var zoo []bugs.Bug
+	for _, name := range strings.Split(only, ",") {
+		b, ok := bugs.ByName(name)
+		if !ok {
+			t.Fatalf("WSKVERIFY_ZOO: no bug %q", name)
+		}
+		zoo = append(zoo, b)
+	}
+	return zoo
+}
+
 // TestPlantedBugs runs the property machine, with rapid's default checks
 // and steps, against every planted bug of the zoo (bugs.All wrapped around
 // the bundled provider) and fails unless each is caught by a violation of a
 // rule it breaks. It also runs each bug's demo, the shortest sequence known
-// to show it, and logs the figures: caught or not, the rule, trace lines of
-// the shrunk counterexample beside the demo's, checks, and time to the
-// first failure.
+// to show it, and logs the figures docs/figures.md publishes: caught or
+// not, the rule, the steps of the shrunk counterexample beside the
+// shortest sequence's, checks, and time to the first failure.
 //
-//	go test ./properties -run TestPlantedBugs -v
-//	WSKVERIFY_ZOO=stuck-irp,close-graceful go test ./properties -run TestPlantedBugs -v
+//	go test ./properties -run 'TestPlantedBugs$' -v
+//	go test ./properties -run 'TestPlantedBugs$' -v -rapid.shrinktime=30s
+//	WSKVERIFY_ZOO=stuck-irp,close-graceful go test ./properties -run 'TestPlantedBugs$' -v
 func TestPlantedBugs(t *testing.T) {
 	// The failures are expected: no fail files for them. Shrinking is
-	// bounded per check so that the zoo stays within its time budget.
+	// bounded per check so that the zoo stays within its time budget,
+	// unless -rapid.shrinktime is given.
 	setFlag(t, "rapid.nofailfile", "true")
-	setFlag(t, "rapid.shrinktime", zooShrink.String())
-
-	zoo := bugs.All
-	if only := os.Getenv("WSKVERIFY_ZOO"); only != "" {
-		// WSKVERIFY_ZOO=name,name hunts only those bugs.
-		zoo = nil
-		for _, name := range strings.Split(only, ",") {
-			b, ok := bugs.ByName(name)
-			if !ok {
-				t.Fatalf("WSKVERIFY_ZOO: no bug %q", name)
-			}
-			zoo = append(zoo, b)
-		}
+	if !flagGiven("rapid.shrinktime") {
+		setFlag(t, "rapid.shrinktime", zooShrink.String())
 	}
+
+	zoo := zooBugs(t)
 	results := make([]hunt, len(zoo))
 	work := make(chan int)
 	var wg sync.WaitGroup
@@ -274,18 +247,7 @@ func TestPlantedBugs(t *testing.T) {
 	close(work)
 	wg.Wait()
 
-	var b strings.Builder
-	fmt.Fprintf(&b, "| bug | rule | caught | violation | steps | demo | checks | runs before | first failure | total |\n")
-	fmt.Fprintf(&b, "| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
-	for _, h := range results {
-		caught := "yes"
-		if !h.caught {
-			caught = "NO"
-		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %d | %d | %d | %s | %v | %v |\n", h.bug.Name, h.bug.Rule, caught, h.rule, h.steps, h.demoSteps, h.checks, h.runs,
-			h.first.Round(time.Millisecond), h.total.Round(time.Millisecond))
-	}
-	t.Logf("planted bugs (%d hunted at once; steps: trace lines of the counterexample rapid reported; demo: trace lines of the shortest sequence known to show the bug):\n%s", zooWorkers, b.String())
+	t.Logf("planted bugs (%d hunted at once):\n%s", zooWorkers, zooTable(results))
 	for _, h := range results {
 		if len(h.foreign) > 0 {
 			t.Logf("%s: %d check(s) failed on a rule not the bug's (%v), a fault of the provider itself", h.bug.Name, len(h.foreign), h.foreign)
@@ -302,432 +264,35 @@ func TestPlantedBugs(t *testing.T) {
 	}
 }
 
+// zooTable is the figures of a hunt as a Markdown table. Steps are WSK
+// calls and peer actions (traceActions); "shrunk" is rapid's
+// counterexample, "shortest" the hand-derived minimum (bugs.Bug.Shortest,
+// which TestPlantedBugDemos replays); "replay" says whether rapid could
+// replay the failure to shrink it.
+func zooTable(results []hunt) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "| bug | rule | caught | violation | shrunk steps | shortest | replay | checks | runs before | first failure | total |\n")
+	fmt.Fprintf(&b, "| --- | --- | --- | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: |\n")
+	for _, h := range results {
+		caught, replay := "yes", "ok"
+		if !h.caught {
+			caught, replay = "NO", "-"
+		}
+		if h.flaky {
+			replay = "flaky"
+		}
+		runs := h.runs
+		if runs == "" {
+			runs = "-"
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %d | %d | %s | %d | %s | %v | %v |\n", h.bug.Name, h.bug.Rule, caught, h.rule,
+			h.steps, h.bug.Shortest, replay, h.checks, runs, h.first.Round(time.Millisecond), h.total.Round(time.Millisecond))
+	}
+	return b.String()
+}
+
 // TestWrapTransparent: the wrapper without a bug is judged exactly as the
 // bundled provider it wraps.
 func TestWrapTransparent(t *testing.T) {
 	properties.Check(t, func() wsk.Subsystem { return bugs.Wrap(impl.New(), bugs.None) }, properties.Options{})
-}
-
-// demo drives the harness by hand through the shortest sequence that shows
-// a planted bug, starting as a property run does (register, capture, a peer
-// listener and a refusing port), so its trace compares with a shrunk
-// counterexample line for line.
-type demo struct {
-	h        *harness.Harness
-	err      error
-	listener wsk.Sockaddr
-	refuser  wsk.Sockaddr
-}
-
-func newDemo(sub wsk.Subsystem) *demo {
-	h, err := harness.New(sub, harness.Options{SettleTimeout: zooSettle})
-	d := &demo{h: h, err: err}
-	if d.err == nil {
-		d.listener, d.err = h.PeerListen()
-	}
-	if d.err == nil {
-		d.refuser, d.err = h.PeerRefuser()
-	}
-	return d
-}
-
-// step runs f and waits for quiet, unless an earlier step failed.
-func (d *demo) step(f func() error) {
-	if d.err != nil {
-		return
-	}
-	if d.err = f(); d.err == nil {
-		d.err = d.h.Settle()
-	}
-}
-
-func (d *demo) do(c model.Call) {
-	if c.Op.TakesIRP() && c.IRP == 0 && c.Op != model.OpControlSocket && c.Op != model.OpControlClient {
-		c.IRP = d.h.NextIRP()
-	}
-	d.step(func() error { return d.h.Do(c) })
-}
-
-func loopback(port uint16) []byte {
-	return wsk.SockaddrFrom(netip.AddrPortFrom(netip.AddrFrom4([4]byte{127, 0, 0, 1}), port)).Encode()
-}
-
-func fullDispatch(cat wsk.Category) model.Dispatch {
-	k := model.KindForCategory(cat)
-	return model.Dispatch{Kind: k, Entries: model.EventsOfKind(k)}
-}
-
-// socket creates a socket with its category's full table and returns its
-// number (0 if it was not created).
-func (d *demo) socket(cat wsk.Category) int {
-	typ, proto := wsk.SockStream, wsk.IPProtoTCP
-	if cat == wsk.FlagDatagramSocket {
-		typ, proto = wsk.SockDgram, wsk.IPProtoUDP
-	}
-	disp := fullDispatch(cat)
-	d.do(model.Call{Op: model.OpSocket, Family: wsk.AFInet, Type: typ, Protocol: proto, Flags: uint32(cat),
-		Context: disp.Kind != model.DispatchNone, Dispatch: disp})
-	live := d.h.State().LiveSockets()
-	if d.err != nil || len(live) == 0 {
-		return 0
-	}
-	return live[len(live)-1]
-}
-
-func (d *demo) bind(s int) { d.do(model.Call{Op: model.OpBind, Socket: s, Local: loopback(0)}) }
-
-func (d *demo) local(s int) { d.do(model.Call{Op: model.OpGetLocalAddress, Socket: s}) }
-
-// connected binds a connection socket, learns its address, connects it to
-// the peer listener and ties it to the peer there; it returns the peer.
-func (d *demo) connected(s int) int {
-	d.bind(s)
-	d.local(s)
-	d.do(model.Call{Op: model.OpConnect, Socket: s, Remote: d.listener.Encode()})
-	d.step(func() error { return d.h.Link(s) })
-	if d.err != nil {
-		return 0
-	}
-	return d.h.State().Sockets[s].Peer
-}
-
-func (d *demo) enable(s int, mask uint32) {
-	d.do(model.Call{Op: model.OpControlSocket, Socket: s, Request: wsk.ControlSetOption, Level: wsk.SolSocket,
-		Code: wsk.SoWskEventCallback, Value: mask})
-}
-
-func (d *demo) send(s int, data []byte) {
-	d.do(model.Call{Op: model.OpSend, Socket: s, Data: data, Length: len(data)})
-}
-
-func (d *demo) receive(s int, room int, flags uint32) {
-	d.do(model.Call{Op: model.OpReceive, Socket: s, Length: room, Flags: flags})
-}
-
-func (d *demo) accept(l int) {
-	d.do(model.Call{Op: model.OpAccept, Socket: l, WantAddresses: true, AcceptContext: true,
-		AcceptDispatch: fullDispatch(wsk.FlagConnectionSocket)})
-}
-
-func (d *demo) close(s int) { d.do(model.Call{Op: model.OpClose, Socket: s}) }
-
-func (d *demo) peerSend(p int, data []byte) {
-	d.step(func() error { _ = d.h.PeerSend(p, data); return d.h.Failed().Err() })
-}
-
-func (d *demo) peerConnect(l int) {
-	d.step(func() error { _, err := d.h.PeerConnect(l); return err })
-}
-
-func (d *demo) transportListChange() int {
-	irp := d.h.NextIRP()
-	d.do(model.Call{Op: model.OpControlClient, Code: wsk.TransportListChange, IRP: irp})
-	return irp
-}
-
-// demos holds, for every planted bug, the shortest sequence known to show it.
-var demos = map[string]func(d *demo){
-	"double-completion":         func(d *demo) { d.bind(d.socket(wsk.FlagConnectionSocket)) },
-	"success-before-completion": func(d *demo) { s := d.socket(wsk.FlagConnectionSocket); d.bind(s); d.local(s) },
-	"status-mismatch": func(d *demo) {
-		d.do(model.Call{Op: model.OpSocket, NullClient: true, Family: wsk.AFInet, Type: wsk.SockStream, Protocol: wsk.IPProtoTCP, Flags: uint32(wsk.FlagConnectionSocket)})
-	},
-	"success-info-nonzero": func(d *demo) { d.bind(d.socket(wsk.FlagConnectionSocket)) },
-	"failure-info-nonzero": func(d *demo) {
-		d.do(model.Call{Op: model.OpSocket, NullClient: true, Family: wsk.AFInet, Type: wsk.SockStream, Protocol: wsk.IPProtoTCP, Flags: uint32(wsk.FlagConnectionSocket)})
-	},
-	"cancel-info-nonzero": func(d *demo) { d.do(model.Call{Op: model.OpCancel, Target: d.transportListChange()}) },
-	"cancel-wrong-status": func(d *demo) { d.do(model.Call{Op: model.OpCancel, Target: d.transportListChange()}) },
-	"stuck-irp":           func(d *demo) { d.transportListChange() },
-	"close-before-pending": func(d *demo) {
-		l := d.socket(wsk.FlagListenSocket)
-		d.bind(l)
-		d.accept(l)
-		d.close(l)
-	},
-	"release-ignored": func(d *demo) {
-		d.step(d.h.Release)
-		d.socket(wsk.FlagConnectionSocket)
-		d.step(d.h.Capture)
-	},
-	"dispatch-not-checked": func(d *demo) {
-		d.do(model.Call{Op: model.OpSocket, Family: wsk.AFInet, Type: wsk.SockStream, Protocol: wsk.IPProtoTCP,
-			Flags: uint32(wsk.FlagBasicSocket), Dispatch: fullDispatch(wsk.FlagListenSocket)})
-	},
-	"socket-wrong-table": func(d *demo) { d.socket(wsk.FlagConnectionSocket) },
-	"spurious-receive-event": func(d *demo) {
-		s := d.socket(wsk.FlagConnectionSocket)
-		d.peerSend(d.connected(s), []byte("abc"))
-		d.receive(s, 10, 0)
-	},
-	"wrong-socket-context": func(d *demo) {
-		s := d.socket(wsk.FlagDatagramSocket)
-		d.bind(s)
-		d.local(s)
-		d.enable(s, wsk.EventReceiveFrom)
-		d.step(func() error { return d.h.PeerDatagram(s, []byte("abc")) })
-	},
-	"null-entry-called": func(d *demo) {
-		l := d.socket(wsk.FlagListenSocket)
-		d.bind(l)
-		d.enable(l, wsk.EventAccept)
-	},
-	"socketconnect-info-on-failure": func(d *demo) {
-		d.do(model.Call{Op: model.OpSocketConnect, Type: wsk.SockStream, Protocol: wsk.IPProtoTCP, Local: loopback(0), Remote: d.refuser.Encode()})
-	},
-	"socketconnect-accepts-flags": func(d *demo) {
-		d.do(model.Call{Op: model.OpSocketConnect, Type: wsk.SockStream, Protocol: wsk.IPProtoTCP, Local: loopback(0), Remote: d.listener.Encode(), Flags: 1})
-	},
-	"bind-conflict-wrong-status": func(d *demo) {
-		d.do(model.Call{Op: model.OpBind, Socket: d.socket(wsk.FlagConnectionSocket), Local: d.listener.Encode()})
-	},
-	"local-address-port-zero": func(d *demo) { s := d.socket(wsk.FlagConnectionSocket); d.bind(s); d.local(s) },
-	"connect-before-bind": func(d *demo) {
-		d.do(model.Call{Op: model.OpConnect, Socket: d.socket(wsk.FlagConnectionSocket), Remote: d.listener.Encode()})
-	},
-	"connect-refusal-pending": func(d *demo) {
-		d.do(model.Call{Op: model.OpConnect, Socket: d.socket(wsk.FlagConnectionSocket), Remote: d.listener.Encode()})
-	},
-	"connectex-ignores-flags": func(d *demo) {
-		s := d.socket(wsk.FlagConnectionSocket)
-		d.bind(s)
-		d.do(model.Call{Op: model.OpConnectEx, Socket: s, Remote: d.listener.Encode(), Buf: model.BufNull, Flags: 1})
-	},
-	"connectex-no-length-limit": func(d *demo) {
-		s := d.socket(wsk.FlagConnectionSocket)
-		d.bind(s)
-		data := make([]byte, wsk.MaxConnectExBuffer+1)
-		d.do(model.Call{Op: model.OpConnectEx, Socket: s, Remote: d.listener.Encode(), Buf: model.BufOK, Data: data, Length: len(data)})
-	},
-	"connectex-buffer-reordered": func(d *demo) {
-		s := d.socket(wsk.FlagConnectionSocket)
-		d.bind(s)
-		d.local(s)
-		d.do(model.Call{Op: model.OpConnectEx, Socket: s, Remote: d.listener.Encode(), Buf: model.BufOK, Data: []byte("ab"), Length: 2})
-		d.step(func() error { return d.h.Link(s) })
-	},
-	"accept-no-addresses": func(d *demo) {
-		l := d.socket(wsk.FlagListenSocket)
-		d.bind(l)
-		d.local(l)
-		d.accept(l)
-		d.peerConnect(l)
-	},
-	"close-listener-accept-aborted": func(d *demo) {
-		l := d.socket(wsk.FlagListenSocket)
-		d.bind(l)
-		d.accept(l)
-		d.close(l)
-	},
-	"send-info-short": func(d *demo) {
-		s := d.socket(wsk.FlagConnectionSocket)
-		d.bind(s)
-		d.do(model.Call{Op: model.OpConnect, Socket: s, Remote: d.listener.Encode()})
-		d.send(s, []byte("abc"))
-	},
-	"send-drops-last-byte": func(d *demo) {
-		s := d.socket(wsk.FlagConnectionSocket)
-		d.connected(s)
-		d.send(s, []byte("abc"))
-		d.do(model.Call{Op: model.OpDisconnect, Socket: s, Buf: model.BufNull})
-	},
-	"send-reordered": func(d *demo) {
-		s := d.socket(wsk.FlagConnectionSocket)
-		d.connected(s)
-		d.send(s, []byte("abc"))
-	},
-	"receive-loses-byte": func(d *demo) {
-		s := d.socket(wsk.FlagConnectionSocket)
-		d.peerSend(d.connected(s), []byte("abc"))
-		d.receive(s, 10, 0)
-	},
-	"drain-waitall-accepted": func(d *demo) {
-		s := d.socket(wsk.FlagConnectionSocket)
-		d.bind(s)
-		d.do(model.Call{Op: model.OpConnect, Socket: s, Remote: d.listener.Encode()})
-		d.receive(s, 1, wsk.FlagWaitAll|wsk.FlagDrain)
-	},
-	"abortive-with-buffer-accepted": func(d *demo) {
-		s := d.socket(wsk.FlagConnectionSocket)
-		d.bind(s)
-		d.do(model.Call{Op: model.OpConnect, Socket: s, Remote: d.listener.Encode()})
-		d.do(model.Call{Op: model.OpDisconnect, Socket: s, Flags: wsk.FlagAbortive, Buf: model.BufOK, Data: []byte("x"), Length: 1})
-	},
-	"close-refused-while-busy": func(d *demo) {
-		l := d.socket(wsk.FlagListenSocket)
-		d.bind(l)
-		d.accept(l)
-		d.close(l)
-	},
-	"close-graceful": func(d *demo) {
-		s := d.socket(wsk.FlagConnectionSocket)
-		d.connected(s)
-		d.close(s)
-	},
-	"callback-after-close": func(d *demo) { d.close(d.socket(wsk.FlagConnectionSocket)) },
-	"callback-after-disable": func(d *demo) {
-		s := d.socket(wsk.FlagDatagramSocket)
-		d.bind(s)
-		d.enable(s, wsk.EventReceiveFrom)
-		d.enable(s, wsk.EventDisable|wsk.EventReceiveFrom)
-	},
-	"transport-query-no-overflow": func(d *demo) {
-		d.do(model.Call{Op: model.OpControlClient, Code: wsk.TransportListQuery, OutLen: 0})
-	},
-	"accept-event-twice": func(d *demo) {
-		l := d.socket(wsk.FlagListenSocket)
-		d.bind(l)
-		d.local(l)
-		d.enable(l, wsk.EventAccept)
-		d.peerConnect(l)
-	},
-	"disconnect-event-not-abortive": func(d *demo) {
-		s := d.socket(wsk.FlagConnectionSocket)
-		p := d.connected(s)
-		d.enable(s, wsk.EventDisconnect)
-		d.step(func() error { _ = d.h.PeerReset(p); return d.h.Failed().Err() })
-	},
-	"receive-event-reordered": func(d *demo) {
-		s := d.socket(wsk.FlagConnectionSocket)
-		p := d.connected(s)
-		d.enable(s, wsk.EventReceive)
-		d.peerSend(p, []byte("abc"))
-	},
-}
-
-// shortest runs a bug's demo and returns the rule it broke and the trace
-// lines up to the violation.
-func shortest(bug bugs.Bug) (rule string, steps int, err error) {
-	script, ok := demos[bug.Name]
-	if !ok {
-		return "", 0, fmt.Errorf("no demo for %s", bug.Name)
-	}
-	sub := bugs.Wrap(impl.New(), bug)
-	defer bugs.Teardown(sub)
-	d := newDemo(sub)
-	script(d)
-	// What shows a bug may reach the harness a moment after the last
-	// step (a peer's read): look again, with a bound, before closing.
-	for deadline := time.Now().Add(time.Second); d.err == nil && time.Now().Before(deadline); {
-		if d.err = d.h.Settle(); d.err == nil {
-			time.Sleep(5 * time.Millisecond)
-		}
-	}
-	if cerr := d.h.Close(); d.err == nil {
-		d.err = cerr
-	}
-	var v *model.Violation
-	if !errors.As(d.err, &v) {
-		return "", len(d.h.Trace()), fmt.Errorf("%s: the demo broke no rule (%v)", bug.Name, d.err)
-	}
-	return v.Rule, len(d.h.Trace()), nil
-}
-
-// TestPlantedBugDemos runs only the demos: each must break its bug's rule.
-func TestPlantedBugDemos(t *testing.T) {
-	for _, bug := range bugs.All {
-		rule, steps, err := shortest(bug)
-		switch {
-		case err != nil:
-			t.Errorf("%v", err)
-		case !slices.Contains(bug.Rules(), rule):
-			t.Errorf("demo of %s broke %s, not one of %v", bug.Name, rule, bug.Rules())
-		default:
-			t.Logf("%-32s %-8s %3d lines", bug.Name, rule, steps)
-		}
-	}
-}
-
-// TestWrapTransparentDemos runs every demo on the bundled provider, directly
-// and through the wrapper without a bug: neither breaks a rule, and the two
-// make the same calls with the same outcomes (a call that completes at once
-// or pends, as timing has it, counts as one outcome; ports aside).
-func TestWrapTransparentDemos(t *testing.T) {
-	port := regexp.MustCompile(`:\d+\b`)
-	run := func(sub wsk.Subsystem, script func(*demo)) ([]string, error) {
-		defer bugs.Teardown(sub)
-		d := newDemo(sub)
-		script(d)
-		if cerr := d.h.Close(); d.err == nil {
-			d.err = cerr
-		}
-		var lines []string
-		for _, ev := range d.h.Trace() {
-			if ev.Call == nil {
-				continue // peers' and callbacks' timing may interleave differently
-			}
-			outcome := "SUCCESS or PENDING"
-			if st := ev.Outcome.Returned; st != wsk.StatusSuccess && st != wsk.StatusPending {
-				outcome = st.String()
-			}
-			lines = append(lines, port.ReplaceAllString(ev.Call.String(), ":P")+" -> "+outcome)
-		}
-		return lines, d.err
-	}
-	names := slices.Sorted(maps.Keys(demos))
-	for _, name := range names {
-		direct, err1 := run(impl.New(), demos[name])
-		wrapped, err2 := run(bugs.Wrap(impl.New(), bugs.None), demos[name])
-		if err1 != nil || err2 != nil {
-			t.Errorf("%s: directly %v, wrapped %v", name, err1, err2)
-			continue
-		}
-		if !slices.Equal(direct, wrapped) {
-			t.Errorf("%s: the wrapped trace differs:\ndirect:\n  %s\nwrapped:\n  %s", name, strings.Join(direct, "\n  "), strings.Join(wrapped, "\n  "))
-		}
-	}
-}
-
-// TestPlantedBugRates measures, for each planted bug, the share of single
-// default runs of the machine that catch it: the per-run detection rate
-// behind the zoo's figures. It is opt-in (it takes minutes):
-//
-//	WSKVERIFY_ZOO_RATES=200 go test ./properties -run TestPlantedBugRates -v
-func TestPlantedBugRates(t *testing.T) {
-	n, _ := strconv.Atoi(os.Getenv("WSKVERIFY_ZOO_RATES"))
-	if n <= 0 {
-		t.Skip("set WSKVERIFY_ZOO_RATES to the runs per bug")
-	}
-	setFlag(t, "rapid.nofailfile", "true")
-	setFlag(t, "rapid.checks", "1")
-	setFlag(t, "rapid.shrinktime", "1ms")
-	caught := make([]int, len(bugs.All))
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for range zooWorkers {
-		wg.Go(func() {
-			for i := range work {
-				for range n {
-					var (
-						mu    sync.Mutex
-						cur   wsk.Subsystem
-						first time.Duration
-					)
-					prop := properties.Property(func() wsk.Subsystem {
-						sub := bugs.Wrap(impl.New(), bugs.All[i])
-						mu.Lock()
-						cur = sub
-						mu.Unlock()
-						return sub
-					}, properties.Options{SettleTimeout: zooSettle})
-					tb := &recordTB{name: "TestPlantedBugRates/" + bugs.All[i].Name}
-					checkOnce(tb, prop, &mu, &cur, &first, time.Now())
-					if m := violatedRule.FindStringSubmatch(tb.output()); m != nil && slices.Contains(bugs.All[i].Rules(), m[1]) {
-						caught[i]++
-					}
-				}
-			}
-		})
-	}
-	for i := range bugs.All {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
-	var b strings.Builder
-	fmt.Fprintf(&b, "| bug | rule | runs that catch it |\n| --- | --- | ---: |\n")
-	for i, bug := range bugs.All {
-		fmt.Fprintf(&b, "| %s | %s | %.0f%% |\n", bug.Name, bug.Rule, 100*float64(caught[i])/float64(n))
-	}
-	t.Logf("per-run detection over %d runs per bug:\n%s", n, b.String())
 }
