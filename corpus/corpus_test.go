@@ -2,6 +2,7 @@ package corpus_test
 
 import (
 	"io/fs"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -39,7 +40,7 @@ func TestReplayCorpus(t *testing.T) {
 	if len(paths) < 40 {
 		t.Fatalf("the corpus holds %d files; the planted bugs alone should give 40", len(paths))
 	}
-	fdsBefore := openFDs(t)
+	var clean []*repro.File
 	for _, path := range paths {
 		t.Run(strings.TrimSuffix(path, ".wsk"), func(t *testing.T) {
 			f, err := repro.Load(path)
@@ -51,26 +52,45 @@ func TestReplayCorpus(t *testing.T) {
 				t.Fatalf("%s", repro.Explain(f, r))
 			}
 			t.Log(why)
-			if f.Bug == "" {
-				return
-			}
-			clean := *f
-			clean.Bug, clean.Expect = "", repro.ExpectAccepted
-			r = repro.Run(&clean, repro.Options{})
-			if r.Violation != nil || r.Err != nil {
-				t.Fatalf("without planted bug %s the run should be accepted:\n%s", f.Bug, repro.Explain(&clean, r))
+			if f.Bug != "" {
+				off := *f
+				off.Bug, off.Expect = "", repro.ExpectAccepted
+				clean = append(clean, &off)
 			}
 		})
 	}
-	// Closes complete on the provider's goroutines: give the last ones a
-	// bounded moment before counting.
-	after := openFDs(t)
-	for deadline := time.Now().Add(5 * time.Second); after > fdsBefore && time.Now().Before(deadline); after = openFDs(t) {
-		time.Sleep(20 * time.Millisecond)
+	// The bug-free replays run last, on their own, so the descriptor count
+	// judges the bundled provider: a planted bug may keep a socket open for
+	// good (close-refused-while-busy refuses every close).
+	t.Run("without-bugs", func(t *testing.T) {
+		// Go's network poller opens its own descriptors (epoll, an eventfd)
+		// on first use and keeps them: start it before counting.
+		warmPoller(t)
+		fdsBefore := openFDs(t)
+		for _, f := range clean {
+			if r := repro.Run(f, repro.Options{}); r.Violation != nil || r.Err != nil {
+				t.Errorf("without its planted bug the run should be accepted:\n%s", repro.Explain(f, r))
+			}
+		}
+		// Closes complete on the provider's goroutines: give the last ones
+		// a bounded moment before counting.
+		after := openFDs(t)
+		for deadline := time.Now().Add(5 * time.Second); after > fdsBefore && time.Now().Before(deadline); after = openFDs(t) {
+			time.Sleep(20 * time.Millisecond)
+		}
+		if after > fdsBefore {
+			t.Errorf("replaying the corpus without bugs leaked %d file descriptors", after-fdsBefore)
+		}
+	})
+}
+
+func warmPoller(t *testing.T) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
 	}
-	if after > fdsBefore {
-		t.Errorf("replaying the corpus leaked %d file descriptors", after-fdsBefore)
-	}
+	ln.Close()
 }
 
 func openFDs(t *testing.T) int {

@@ -21,6 +21,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -62,7 +63,10 @@ type File struct {
 	Family  uint16        // of the loopback peers: wsk.AFInet or wsk.AFInet6
 	Settle  time.Duration // the bound of each wait for quiet; 0 default
 	Source  string        // where the file came from (a seed, a fuzz input)
-	Steps   []harness.Step
+	// Attempts overrides how many replays Check makes of an expected
+	// violation that depends on a loopback race (0: repro.Attempts).
+	Attempts int
+	Steps    []harness.Step
 	// Notes are the comment lines after the script: the trace a run saw,
 	// kept for people (explain prints them).
 	Notes []string
@@ -154,8 +158,14 @@ func (f *File) setHeader(key, value string) error {
 		f.Settle = d
 	case "source":
 		f.Source = value
+	case "attempts":
+		n, err := strconv.Atoi(value)
+		if err != nil || n < 1 || n > 20 {
+			return fmt.Errorf("attempts %q: want a number from 1 to 20", value)
+		}
+		f.Attempts = n
 	default:
-		return fmt.Errorf("unknown header %q (what, rule, expect, bug, profile, family, settle, source)", key)
+		return fmt.Errorf("unknown header %q (what, rule, expect, bug, profile, family, settle, source, attempts)", key)
 	}
 	return nil
 }
@@ -195,6 +205,9 @@ func (f *File) Format() []byte {
 	}
 	if f.Source != "" {
 		fmt.Fprintf(&b, "source: %s\n", f.Source)
+	}
+	if f.Attempts != 0 {
+		fmt.Fprintf(&b, "attempts: %d\n", f.Attempts)
 	}
 	b.WriteString("\n")
 	b.WriteString(harness.FormatScript(f.Steps))
