@@ -179,9 +179,15 @@ func (s *sock) endCallback(apply func()) {
 	irps := s.disableIRPs
 	s.disableIRPs = nil
 	s.mu.Unlock()
+	s.callbackReturned(irps)
+}
+
+// callbackReturned counts a callback out and completes the disables that
+// waited for it to return (CTL-03).
+func (s *sock) callbackReturned(waitingDisables []*wsk.IRP) {
 	s.inClient.Add(-1)
 	s.p.callbacks.Add(-1)
-	for _, irp := range irps {
+	for _, irp := range waitingDisables {
 		s.p.pending.Add(-1)
 		s.p.completeIRP(s, irp, wsk.StatusSuccess, 0)
 	}

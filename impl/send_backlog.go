@@ -86,10 +86,5 @@ func (s *sock) indicateBacklogIfDue() {
 	irps := s.backlogDisableIRPs
 	s.backlogDisableIRPs = nil
 	s.mu.Unlock()
-	s.inClient.Add(-1)
-	s.p.callbacks.Add(-1)
-	for _, irp := range irps {
-		s.p.pending.Add(-1)
-		s.p.completeIRP(s, irp, wsk.StatusSuccess, 0)
-	}
+	s.callbackReturned(irps)
 }

@@ -119,14 +119,7 @@ const ScriptPrefix = "WSK reproduction script:\n"
 func Report(trace []model.Event, v *model.Violation) string {
 	var b strings.Builder
 	b.WriteString("WSK call trace:\n")
-	for i, ev := range trace {
-		fmt.Fprintf(&b, "%4d  %s\n", i+1, ev)
-		if ev.Outcome != nil {
-			for _, d := range ev.Outcome.During {
-				fmt.Fprintf(&b, "        during: %s\n", strings.TrimSpace(d.String()))
-			}
-		}
-	}
+	b.WriteString(model.FormatTrace(trace))
 	if v == nil {
 		return b.String()
 	}

@@ -2,15 +2,11 @@ package properties_test
 
 import (
 	"slices"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/wskverify/wskverify/bugs"
-	"github.com/wskverify/wskverify/impl"
-	"github.com/wskverify/wskverify/properties"
-	"github.com/wskverify/wskverify/wsk"
 )
 
 // BenchmarkPlantedBugRates measures, for each planted bug, the share of
@@ -44,20 +40,9 @@ func BenchmarkPlantedBugRates(b *testing.B) {
 // catches runs the machine once against the bundled provider wrapped with
 // bug and reports whether the run failed on one of the bug's rules.
 func catches(bug bugs.Bug) bool {
-	var (
-		mu    sync.Mutex
-		cur   wsk.Subsystem
-		first time.Duration
-	)
-	prop := properties.Property(func() wsk.Subsystem {
-		sub := bugs.Wrap(impl.New(), bug)
-		mu.Lock()
-		cur = sub
-		mu.Unlock()
-		return sub
-	}, properties.Options{SettleTimeout: zooSettle})
+	var first time.Duration
 	tb := &recordTB{name: "BenchmarkPlantedBugRates/" + bug.Name}
-	checkOnce(tb, prop, &mu, &cur, &first, time.Now())
+	newZooCheck(bug).once(tb, &first, time.Now())
 	m := violatedRule.FindStringSubmatch(tb.output())
 	return m != nil && slices.Contains(bug.Rules(), m[1])
 }

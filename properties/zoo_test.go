@@ -101,17 +101,7 @@ type hunt struct {
 // of the bug's rules or zooChecks have run, and records how it failed.
 func huntBug(bug bugs.Bug) hunt {
 	h := hunt{bug: bug}
-	var (
-		mu  sync.Mutex
-		cur wsk.Subsystem
-	)
-	prop := properties.Property(func() wsk.Subsystem {
-		sub := bugs.Wrap(impl.New(), bug)
-		mu.Lock()
-		cur = sub
-		mu.Unlock()
-		return sub
-	}, properties.Options{SettleTimeout: zooSettle})
+	z := newZooCheck(bug)
 	start := time.Now()
 	limit := zooChecks
 	if testing.Short() {
@@ -121,7 +111,7 @@ func huntBug(bug bugs.Bug) hunt {
 		h.checks++
 		var first time.Duration
 		tb := &recordTB{name: "TestPlantedBugs/" + bug.Name}
-		checkOnce(tb, prop, &mu, &cur, &first, start)
+		z.once(tb, &first, start)
 		if !tb.Failed() {
 			continue
 		}
@@ -146,29 +136,50 @@ func huntBug(bug bugs.Bug) hunt {
 	return h
 }
 
-// checkOnce is one rapid check of prop; every run's provider is torn down
-// after it, since a run that found a violation stops without closing.
-func checkOnce(tb *recordTB, prop func(*rapid.T), mu *sync.Mutex, cur *wsk.Subsystem, first *time.Duration, start time.Time) {
+// zooCheck is the property machine over the bundled provider wrapped with
+// a planted bug; it keeps each run's provider so the run can be torn down.
+type zooCheck struct {
+	prop func(*rapid.T)
+	mu   sync.Mutex
+	cur  wsk.Subsystem
+}
+
+func newZooCheck(bug bugs.Bug) *zooCheck {
+	z := &zooCheck{}
+	z.prop = properties.Property(func() wsk.Subsystem {
+		sub := bugs.Wrap(impl.New(), bug)
+		z.mu.Lock()
+		z.cur = sub
+		z.mu.Unlock()
+		return sub
+	}, properties.Options{SettleTimeout: zooSettle})
+	return z
+}
+
+// once is one rapid check; every run's provider is torn down after it,
+// since a run that found a violation stops without closing. first gets
+// the time from start to the first failing run.
+func (z *zooCheck) once(tb *recordTB, first *time.Duration, start time.Time) {
 	rapid.Check(tb, func(t *rapid.T) {
 		t.Cleanup(func() {
-			mu.Lock()
-			sub := *cur
-			*cur = nil
-			mu.Unlock()
+			z.mu.Lock()
+			sub := z.cur
+			z.cur = nil
+			z.mu.Unlock()
 			if sub != nil {
 				bugs.Teardown(sub)
 			}
 		})
 		defer func() {
 			if t.Failed() {
-				mu.Lock()
+				z.mu.Lock()
 				if *first == 0 {
 					*first = time.Since(start)
 				}
-				mu.Unlock()
+				z.mu.Unlock()
 			}
 		}()
-		prop(t)
+		z.prop(t)
 	})
 }
 

@@ -123,24 +123,11 @@ func (r *Result) reached(rule string) bool {
 func Observe(f *File, opts Options) (bool, string) {
 	r := Run(f, opts)
 	ok, why := r.Shows(f)
-	f.Notes = append([]string{"observed on replay:"}, strings.Split(strings.TrimRight(traceText(r.Trace), "\n"), "\n")...)
+	f.Notes = append([]string{"observed on replay:"}, strings.Split(strings.TrimRight(model.FormatTrace(r.Trace), "\n"), "\n")...)
 	if r.Violation != nil {
 		f.Notes = append(f.Notes, "", r.Violation.Error())
 	}
 	return ok, why
-}
-
-func traceText(trace []model.Event) string {
-	var b strings.Builder
-	for i, ev := range trace {
-		fmt.Fprintf(&b, "%4d  %s\n", i+1, ev)
-		if ev.Outcome != nil {
-			for _, d := range ev.Outcome.During {
-				fmt.Fprintf(&b, "        during: %s\n", strings.TrimSpace(d.String()))
-			}
-		}
-	}
-	return b.String()
 }
 
 // Explain prints the file as a WSK call trace: the steps, then the
@@ -163,7 +150,7 @@ func Explain(f *File, r *Result) string {
 		return b.String()
 	}
 	b.WriteString("\nobserved:\n")
-	b.WriteString(traceText(r.Trace))
+	b.WriteString(model.FormatTrace(r.Trace))
 	ok, why := r.Shows(f)
 	verdict := "SHOWS"
 	if !ok {
