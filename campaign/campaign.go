@@ -27,7 +27,7 @@ import (
 // Options tune a campaign.
 type Options struct {
 	Duration time.Duration // how long batches are started (default 60s)
-	Profile  model.Profile // default model.Strict
+	Profile  model.Profile // default model.DefaultProfile (windows)
 	Seed     uint64        // first rapid seed; batch i uses Seed+i (0: random)
 	Family   uint16        // of the loopback peers (default wsk.AFInet)
 	Batch    int           // rapid checks per batch (default 20)
@@ -80,7 +80,7 @@ func (o Options) withDefaults() Options {
 		o.Duration = 60 * time.Second
 	}
 	if o.Profile == 0 {
-		o.Profile = model.Strict
+		o.Profile = model.DefaultProfile
 	}
 	if o.Family == 0 {
 		o.Family = wsk.AFInet

@@ -56,7 +56,7 @@ func playTarget(decode func([]byte) Scenario, sink *model.Coverage) func(*testin
 // leave nothing pending and nothing registered.
 func play(t *testing.T, sc Scenario, sink *model.Coverage) {
 	t.Helper()
-	h, err := harness.New(NewProvider(bugUnderTest(t)), harness.Options{SettleTimeout: settleTimeout, Family: sc.Family})
+	h, err := harness.New(NewProvider(bugUnderTest(t)), harness.Options{SettleTimeout: settleTimeout, Family: sc.Family, Profile: model.Bundled})
 	if err != nil {
 		h.Close()
 		fail(t, h, err)

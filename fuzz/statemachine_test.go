@@ -28,7 +28,7 @@ func FuzzStateMachine(f *testing.F) {
 func stateMachineTarget(tb testing.TB, cov *model.Coverage) func(*testing.T, []byte) {
 	bug := bugUnderTest(tb)
 	run := rapid.MakeFuzz(properties.Property(func() wsk.Subsystem { return NewProvider(bug) },
-		properties.Options{SettleTimeout: settleTimeout, Coverage: cov}))
+		properties.Options{SettleTimeout: settleTimeout, Coverage: cov, Profile: model.Bundled}))
 	return func(t *testing.T, input []byte) { run(t, widen(input)) }
 }
 

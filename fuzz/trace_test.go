@@ -31,7 +31,7 @@ func FuzzTrace(f *testing.F) {
 const corpusDir = "../corpus"
 
 // corpusScenarios reads every reproduction file the trace codec carries and
-// the bundled provider must accept under the strict profile: files with
+// the bundled provider must accept under the bundled profile: files with
 // expect: accepted, and planted-bug files (which the provider without the
 // bug accepts). It also returns the files it left out, with the reason.
 func corpusScenarios(tb testing.TB) (map[string]Scenario, map[string]string) {
@@ -54,7 +54,7 @@ func corpusScenarios(tb testing.TB) (map[string]Scenario, map[string]string) {
 			tb.Fatalf("corpus file: %v", err)
 		}
 		switch {
-		case file.Profile != model.Strict:
+		case file.Profile != model.Bundled:
 			left[p] = "judged under the " + file.Profile.String() + " profile"
 		case file.Expect != repro.ExpectAccepted && file.Bug == "":
 			left[p] = "expects a violation without a planted bug"

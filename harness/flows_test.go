@@ -34,7 +34,7 @@ func lastSocket(h *harness.Harness) int {
 func TestEchoServerFlowJudgedStrict(t *testing.T) {
 	for _, family := range []uint16{wsk.AFInet, wsk.AFInet6} {
 		t.Run(wsk.FamilyName(family), func(t *testing.T) {
-			h, err := harness.New(impl.New(), harness.Options{Profile: model.Strict, Family: family, StallIsError: true})
+			h, err := harness.New(impl.New(), harness.Options{Profile: model.Bundled, Family: family, StallIsError: true})
 			require.NoError(t, err)
 			// A listen socket with the accept event: it listens once bound (BIND-02).
 			do(t, h, model.Call{Op: model.OpSocket, IRP: h.NextIRP(), Family: family, Type: wsk.SockStream, Protocol: wsk.IPProtoTCP,

@@ -11,7 +11,7 @@ import (
 
 // Options tune a harness.
 type Options struct {
-	// Profile judges the run; Strict when zero.
+	// Profile judges the run; model.DefaultProfile when zero.
 	Profile model.Profile
 	// SettleTimeout bounds each wait for the provider to become quiet.
 	SettleTimeout time.Duration
@@ -25,7 +25,7 @@ type Options struct {
 
 func (o Options) withDefaults() Options {
 	if o.Profile == 0 {
-		o.Profile = model.Strict
+		o.Profile = model.DefaultProfile
 	}
 	if o.SettleTimeout == 0 {
 		o.SettleTimeout = 2 * time.Second

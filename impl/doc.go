@@ -14,11 +14,11 @@
 // through the single table in errno.go.
 //
 // Determinism. Every WSK decision (argument validation, state checks, the
-// strict-profile outcome of every undefined case in model.Rules) is taken
+// bundled-profile outcome of every undefined case in model.Rules) is taken
 // synchronously inside the call; the IRP is completed before the call returns
 // unless real I/O has to wait, in which case the call returns STATUS_PENDING
 // and a provider goroutine completes the IRP later (IRP-02, IRP-03, IRP-04).
-// Precedence when several errors apply follows the strict choice of CEX-09:
+// Precedence when several errors apply follows the bundled choice of CEX-09:
 // NULL IRP, closed socket, Flags, buffer size, bad WSK_BUF, address, state.
 //
 // IRPs. Every IRP a call accepts is completed exactly once (IRP-01): an IRP

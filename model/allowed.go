@@ -78,7 +78,7 @@ func (a Allowed) String() string {
 // otherwise a breach of the deciding rule.
 func (s *State) rejectStatus(ev Event, a Allowed, st wsk.NTSTATUS, seen string) *Violation {
 	if slices.Contains(a.Losers, st) {
-		return s.violate("CEX-09", ev, seen, a.String()+" ("+a.Rule+" comes first in the strict precedence)")
+		return s.violate("CEX-09", ev, seen, a.String()+" ("+a.Rule+" comes first in the bundled profile's precedence)")
 	}
 	return s.violate(a.Rule, ev, seen, a.String())
 }
@@ -110,7 +110,7 @@ func undef(rule string, strict wsk.NTSTATUS) failure {
 	return failure{rule: mustRule(rule), strict: strict}
 }
 
-// allowedFor turns the errors that apply, in the strict precedence order
+// allowedFor turns the errors that apply, in the bundled profile's precedence order
 // (CEX-09), into the allowed set. Under the documented profile any of them
 // may win.
 func (s *State) allowedFor(errs []failure) Allowed {
@@ -123,7 +123,7 @@ func (s *State) allowedFor(errs []failure) Allowed {
 			}
 		}
 	}
-	if s.strict() {
+	if s.bundled() {
 		a.Statuses = []wsk.NTSTATUS{first.strict}
 		return a
 	}

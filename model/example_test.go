@@ -32,7 +32,7 @@ func Example() {
 		model.CallEvent(model.Call{Op: model.OpConnectEx, Socket: 1, IRP: 4, Remote: addr("127.0.0.1:9000"),
 			Data: make([]byte, 65536), Length: 65536}, done(wsk.StatusSuccess)),
 	}
-	s := model.NewState(model.Strict)
+	s := model.NewState(model.Bundled)
 	for _, ev := range events {
 		next, v := model.Step(s, ev)
 		if v != nil {
@@ -66,7 +66,7 @@ func ExampleAllowed() {
 		model.CallEvent(model.Call{Op: model.OpSocket, IRP: 1, Family: wsk.AFInet, Type: wsk.SockStream,
 			Protocol: wsk.IPProtoTCP, Flags: uint32(wsk.FlagConnectionSocket)}, created),
 	}
-	for _, p := range []model.Profile{model.Documented, model.Strict} {
+	for _, p := range []model.Profile{model.Documented, model.Bundled} {
 		s, _, _ := model.Run(p, events)
 		first := s.Allowed(bind)
 		fmt.Printf("%s, first bind: %s: %s\n", p, first.Rule, first)
@@ -79,6 +79,6 @@ func ExampleAllowed() {
 	// Output:
 	// documented, first bind: BIND-01: STATUS_SUCCESS (0x00000000) or STATUS_PENDING then one of these
 	// documented, second bind: BIND-04: STATUS_PENDING then one of these or any failure status
-	// strict, first bind: BIND-01: STATUS_SUCCESS (0x00000000) or STATUS_PENDING then one of these
-	// strict, second bind: BIND-04: STATUS_ADDRESS_ALREADY_ASSOCIATED (0xC0000238)
+	// bundled, first bind: BIND-01: STATUS_SUCCESS (0x00000000) or STATUS_PENDING then one of these
+	// bundled, second bind: BIND-04: STATUS_ADDRESS_ALREADY_ASSOCIATED (0xC0000238)
 }

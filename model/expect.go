@@ -16,7 +16,7 @@ func (s *State) Allowed(c Call) Allowed {
 	}
 	if _, busy := s.Pending[c.IRP]; busy && c.IRP != 0 {
 		a := Allowed{Rule: "IRP-08", NoCompletion: true, Side: Rejecting}
-		if s.strict() {
+		if s.bundled() {
 			a.Statuses = []wsk.NTSTATUS{wsk.StatusInvalidParameter}
 		} else {
 			a.AnyFailure = true
@@ -122,7 +122,7 @@ func (s *State) connectOutcome(rule string, remote wsk.Sockaddr, info InfoRule) 
 		return succeed(rule, info)
 	case reachRefusing:
 		a := Allowed{Rule: "CONN-02", MayPend: true, Info: info, Side: Rejecting, Valid: true}
-		if s.strict() {
+		if s.bundled() {
 			a.Statuses = []wsk.NTSTATUS{wsk.StatusConnectionRefused}
 		} else {
 			a.AnyFailure = true

@@ -65,7 +65,7 @@ func (s *State) expectOnSocket(c Call) ([]failure, Allowed) {
 		if k.PeerReset || k.Aborted {
 			a.AnyFailure = true // the connection is gone: no remote address
 		}
-		if k.SentFin && k.PeerFin && !s.strict() {
+		if k.SentFin && k.PeerFin && !s.bundled() {
 			// Disconnected both ways: the documents do not say the address
 			// survives; strict requires it until close, as Windows keeps it.
 			a.AnyFailure = true

@@ -15,8 +15,8 @@ const (
 	// Set: several outcomes are allowed; the model accepts any member.
 	Set
 	// Undef: the client broke a rule and no outcome is documented. The
-	// documented profile accepts any failure status; the strict profile
-	// requires the project's choice, written in Rule.Strict.
+	// documented profile accepts any failure status; the bundled profile
+	// requires the project's choice, written in Rule.Bundled.
 	Undef
 )
 
@@ -61,10 +61,11 @@ type Rule struct {
 	Strength  Strength
 	Source    Source
 	Statement string
-	// Strict is the outcome the strict profile requires where the documents
-	// leave a choice (every UNDEF rule, and SET rules where the bundled
-	// provider fixes one member). Empty where the documents fix it.
-	Strict string
+	// Bundled is the outcome the bundled profile requires where documents
+	// and observations leave a choice (every UNDEF rule, and SET rules where
+	// the bundled provider fixes one member): the project's own choice, not
+	// Windows. Empty where the documents fix it.
+	Bundled string
 }
 
 // Rules is the catalogue: every rule ID of SPEC sections 1 to 10, plus two

@@ -18,12 +18,12 @@ type ruleCase struct {
 	want    string
 }
 
-// both runs a case under the documented and the strict profile.
+// both runs a case under every profile: the same verdict under each.
 const both Profile = 0
 
 func (c ruleCase) profiles() []Profile {
 	if c.profile == both {
-		return []Profile{Documented, Strict}
+		return Profiles
 	}
 	return []Profile{c.profile}
 }
@@ -47,7 +47,7 @@ func undefOut(rule, name string, setup func(w *world) Call, choice wsk.NTSTATUS,
 	return []ruleCase{
 		{rule, name + ": any failure", Documented, with(otherFailure), ""},
 		{rule, name + ": " + choice.Name(), both, with(choice), ""},
-		{rule, name + ": another failure", Strict, with(otherFailure), rule},
+		{rule, name + ": another failure", Bundled, with(otherFailure), rule},
 		{rule, name + ": success", both, with(wsk.StatusSuccess), rule},
 	}
 }
@@ -361,7 +361,7 @@ func sockCases() []ruleCase {
 		cs = append(cs,
 			ruleCase{"SOCK-08", x.name + ": NOT_SUPPORTED", both, failed(x.c, wsk.StatusNotSupported), ""},
 			ruleCase{"SOCK-08", x.name + ": INVALID_PARAMETER", Documented, failed(x.c, wsk.StatusInvalidParameter), ""},
-			ruleCase{"SOCK-08", x.name + ": INVALID_PARAMETER", Strict, failed(x.c, wsk.StatusInvalidParameter), "SOCK-08"},
+			ruleCase{"SOCK-08", x.name + ": INVALID_PARAMETER", Bundled, failed(x.c, wsk.StatusInvalidParameter), "SOCK-08"},
 			ruleCase{"SOCK-08", x.name + ": success", both, created(x.c, wsk.FlagConnectionSocket), "SOCK-08"})
 	}
 	listenProto0 := sock(uint32(wsk.FlagListenSocket), wsk.AFInet, wsk.SockStream, 0, noD)
@@ -450,7 +450,7 @@ func sockCases() []ruleCase {
 		{"SOCK-08", "SOCK_RAW without the privilege: ACCESS_DENIED", both, failed(sock(uint32(wsk.FlagDatagramSocket), wsk.AFInet6, wsk.SockRaw, 0, noD), wsk.StatusAccessDenied), ""},
 		{"SOCK-08", "SOCK_RAW: NOT_SUPPORTED", both, failed(sock(uint32(wsk.FlagDatagramSocket), wsk.AFInet, wsk.SockRaw, 0, noD), wsk.StatusNotSupported), "SOCK-08"},
 		{"SOCK-08", "protocol 0 on a listen socket: PROTOCOL_UNREACHABLE", Documented, failed(listenProto0, wsk.StatusProtocolUnreachable), ""},
-		{"SOCK-08", "protocol 0 on a listen socket: PROTOCOL_UNREACHABLE", Strict, failed(listenProto0, wsk.StatusProtocolUnreachable), "SOCK-08"},
+		{"SOCK-08", "protocol 0 on a listen socket: PROTOCOL_UNREACHABLE", Bundled, failed(listenProto0, wsk.StatusProtocolUnreachable), "SOCK-08"},
 		{"SOCK-08", "a UDP listen socket is created, its bind NOT_IMPLEMENTED", both, scenario(func(w *world) {
 			w.call(Call{Op: OpBind, Socket: udpListen(w), Local: raw(anyLocal)}, done(wsk.StatusNotImplemented))
 		}), ""},
@@ -570,8 +570,8 @@ func sconCases() []ruleCase {
 		cs = append(cs, ruleCase{"SCON-04", "SOCK_DGRAM: " + st.Name(), Documented, scenario(func(w *world) { w.call(dgram, done(st)) }), ""})
 	}
 	cs = append(cs,
-		ruleCase{"SCON-04", "SOCK_DGRAM: NOT_SUPPORTED", Strict, scenario(func(w *world) { w.call(dgram, done(wsk.StatusNotSupported)) }), ""},
-		ruleCase{"SCON-04", "SOCK_DGRAM: INVALID_PARAMETER", Strict, scenario(func(w *world) { w.call(dgram, done(wsk.StatusInvalidParameter)) }), "SCON-04"},
+		ruleCase{"SCON-04", "SOCK_DGRAM: NOT_SUPPORTED", Bundled, scenario(func(w *world) { w.call(dgram, done(wsk.StatusNotSupported)) }), ""},
+		ruleCase{"SCON-04", "SOCK_DGRAM: INVALID_PARAMETER", Bundled, scenario(func(w *world) { w.call(dgram, done(wsk.StatusInvalidParameter)) }), "SCON-04"},
 		ruleCase{"SCON-04", "SOCK_DGRAM: success", both, scenario(func(w *world) {
 			w.peerListen(peerAt)
 			w.call(dgram, w.created(wsk.FlagConnectionSocket))
@@ -634,7 +634,7 @@ func bindCases() []ruleCase {
 
 		{"BIND-03", "in use: ADDRESS_ALREADY_EXISTS", both, inUse(wsk.StatusAddressAlreadyExists), ""},
 		{"BIND-03", "in use: ADDRESS_ALREADY_ASSOCIATED", Documented, inUse(wsk.StatusAddressAlreadyAssociated), ""},
-		{"BIND-03", "in use: ADDRESS_ALREADY_ASSOCIATED", Strict, inUse(wsk.StatusAddressAlreadyAssociated), "BIND-03"},
+		{"BIND-03", "in use: ADDRESS_ALREADY_ASSOCIATED", Bundled, inUse(wsk.StatusAddressAlreadyAssociated), "BIND-03"},
 		{"BIND-03", "in use: another failure", both, inUse(otherFailure), "BIND-03"},
 		{"BIND-03", "in use: success", both, inUse(wsk.StatusSuccess), "BIND-03"},
 		{"BIND-03", "held by a peer: success", both, scenario(func(w *world) {
@@ -744,7 +744,7 @@ func connCases() []ruleCase {
 			w.complete(w.call(connectCall(boundConn(w), peerAt), pend()), wsk.StatusConnectionRefused, 0)
 		}), ""},
 		{"CONN-02", "nothing listens: HOST_UNREACHABLE", Documented, refusing(wsk.StatusHostUnreachable), ""},
-		{"CONN-02", "nothing listens: HOST_UNREACHABLE", Strict, refusing(wsk.StatusHostUnreachable), "CONN-02"},
+		{"CONN-02", "nothing listens: HOST_UNREACHABLE", Bundled, refusing(wsk.StatusHostUnreachable), "CONN-02"},
 		{"CONN-02", "nothing listens: success", both, refusing(wsk.StatusSuccess), "CONN-02"},
 		{"CONN-02", "refused with Information 1", both, scenario(func(w *world) {
 			w.peer(PeerEvent{Kind: PeerClosedAt, Addr: sa(peerAt)})
@@ -892,9 +892,9 @@ func cexCases() []ruleCase {
 
 		{"CEX-09", "Flags and buffer size: INVALID_PARAMETER", both, sizedEvents(wsk.MaxConnectExBuffer+1, 1, done(wsk.StatusInvalidParameter)), ""},
 		{"CEX-09", "Flags and buffer size: BUFFER_OVERFLOW", Documented, sizedEvents(wsk.MaxConnectExBuffer+1, 1, done(wsk.StatusBufferOverflow)), ""},
-		{"CEX-09", "Flags and buffer size: BUFFER_OVERFLOW", Strict, sizedEvents(wsk.MaxConnectExBuffer+1, 1, done(wsk.StatusBufferOverflow)), "CEX-09"},
+		{"CEX-09", "Flags and buffer size: BUFFER_OVERFLOW", Bundled, sizedEvents(wsk.MaxConnectExBuffer+1, 1, done(wsk.StatusBufferOverflow)), "CEX-09"},
 		{"CEX-09", "Flags and buffer size: success", both, sizedEvents(wsk.MaxConnectExBuffer+1, 1, ok()), "CEX-02"},
-		{"CEX-09", "closed socket and Flags: INVALID_PARAMETER", Strict, scenario(func(w *world) {
+		{"CEX-09", "closed socket and Flags: INVALID_PARAMETER", Bundled, scenario(func(w *world) {
 			c := sized(1, 1)(w)
 			w.call(closeCall(c.Socket), ok())
 			w.call(c, done(wsk.StatusInvalidParameter))
@@ -1674,7 +1674,7 @@ func TestRuleTable(t *testing.T) {
 		if r.Source == 0 || r.Source&^(Seed|Doc|Obs|Project) != 0 {
 			t.Errorf("%s has source %b", r.ID, r.Source)
 		}
-		if r.Strength == Undef && strings.TrimSpace(r.Strict) == "" {
+		if r.Strength == Undef && strings.TrimSpace(r.Bundled) == "" {
 			t.Errorf("%s is UNDEF without the strict profile's choice", r.ID)
 		}
 	}

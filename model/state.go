@@ -8,34 +8,67 @@ import (
 	"github.com/wskverify/wskverify/wsk"
 )
 
-// Profile picks how undefined cases are judged (SPEC preamble).
+// Profile picks which sources judge a run (docs/profiles.md). Each profile
+// accepts a subset of what the one before it accepts: Documented, then
+// Windows, then Bundled.
 type Profile uint8
 
 const (
-	// Documented accepts any failure where the documents leave the outcome
-	// open (UNDEF), and any member of a SET.
+	// Documented holds a provider to what the documents fix (seed pages and
+	// Microsoft's reference): any failure where they leave the outcome open,
+	// any member of a SET, PENDING before any completion the documents do
+	// not say is returned at once. A fact that is only observed on Windows
+	// is never required here.
 	Documented Profile = iota + 1
-	// Strict requires the project's choice written in Rule.Strict.
-	Strict
+	// Windows is Documented plus every behaviour observed on real Windows
+	// (Rule.Windows, with its source), including its timing: a failure
+	// that Windows reports through PENDING and a later completion is
+	// accepted, not only the synchronous form. A provider that does exactly
+	// what Windows does passes it. The default of the command and of
+	// properties.Check.
+	Windows
+	// Bundled is Windows plus what the bundled provider (impl/) additionally
+	// promises where documents and observations leave an outcome open: the
+	// project's choice of status (Rule.Bundled), failures returned at once.
+	// It checks the project's own provider, not Windows conformance.
+	Bundled
 )
+
+// Strict is the former name of Bundled, kept so code written against it
+// still builds.
+//
+// Deprecated: use Bundled; "strict" still parses as "bundled".
+const Strict = Bundled
+
+// DefaultProfile is the profile used when none is given: the one a user
+// wants to hear first, "would a driver that works on Windows work here?".
+const DefaultProfile = Windows
+
+// Profiles lists every profile, loosest first.
+var Profiles = []Profile{Documented, Windows, Bundled}
 
 func (p Profile) String() string {
 	switch p {
 	case Documented:
 		return "documented"
-	case Strict:
-		return "strict"
+	case Windows:
+		return "windows"
+	case Bundled:
+		return "bundled"
 	}
 	return "?"
 }
 
-// ParseProfile reads "documented" or "strict".
+// ParseProfile reads "documented", "windows" or "bundled"; "strict" is the
+// former name of "bundled".
 func ParseProfile(s string) (Profile, bool) {
 	switch s {
 	case "documented":
 		return Documented, true
-	case "strict":
-		return Strict, true
+	case "windows":
+		return Windows, true
+	case "bundled", "strict":
+		return Bundled, true
 	}
 	return 0, false
 }
@@ -215,4 +248,5 @@ func (s *State) PendingOn(socket int) []int {
 	return ids
 }
 
-func (s *State) strict() bool { return s.Profile == Strict }
+// bundled: the run is judged by the bundled provider's own promises.
+func (s *State) bundled() bool { return s.Profile == Bundled }

@@ -106,14 +106,14 @@ func TestAllowedPerProfile(t *testing.T) {
 	if doc.Rule != "BIND-04" || !doc.AnyFailure || !doc.MayPend || doc.Admits(wsk.StatusSuccess) || !doc.Admits(otherFailure) {
 		t.Errorf("documented second bind: %+v", doc)
 	}
-	strict := state(Strict, secondBind).Allowed(bind)
+	strict := state(Bundled, secondBind).Allowed(bind)
 	if strict.Rule != "BIND-04" || strict.AnyFailure || strict.MayPend ||
 		!strict.Admits(wsk.StatusAddressAlreadyAssociated) || strict.Admits(otherFailure) {
 		t.Errorf("strict second bind: %+v", strict)
 	}
 
 	// A valid call is the same under both profiles.
-	for _, p := range []Profile{Documented, Strict} {
+	for _, p := range []Profile{Documented, Bundled} {
 		a := state(p, func(w *world) { w.tcp(wsk.FlagConnectionSocket, noD) }).Allowed(bind)
 		if a.Rule != "BIND-01" || !a.Valid || !a.MayPend || a.Info != InfoZero || !a.Admits(wsk.StatusSuccess) || a.Admits(otherFailure) {
 			t.Errorf("%s valid bind: %+v", p, a)

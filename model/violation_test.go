@@ -28,17 +28,17 @@ func TestViolationMessages(t *testing.T) {
 		events  []Event
 		want    string
 	}{
-		{"CEX-03 strict", Strict, connectEx65536(0, ok()),
+		{"CEX-03 strict", Bundled, connectEx65536(0, ok()),
 			"CEX-03 violated: WskConnectEx(socket#1, 127.0.0.1:9000, buffer=65536 bytes, flags=0, IRP#3) returned STATUS_SUCCESS (0x00000000); allowed: STATUS_BUFFER_OVERFLOW (0x80000005)"},
 		{"CEX-03 documented", Documented, connectEx65536(0, ok()),
 			"CEX-03 violated: WskConnectEx(socket#1, 127.0.0.1:9000, buffer=65536 bytes, flags=0, IRP#3) returned STATUS_SUCCESS (0x00000000); allowed: STATUS_BUFFER_OVERFLOW (0x80000005) or STATUS_PENDING then one of these"},
-		{"CEX-09 strict precedence", Strict, connectEx65536(1, done(wsk.StatusBufferOverflow)),
-			"CEX-09 violated: WskConnectEx(socket#1, 127.0.0.1:9000, buffer=65536 bytes, flags=1, IRP#3) returned STATUS_BUFFER_OVERFLOW (0x80000005); allowed: STATUS_INVALID_PARAMETER (0xC000000D) (CEX-02 comes first in the strict precedence)"},
+		{"CEX-09 strict precedence", Bundled, connectEx65536(1, done(wsk.StatusBufferOverflow)),
+			"CEX-09 violated: WskConnectEx(socket#1, 127.0.0.1:9000, buffer=65536 bytes, flags=1, IRP#3) returned STATUS_BUFFER_OVERFLOW (0x80000005); allowed: STATUS_INVALID_PARAMETER (0xC000000D) (CEX-02 comes first in the bundled profile's precedence)"},
 		{"a later completion", Documented, scenario(func(w *world) {
 			id := w.tcp(wsk.FlagConnectionSocket, noD)
 			w.complete(w.bind(id, anyLocal), wsk.StatusSuccess, 0)
 		}), "IRP-01 violated: IRP#2 completed STATUS_SUCCESS (0x00000000) info=0: completed an IRP that was already complete; allowed: exactly one completion"},
-		{"a pending call judged at completion", Strict, scenario(func(w *world) {
+		{"a pending call judged at completion", Bundled, scenario(func(w *world) {
 			l := w.listening(listenD)
 			a := w.call(Call{Op: OpAccept, Socket: l}, pend())
 			w.call(closeCall(l), pend())
@@ -63,7 +63,7 @@ func TestViolationMessages(t *testing.T) {
 			w.call(sendCall(id, "abc"), info(ok(), 3))
 			w.peer(pe(PeerReceived, p, "abd"))
 		}), "DATA-03 violated: peer#1 received 3 bytes: the peer read 3 bytes that are not the next bytes sent (first difference at byte 2: 0x64, expected 0x63); allowed: a prefix of the 3 bytes in flight"},
-		{"a panic", Strict, scenario(func(w *world) {
+		{"a panic", Bundled, scenario(func(w *world) {
 			w.call(Call{Op: OpBind, Socket: w.tcp(wsk.FlagConnectionSocket, noD)}, Outcome{Panic: "index out of range [3] with length 2"})
 		}), "SAFE-01 violated: WskBind(socket#1, NULL, flags=0, IRP#2) panicked: index out of range [3] with length 2; allowed: a status, never a panic"},
 	}

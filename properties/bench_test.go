@@ -16,7 +16,7 @@ import (
 //	go test -run='^$' -bench=StateMachine -count=5 ./properties
 func BenchmarkStateMachine(b *testing.B) {
 	stats := &properties.Stats{}
-	prop := properties.Property(bundled, properties.Options{Profile: model.Strict, Stats: stats})
+	prop := properties.Property(bundled, properties.Options{Profile: model.Bundled, Stats: stats})
 	for b.Loop() {
 		rapid.Check(b, prop)
 	}

@@ -6,7 +6,7 @@
 //
 //	func TestMyProvider(t *testing.T) {
 //		properties.Check(t, func() wsk.Subsystem { return myprovider.New() }, properties.Options{
-//			Profile: model.Documented, // or model.Strict for the project's choices
+//			Profile: model.Windows, // or model.Documented: docs/profiles.md
 //		})
 //	}
 //
@@ -31,7 +31,8 @@ import (
 
 // Options tune a check.
 type Options struct {
-	// Profile judges outcomes: model.Strict (the default) or model.Documented.
+	// Profile judges outcomes: model.Windows (the default, model.DefaultProfile),
+	// model.Documented or model.Bundled (docs/profiles.md).
 	Profile model.Profile
 	// Family of the loopback peers: wsk.AFInet (default) or wsk.AFInet6.
 	Family uint16

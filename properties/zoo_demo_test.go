@@ -31,7 +31,7 @@ type demo struct {
 }
 
 func newDemo(sub wsk.Subsystem) *demo {
-	h, err := harness.New(sub, harness.Options{SettleTimeout: zooSettle})
+	h, err := harness.New(sub, harness.Options{SettleTimeout: zooSettle, Profile: model.Bundled})
 	d := &demo{h: h, err: err}
 	if d.err == nil {
 		d.listener, d.err = h.PeerListen()

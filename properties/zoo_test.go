@@ -15,6 +15,7 @@ import (
 
 	"github.com/wskverify/wskverify/bugs"
 	"github.com/wskverify/wskverify/impl"
+	"github.com/wskverify/wskverify/model"
 	"github.com/wskverify/wskverify/properties"
 	"github.com/wskverify/wskverify/wsk"
 )
@@ -152,7 +153,7 @@ func newZooCheck(bug bugs.Bug) *zooCheck {
 		z.cur = sub
 		z.mu.Unlock()
 		return sub
-	}, properties.Options{SettleTimeout: zooSettle})
+	}, properties.Options{SettleTimeout: zooSettle, Profile: model.Bundled})
 	return z
 }
 
@@ -305,5 +306,5 @@ func zooTable(results []hunt) string {
 // TestWrapTransparent: the wrapper without a bug is judged exactly as the
 // bundled provider it wraps.
 func TestWrapTransparent(t *testing.T) {
-	properties.Check(t, func() wsk.Subsystem { return bugs.Wrap(impl.New(), bugs.None) }, properties.Options{})
+	properties.Check(t, func() wsk.Subsystem { return bugs.Wrap(impl.New(), bugs.None) }, properties.Options{Profile: model.Bundled})
 }

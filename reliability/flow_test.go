@@ -33,7 +33,7 @@ type flow struct {
 func newFlow(t *testing.T, family uint16) *flow {
 	t.Helper()
 	base := openFDs(t)
-	h, err := harness.New(impl.New(), harness.Options{Profile: model.Strict, Family: family, StallIsError: true, SettleTimeout: 5 * time.Second})
+	h, err := harness.New(impl.New(), harness.Options{Profile: model.Bundled, Family: family, StallIsError: true, SettleTimeout: 5 * time.Second})
 	require.NoError(t, err)
 	f := &flow{t: t, h: h, family: family, fds: base}
 	return f

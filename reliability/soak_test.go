@@ -13,6 +13,7 @@ import (
 
 	"github.com/wskverify/wskverify/campaign"
 	"github.com/wskverify/wskverify/internal/resources"
+	"github.com/wskverify/wskverify/model"
 )
 
 // The soak's settings come from the environment so that CI runs a short
@@ -56,7 +57,7 @@ func TestSoak(t *testing.T) {
 	// otherwise hand back to the kernel during the soak.
 	debug.FreeOSMemory()
 	sampler := resources.Start(every)
-	res, err := campaign.Run(context.Background(), campaign.Options{Duration: d, Batch: 10})
+	res, err := campaign.Run(context.Background(), campaign.Options{Duration: d, Batch: 10, Profile: model.Bundled})
 	samples, serr := sampler.Stop()
 	require.NoError(t, err, "campaign")
 	require.NoError(t, serr, "sampler")

@@ -72,9 +72,15 @@ type File struct {
 	Notes []string
 }
 
+// FileDefaultProfile judges a file without a profile: line. It is the
+// bundled profile (formerly "strict"), so files written before the profiles
+// were renamed keep their verdicts; files written under another profile
+// name it.
+const FileDefaultProfile = model.Bundled
+
 // Parse reads a reproduction file; name is used in errors.
 func Parse(name string, text []byte) (*File, error) {
-	f := &File{Path: name, Profile: model.Strict, Family: wsk.AFInet}
+	f := &File{Path: name, Profile: FileDefaultProfile, Family: wsk.AFInet}
 	inScript := false
 	for i, line := range strings.Split(string(text), "\n") {
 		line = strings.TrimSpace(line)
@@ -194,7 +200,7 @@ func (f *File) Format() []byte {
 	if f.Bug != "" {
 		fmt.Fprintf(&b, "bug: %s\n", f.Bug)
 	}
-	if f.Profile != model.Strict {
+	if f.Profile != FileDefaultProfile {
 		fmt.Fprintf(&b, "profile: %s\n", f.Profile)
 	}
 	if f.Family == wsk.AFInet6 {

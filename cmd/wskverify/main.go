@@ -1,6 +1,6 @@
 // Command wskverify runs the WSK verification suite from the command line.
 //
-//	wskverify run [-duration 60s] [-profile strict|documented] [-seed N] [-family 4|6] [-bug NAME] [-corpus DIR] [-json]
+//	wskverify run [-duration 60s] [-profile windows|documented|bundled] [-seed N] [-family 4|6] [-bug NAME] [-corpus DIR] [-json]
 //	wskverify replay [-v] FILE.wsk|DIR...
 //	wskverify explain [-n] [-bug NAME] FILE
 //	wskverify convert [-o DIR] [-bug NAME] [-budget 1m] INPUT...

@@ -54,7 +54,7 @@ func TestRulesListsEveryRule(t *testing.T) {
 	}
 	out.Reset()
 	dispatch([]string{"rules"}, &out, &errOut)
-	for _, id := range []string{"IRP-01", "CEX-03", "strict: STATUS_INVALID_PARAMETER"} {
+	for _, id := range []string{"IRP-01", "CEX-03", "bundled: STATUS_INVALID_PARAMETER"} {
 		if !strings.Contains(out.String(), id) {
 			t.Errorf("rules output lacks %q", id)
 		}

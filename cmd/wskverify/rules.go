@@ -15,7 +15,7 @@ type ruleJSON struct {
 	Strength  string `json:"strength"`
 	Source    string `json:"source"`
 	Statement string `json:"statement"`
-	Strict    string `json:"strict,omitempty"`
+	Bundled   string `json:"bundled,omitempty"`
 }
 
 func rulesCommand(args []string, stdout, stderr io.Writer) int {
@@ -28,7 +28,7 @@ func rulesCommand(args []string, stdout, stderr io.Writer) int {
 	if *asJSON {
 		out := make([]ruleJSON, 0, len(model.Rules))
 		for _, r := range model.Rules {
-			out = append(out, ruleJSON{r.ID, r.Strength.String(), r.Source.String(), r.Statement, r.Strict})
+			out = append(out, ruleJSON{r.ID, r.Strength.String(), r.Source.String(), r.Statement, r.Bundled})
 		}
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -42,8 +42,8 @@ func rulesCommand(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintln(w, "ID\tSTRENGTH\tSOURCE\tSTATEMENT")
 	for _, r := range model.Rules {
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", r.ID, r.Strength, r.Source, r.Statement)
-		if r.Strict != "" {
-			fmt.Fprintf(w, "\t\t\tstrict: %s\n", r.Strict)
+		if r.Bundled != "" {
+			fmt.Fprintf(w, "\t\t\tbundled: %s\n", r.Bundled)
 		}
 	}
 	w.Flush()

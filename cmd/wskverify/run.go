@@ -20,7 +20,7 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	var o campaign.Options
 	fs.DurationVar(&o.Duration, "duration", 60*time.Second, "how long the campaign runs")
-	profile := fs.String("profile", "strict", "judge by the `strict` or the `documented` profile")
+	profile := fs.String("profile", model.DefaultProfile.String(), "judge by the `windows`, `documented` or `bundled` profile (docs/profiles.md)")
 	fs.Uint64Var(&o.Seed, "seed", 0, "first rapid seed (0: random); batch i uses seed+i")
 	family := fs.Int("family", 4, "address family of the loopback peers: 4 or 6")
 	fs.IntVar(&o.Batch, "batch", 20, "rapid checks per batch")
@@ -32,7 +32,7 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	}
 	var ok bool
 	if o.Profile, ok = model.ParseProfile(*profile); !ok {
-		fmt.Fprintf(stderr, "wskverify run: -profile %q: want strict or documented\n", *profile)
+		fmt.Fprintf(stderr, "wskverify run: -profile %q: want windows, documented or bundled\n", *profile)
 		return exitUsage
 	}
 	switch *family {
