@@ -1,0 +1,218 @@
+package winerun
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"time"
+)
+
+// installDir is where the agent lives inside the prefix (C:\wskverify).
+const installDir = `C:\wskverify`
+
+// Timings says how long a start took, step by step.
+type Timings struct {
+	Prefix  time.Duration // wineboot or the template copy
+	Service time.Duration // keep-alive, sc create and sc start (RUNNING)
+	Relay   time.Duration // relay start until it listens
+	Total   time.Duration // Start's call until ready
+}
+
+// Session is one running Wine session with the agent loaded and the relay
+// listening at Addr. Close tears it down.
+type Session struct {
+	// Addr is where the relay listens (host:port on the shared loopback).
+	Addr string
+	// Prefix is the session's WINEPREFIX, inside a temporary directory.
+	Prefix  string
+	Timings Timings
+
+	cfg Config
+	dir string
+	env []string
+	log *lockedWriter
+	// sessionLog receives what the session's long-lived processes print
+	// (a file: see run); Close copies it to Log.
+	sessionLog *os.File
+
+	keepAlive   *exec.Cmd
+	keepAliveIn io.WriteCloser
+	relay       *relayProc
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// Start makes a prefix, loads the agent, starts the relay and returns once
+// it listens. On any failure everything started so far is torn down and the
+// error is a *StepError naming the step. Cancelling ctx aborts the start.
+func Start(ctx context.Context, cfg Config) (*Session, error) {
+	began := time.Now()
+	cfg = cfg.withDefaults()
+	s := &Session{cfg: cfg, log: &lockedWriter{w: cfg.Log}}
+	if err := s.findWine(); err != nil {
+		return nil, err
+	}
+	for _, f := range []string{cfg.Driver, cfg.Relay} {
+		if _, err := os.Stat(f); err != nil {
+			return nil, &StepError{Step: StepInstall, Err: fmt.Errorf("%w (build the agent with make -C agent)", err)}
+		}
+	}
+	dir, err := os.MkdirTemp(cfg.Dir, "wskverify-wine-")
+	if err != nil {
+		return nil, &StepError{Step: StepPrefix, Err: err}
+	}
+	s.dir = dir
+	s.Prefix = filepath.Join(dir, "prefix")
+	s.env = wineEnv(s.Prefix, cfg.Debug)
+	if s.sessionLog, err = os.Create(filepath.Join(dir, "session.log")); err != nil {
+		_ = s.Close()
+		return nil, &StepError{Step: StepPrefix, Err: err}
+	}
+	if err := s.start(ctx, began); err != nil {
+		_ = s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Session) start(ctx context.Context, began time.Time) error {
+	t := time.Now()
+	if err := s.makePrefix(ctx); err != nil {
+		return err
+	}
+	if err := s.install(); err != nil {
+		return err
+	}
+	s.Timings.Prefix = time.Since(t)
+
+	t = time.Now()
+	if err := s.startKeepAlive(); err != nil {
+		return err
+	}
+	if _, err := s.sc(ctx, StepCreate, "create", s.cfg.Service, "type=", "kernel", "start=", "demand",
+		"binPath=", installDir+`\`+s.cfg.Service+".sys"); err != nil {
+		return err
+	}
+	if _, err := s.sc(ctx, StepStartService, "start", s.cfg.Service); err != nil {
+		return err
+	}
+	s.Timings.Service = time.Since(t)
+
+	t = time.Now()
+	if err := s.startRelay(ctx); err != nil {
+		return err
+	}
+	s.Timings.Relay = time.Since(t)
+	s.Timings.Total = time.Since(began)
+	return nil
+}
+
+// Restart is a warm start: with the session and its prefix still up, it
+// stops the relay, unloads and reloads the driver and starts a new relay.
+// It returns how long the reload took until the relay listened again.
+func (s *Session) Restart(ctx context.Context) (time.Duration, error) {
+	began := time.Now()
+	if s.relay != nil {
+		s.relay.stop()
+		s.relay = nil
+	}
+	s.Addr = ""
+	if _, err := s.sc(ctx, StepStopService, "stop", s.cfg.Service); err != nil {
+		return 0, err
+	}
+	if _, err := s.sc(ctx, StepStartService, "start", s.cfg.Service); err != nil {
+		return 0, err
+	}
+	if err := s.startRelay(ctx); err != nil {
+		return 0, err
+	}
+	return time.Since(began), nil
+}
+
+// Close tears the session down: the relay and the keep-alive end,
+// `wineserver -k` kills every process of this prefix (and no other), and
+// the temporary directory is removed. It is safe to call more than once.
+func (s *Session) Close() error {
+	s.closeOnce.Do(func() { s.closeErr = s.teardown() })
+	return s.closeErr
+}
+
+func (s *Session) teardown() error {
+	var errs []error
+	if s.relay != nil {
+		s.relay.stop()
+	}
+	if s.keepAliveIn != nil {
+		_ = s.keepAliveIn.Close()
+	}
+	if s.Prefix != "" {
+		if _, err := os.Stat(s.Prefix); err == nil {
+			errs = append(errs, s.killServer())
+		}
+	}
+	if s.keepAlive != nil {
+		waitOrKill(s.keepAlive, 10*time.Second)
+	}
+	if s.sessionLog != nil {
+		if b, err := os.ReadFile(s.sessionLog.Name()); err == nil {
+			_, _ = s.log.Write(b)
+		}
+		_ = s.sessionLog.Close()
+	}
+	if s.dir != "" {
+		if err := os.RemoveAll(s.dir); err != nil {
+			errs = append(errs, fmt.Errorf("wine: remove %s: %w", s.dir, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// killServer ends this prefix's wineserver and every Wine process attached
+// to it, and waits until it is gone.
+func (s *Session) killServer() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	kill := s.command(ctx, s.cfg.Wineserver, "-k")
+	out, err := kill.CombinedOutput()
+	var exit *exec.ExitError
+	if err != nil && !errors.As(err, &exit) {
+		// An exit status only says no server was running: nothing to end.
+		return fmt.Errorf("wine: wineserver -k: %v: %s", err, tail(string(out), 5))
+	}
+	wait := s.command(ctx, s.cfg.Wineserver, "-w")
+	if out, err := wait.CombinedOutput(); err != nil && ctx.Err() != nil {
+		return fmt.Errorf("wine: wineserver -w: %v: %s", err, tail(string(out), 5))
+	}
+	return nil
+}
+
+// waitOrKill waits for a child to end and kills it (by its own PID) when it
+// does not within d.
+func waitOrKill(c *exec.Cmd, d time.Duration) {
+	done := make(chan struct{})
+	go func() {
+		_ = c.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(d):
+		_ = c.Process.Kill()
+		<-done
+	}
+}
+
+// logTail is the end of what the session's processes printed so far.
+func (s *Session) logTail(lines int) string {
+	if s.sessionLog == nil {
+		return ""
+	}
+	b, _ := os.ReadFile(s.sessionLog.Name())
+	return tail(string(b), lines)
+}

@@ -1,0 +1,182 @@
+package winerun
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// fakeConfig runs the launcher against testdata/fakewine, which fails the
+// step named by fail the way Wine does.
+func fakeConfig(t *testing.T, fail string) (Config, string) {
+	t.Helper()
+	dir := t.TempDir()
+	logFile := filepath.Join(dir, "calls.log")
+	t.Setenv("FAKEWINE_LOG", logFile)
+	t.Setenv("FAKEWINE_FAIL", fail)
+	for _, f := range []string{"agent.sys", "relay.exe"} {
+		if err := os.WriteFile(filepath.Join(dir, f), []byte("MZ"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fake, err := filepath.Abs("testdata/fakewine")
+	if err != nil {
+		t.Fatal(err)
+	}
+	work := filepath.Join(dir, "work")
+	if err := os.Mkdir(work, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return Config{
+		Driver: filepath.Join(dir, "agent.sys"), Relay: filepath.Join(dir, "relay.exe"),
+		Dir: work, StepTimeout: 5 * time.Second,
+		Wine: filepath.Join(fake, "wine"), Wineserver: filepath.Join(fake, "wineserver"),
+	}, logFile
+}
+
+func calls(t *testing.T, logFile string) string {
+	t.Helper()
+	b, err := os.ReadFile(logFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestStartThenClose(t *testing.T) {
+	c, logFile := fakeConfig(t, "")
+	s, err := Start(context.Background(), c)
+	if err != nil {
+		t.Fatalf("Start: %v", err)
+	}
+	if s.Addr != "127.0.0.1:1234" {
+		t.Errorf("Addr = %q; want the address the relay printed", s.Addr)
+	}
+	prefix := s.Prefix
+	if err := s.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	got := calls(t, logFile)
+	for _, want := range []string{"wine wineboot --init", "wine cmd /c pause",
+		`wine sc create wskagent type= kernel start= demand binPath= C:\wskverify\wskagent.sys`,
+		"wine sc start wskagent", `wine C:\wskverify\relay.exe -listen 127.0.0.1:0`, "wineserver -k " + prefix} {
+		if !strings.Contains(got, want) {
+			t.Errorf("no %q among the calls:\n%s", want, got)
+		}
+	}
+	// The session's own processes start before the driver loads.
+	if strings.Index(got, "cmd /c pause") > strings.Index(got, "sc start") {
+		t.Errorf("the keep-alive started after sc start:\n%s", got)
+	}
+	assertCleanedUp(t, c.Dir)
+}
+
+// Every start-up failure names its step, carries what Wine said, and
+// leaves nothing behind: the prefix's server is killed and the temporary
+// directory removed.
+func TestStartFailuresNameTheStep(t *testing.T) {
+	for _, tc := range []struct {
+		fail, step string
+		win32      int
+		says       string
+	}{
+		{"wineboot", StepPrefix, 0, "could not load kernel32.dll"},
+		{"create", StepCreate, 1073, "the service already exists"},
+		{"start", StepStartService, 1053, "DriverEntry did not return"},
+		{"relay", StepRelayReady, 0, `open \\.\WskAgent: error 2`},
+		{"silent", StepRelayReady, 0, "no \"listening on (\\\\S+)\" line from the relay within 1s"},
+	} {
+		t.Run(tc.fail, func(t *testing.T) {
+			c, logFile := fakeConfig(t, tc.fail)
+			c.StepTimeout = time.Second
+			s, err := Start(context.Background(), c)
+			if err == nil {
+				s.Close()
+				t.Fatal("Start succeeded")
+			}
+			var se *StepError
+			if !errors.As(err, &se) {
+				t.Fatalf("Start = %v; want a *StepError", err)
+			}
+			if se.Step != tc.step || se.Win32 != tc.win32 || !strings.Contains(err.Error(), tc.says) {
+				t.Errorf("Start = %v\nwant step %q, Win32 %d, saying %q", err, tc.step, tc.win32, tc.says)
+			}
+			if tc.fail != "wineboot" && !strings.Contains(calls(t, logFile), "wineserver -k") {
+				t.Errorf("the prefix's wineserver was not killed:\n%s", calls(t, logFile))
+			}
+			assertCleanedUp(t, c.Dir)
+		})
+	}
+}
+
+func TestNoWineIsAClearError(t *testing.T) {
+	c, _ := fakeConfig(t, "")
+	c.Wine = "/nonexistent/wine"
+	_, err := Start(context.Background(), c)
+	var se *StepError
+	if !errors.As(err, &se) || se.Step != StepFindWine || !strings.Contains(err.Error(), "apt-get install wine") {
+		t.Fatalf("Start = %v; want a StepError at %q saying how to install Wine", err, StepFindWine)
+	}
+}
+
+func TestMissingAgentBuildIsAClearError(t *testing.T) {
+	c, _ := fakeConfig(t, "")
+	c.Driver = filepath.Join(t.TempDir(), "none.sys")
+	_, err := Start(context.Background(), c)
+	if err == nil || !strings.Contains(err.Error(), "make -C agent") {
+		t.Fatalf("Start = %v; want an error saying how to build the agent", err)
+	}
+}
+
+// Cancelling the context (Ctrl-C) while the relay is awaited tears the
+// session down at once.
+func TestCancelDuringStartTearsDown(t *testing.T) {
+	c, logFile := fakeConfig(t, "silent")
+	c.StepTimeout = time.Minute
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(500*time.Millisecond, cancel)
+	began := time.Now()
+	_, err := Start(ctx, c)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("Start = %v; want context.Canceled", err)
+	}
+	if d := time.Since(began); d > 20*time.Second {
+		t.Errorf("Start took %v to give up after the cancel", d)
+	}
+	if !strings.Contains(calls(t, logFile), "wineserver -k") {
+		t.Errorf("the prefix's wineserver was not killed")
+	}
+	assertCleanedUp(t, c.Dir)
+}
+
+func TestRestartReloadsTheDriver(t *testing.T) {
+	c, logFile := fakeConfig(t, "")
+	s, err := Start(context.Background(), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Restart(context.Background()); err != nil {
+		t.Fatalf("Restart: %v", err)
+	}
+	got := calls(t, logFile)
+	stop := strings.Index(got, "sc stop wskagent")
+	if stop < 0 || !strings.Contains(got[stop:], "sc start wskagent") || !strings.Contains(got[stop:], "relay.exe") {
+		t.Errorf("Restart did not stop, start and relaunch:\n%s", got)
+	}
+}
+
+func assertCleanedUp(t *testing.T, dir string) {
+	t.Helper()
+	left, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(left) > 0 {
+		t.Errorf("left behind in %s: %v", dir, left)
+	}
+}
