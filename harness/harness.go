@@ -58,10 +58,7 @@ type Harness struct {
 	sds     map[int64]wsk.SecurityDescriptor
 	next    struct{ socket, irp, peer int }
 
-	peers *peerSet
-	// inCall marks the window in which completions and callbacks belong to
-	// the call being made (Outcome.During).
-	inCall   bool
+	peers    *peerSet
 	failed   *model.Violation
 	timeouts []string
 	stalled  map[string]bool

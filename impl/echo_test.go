@@ -2,7 +2,6 @@ package impl_test
 
 import (
 	"bytes"
-	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -16,8 +15,6 @@ import (
 type echoServer struct {
 	t        *testing.T
 	e        *env
-	mu       sync.Mutex
-	conns    []wsk.ConnectionSocket
 	accepts  atomic.Int32
 	bad      atomic.Bool
 	discs    atomic.Int32

@@ -201,15 +201,8 @@ func (p *Subsystem) clientExit(r *registration) {
 	p.mu.Unlock()
 }
 
-// socketOpened and socketClosed keep REG-04's per-client count and the
-// Stats.Sockets figure.
-func (p *Subsystem) socketOpened(r *registration) {
-	p.mu.Lock()
-	r.sockets++
-	r.created = true
-	p.mu.Unlock()
-}
-
+// socketClosed keeps REG-04's per-client count (adopt and handedOut, in
+// socket_create.go, count a socket in).
 func (p *Subsystem) socketClosed(r *registration) {
 	p.mu.Lock()
 	r.sockets--

@@ -60,10 +60,6 @@ func WithStartDelay(d time.Duration) Option { return func(o *options) { o.startD
 // WithListenBacklog sets the kernel listen backlog (default 128).
 func WithListenBacklog(n int) Option { return func(o *options) { o.listenQueue = n } }
 
-// WithReceiveBuffer sets how many received stream bytes the provider holds
-// per socket for event indications and pending receives (default 64 KiB).
-func WithReceiveBuffer(n int) Option { return func(o *options) { o.receiveQueue = n } }
-
 // New creates a WSK subsystem over the host's kernel sockets. It is ready at
 // once unless WithManualStart or WithStartDelay says otherwise.
 func New(opts ...Option) *Subsystem {
@@ -75,9 +71,6 @@ func New(opts ...Option) *Subsystem {
 	}
 	if o.listenQueue <= 0 {
 		o.listenQueue = 128
-	}
-	if o.receiveQueue <= 0 {
-		o.receiveQueue = 64 << 10
 	}
 	p := &Subsystem{
 		opts:    o,

@@ -164,8 +164,6 @@ func bufFault(t *rapid.T) model.BufFault {
 	return model.BufOK
 }
 
-func connected(k *model.Socket) bool { return k.Connected }
-
 // otherFamily is a well-formed address of the family the run does not use.
 func (m *machine) otherFamily() []byte {
 	if m.family() == wsk.AFInet6 {

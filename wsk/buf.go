@@ -61,9 +61,9 @@ func BufOf(data []byte) Buf {
 // Errors of Buf.Validate, one per clause of DATA-04.
 var (
 	ErrBufNegative   = errors.New("negative offset or length")
-	ErrBufNoMdl      = errors.New("Mdl is NULL but Length is not 0")
-	ErrBufOffset     = errors.New("Offset lies outside the first MDL")
-	ErrBufOverlong   = errors.New("Length runs past the end of the MDL chain")
+	ErrBufNoMdl      = errors.New("the MDL is NULL but Length is not 0")
+	ErrBufOffset     = errors.New("the offset lies outside the first MDL")
+	ErrBufOverlong   = errors.New("the length runs past the end of the MDL chain")
 	ErrBufOverLimits = errors.New("length exceeds the allowed maximum")
 )
 
