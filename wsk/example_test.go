@@ -70,7 +70,7 @@ func ExampleBuf_Validate() {
 	fmt.Printf("%q\n", data)
 	// Output:
 	// <nil>
-	// wsk: WSK_BUF{offset 3, length 10, chain 12 bytes}: Length runs past the end of the MDL chain
+	// wsk: WSK_BUF{offset 3, length 10, chain 12 bytes}: the length runs past the end of the MDL chain
 	// true
 	// "lo, wo"
 }
