@@ -1,0 +1,196 @@
+/* The state of one session (one relay connection) and the objects its
+ * tables hold. Ids come from the protocol; every object is looked up by id
+ * under the session lock, never reached through a value from the wire. */
+#ifndef WSKAGENT_STATE_H
+#define WSKAGENT_STATE_H
+
+#include "agent.h"
+
+typedef struct SESSION SESSION;
+
+/* A registration (REGISTER), chosen id. */
+typedef struct REG {
+    ENTRY e;
+    WSK_REGISTRATION reg;
+    WSK_CLIENT_NPI npi;
+    WSK_CLIENT_DISPATCH dispatch;
+    BOOLEAN registered;
+    LONG captures; /* successful captures not yet released */
+} REG;
+
+/* A captured WSK_CLIENT, agent id. */
+typedef struct CLIENT {
+    ENTRY e;
+    REG *reg;
+    PWSK_CLIENT client;
+    const WSK_PROVIDER_DISPATCH *dispatch;
+} CLIENT;
+
+/* A socket the provider handed out, agent id. */
+typedef struct SOCK {
+    ENTRY e;
+    LIST_ENTRY live; /* s->sockets_live while the pointer is known */
+    PWSK_SOCKET socket;
+    ULONG tables;       /* TABLE_* of the category the agent asked for */
+    ULONGLONG context;  /* the SocketContext value passed */
+    BOOLEAN closed;     /* a WskCloseSocket completed with success */
+    volatile LONG in_receive; /* receive callbacks running (EVT-04) */
+    ULONG table_id;     /* the agent's table id for sockets it accepted, else 0 */
+} SOCK;
+
+/* One WSK_BUF with its MDL chain and memory (bufs.c). */
+typedef struct ABUF {
+    WSK_BUF wb;
+    ULONG chunks;
+    PMDL *mdls;
+    UCHAR **mem;
+    ULONG *sizes;
+    BOOLEAN send;
+} ABUF;
+
+/* The suite's IRP, chosen id. */
+typedef struct AIRP {
+    ENTRY e;
+    ULONG wire; /* the suite's id (e.id changes when it becomes a zombie) */
+    SESSION *s;
+    PIRP irp;
+    volatile LONG returned; /* the call that took it returned: later completions have phase 1 */
+    volatile LONG count;    /* completions since it was last handed to a call */
+    volatile LONG pending;  /* handed to a call and not completed */
+    BOOLEAN zombie;         /* IRP_FREE came while pending: freed at session end */
+    /* what the call that took it attached, kept until the IRP is reused */
+    USHORT op;
+    SOCK *sock;             /* the socket the call was made on */
+    ULONG new_tables;       /* socket-creating calls: the category's tables */
+    ULONGLONG new_context;
+    ABUF *buf;
+    ABUF **bufs;            /* WskSendMessages */
+    ULONG nbufs;
+    WSK_BUF_LIST *blist;
+    UCHAR *local, *remote;  /* W_MAX_SOCKADDR output buffers, or NULL */
+    UCHAR *in_local, *in_remote; /* input SOCKADDRs, kept while the IRP may be pending */
+    UCHAR *ctl_in, *ctl_out;
+    ULONG ctl_out_size;
+    SIZE_T ctl_returned;
+    ULONG ctl_len, ctl_flags; /* WskReceiveFrom's ControlLength and ControlFlags */
+} AIRP;
+
+/* A staged send buffer (STAGE), chosen id. */
+typedef struct STAGE {
+    ENTRY e;
+    ULONG total;
+    UCHAR *mem;
+    ULONG filled;
+    ULONG npieces, cap;
+    ULONG *starts, *ends; /* pieces received, to check they tile [0, total) */
+} STAGE;
+
+/* A retained indication (receive answered STATUS_PENDING), agent id. */
+typedef struct INDICATION {
+    ENTRY e;
+    SOCK *sock;
+    BOOLEAN datagram;
+    PVOID list; /* PWSK_DATA_INDICATION or PWSK_DATAGRAM_INDICATION */
+} INDICATION;
+
+/* A client dispatch table the agent built (events.c). */
+typedef struct TABLE {
+    LIST_ENTRY link;
+    UCHAR body[64]; /* the table the provider reads, or a FOREIGN block */
+    WSK_CLIENT_LISTEN_DISPATCH listen;
+    WSK_CLIENT_CONNECTION_DISPATCH connection;
+} TABLE;
+
+#define MAX_SDS 32
+
+struct SESSION {
+    KSPIN_LOCK lock; /* the tables below */
+    OUTQ q;
+    volatile LONG idle; /* 1 when no request is executing (EVENT phase) */
+    /* the executor */
+    HANDLE thread;
+    KEVENT wake;
+    LIST_ENTRY requests; /* under lock */
+    ULONG queued;
+    volatile LONG closing;
+    BOOLEAN hello;
+    BOOLEAN bye;
+    w_policy policy;
+    /* tables */
+    IDMAP regs, clients, sockets, irps, stages, indications;
+    IDMAP zombies; /* IRPs freed by the suite while pending */
+    ULONG next_zombie;
+    LIST_ENTRY sockets_live;
+    LIST_ENTRY tables;
+    ULONG next_client, next_socket, next_indication, next_table;
+    ULONGLONG next_token;
+    ULONGLONG sds[MAX_SDS];
+    ULONG nsds;
+    volatile LONG pending_irps;
+    /* the executor's buffers */
+    w_request req;
+    UCHAR reply[W_MAX_FRAME];
+};
+
+/* ---- session.c ---- */
+SESSION *session_open(void);
+/* The relay closed its handle: the executor ends the session. */
+void session_close(SESSION *s);
+/* Queues one request frame for the executor; PING is answered here. FALSE
+ * when the frame could not be queued (an ERROR was sent instead). */
+void session_submit(SESSION *s, const UCHAR *frame, ULONG len);
+/* The live session for event callbacks, referenced: release with
+ * session_put. NULL when there is none. */
+SESSION *session_get_current(void);
+void session_put(SESSION *s);
+void session_wait_all(ULONG timeout_ms);
+
+/* ---- frames.c ---- */
+/* Executes one request frame, appends its reply (or ERROR) to the queue. */
+void frames_execute(SESSION *s, const UCHAR *frame, ULONG len);
+/* Protocol section 8: closes sockets, waits for IRPs, releases captures,
+ * deregisters. TRUE when nothing is left that a provider may still touch. */
+BOOLEAN frames_cleanup(SESSION *s);
+/* Pushes an ERROR; fatal codes end the stream. */
+void frames_error(SESSION *s, ULONG seq, ULONG code, const char *what);
+
+/* ---- calls.c ---- */
+/* Executes one CALL; returns the reply frame's length in s->reply, or 0
+ * after pushing an ERROR in its place. */
+void calls_execute(SESSION *s, ULONG seq, const w_call *c);
+
+/* ---- irps.c ---- */
+AIRP *irps_get(SESSION *s, ULONG id, BOOLEAN create);
+/* Readies an IRP for a call: IoReuseIrp, the completion routine, the
+ * counters. The caller released its last call's attachments before it
+ * attached this call's. */
+void irps_arm(AIRP *a);
+void irps_release_attachments(AIRP *a);
+void irps_free(AIRP *a);
+NTSTATUS irps_cancel(SESSION *s, ULONG id, UCHAR *result);
+NTSTATUS irps_reuse(SESSION *s, ULONG id, NTSTATUS status, ULONG *result);
+NTSTATUS irps_release(SESSION *s, ULONG id);
+/* Finds or adds the socket for a provider pointer (SOCK-10). */
+SOCK *socks_adopt(SESSION *s, PWSK_SOCKET p, ULONG tables, ULONGLONG context);
+SOCK *socks_get(SESSION *s, ULONG id);
+
+/* ---- bufs.c ---- */
+/* Builds a WSK_BUF from a BUF field; returns a protocol error code. A NULL
+ * PWSK_BUF gives *out = NULL and E_OK. */
+int bufs_build(SESSION *s, const w_buf *b, BOOLEAN send, ABUF **out, const char **what);
+void bufs_free(ABUF *b);
+/* Copies up to n bytes the WSK_BUF describes into out; returns the count. */
+ULONG bufs_read(const ABUF *b, ULONG64 skip, UCHAR *out, ULONG n);
+void bufs_complement(ABUF *b);
+int stages_add(SESSION *s, ULONG id, ULONG offset, ULONG total, const UCHAR *p, ULONG n, const char **what);
+void stages_free(STAGE *st);
+
+/* ---- events.c ---- */
+/* The table to pass for a DISP field (NULL for kind NULL). */
+const VOID *events_table(SESSION *s, const w_disp *d, int *code);
+void events_free_tables(SESSION *s);
+extern const WSK_CLIENT_DISPATCH events_client_dispatch;
+/* Writes WSK_EVENT_CALLBACK_CONTROL for a 4-byte event mask; returns its size. */
+ULONG events_callback_control(const UCHAR *mask4, UCHAR *out);
+
+#endif
