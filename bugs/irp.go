@@ -53,6 +53,8 @@ type callCtx struct {
 	addr    *wsk.Sockaddr
 	extra   uintptr // send-drops-last-byte: bytes not sent but reported
 	early   bool    // close-before-pending: the client's IRP is complete already
+	// wasBound: a bind's socket was bound before the call (a second bind).
+	wasBound bool
 
 	mu       sync.Mutex
 	returned bool
@@ -192,7 +194,7 @@ func (w *subsystem) deliver(l *link, cc *callCtx, st wsk.NTSTATUS, info uintptr,
 		}
 	case kBindConflictWrongStatus:
 		if cc.op == opBind {
-			st = linuxBindStatus(st)
+			st = linuxBindStatus(st, cc.wasBound)
 		}
 	case kSuccessInfoNonzero:
 		if cc.op == opBind && ok {

@@ -223,23 +223,24 @@ func (s *sockState) bind(local []byte, flags uint32, irp *wsk.IRP) wsk.NTSTATUS 
 	if !ok {
 		return s.noEntry(irp)
 	}
-	st := s.w.call(irp, &callCtx{op: opBind, sock: s}, func(sh *wsk.IRP) wsk.NTSTATUS { return b.WskBind(local, flags, sh) })
+	wasBound := s.isBound()
+	st := s.w.call(irp, &callCtx{op: opBind, sock: s, wasBound: wasBound}, func(sh *wsk.IRP) wsk.NTSTATUS { return b.WskBind(local, flags, sh) })
 	if s.w.is(kBindConflictWrongStatus) {
-		return linuxBindStatus(st) // the IRP completed with it too (deliver)
+		return linuxBindStatus(st, wasBound) // the IRP completed with it too (deliver)
 	}
 	return st
 }
 
 // linuxBindStatus is bind-conflict-wrong-status: EADDRINUSE read as EACCES,
-// a second bind as EINVAL.
-func linuxBindStatus(st wsk.NTSTATUS) wsk.NTSTATUS {
-	switch st {
-	case wsk.StatusAddressAlreadyExists:
-		return wsk.StatusAccessDenied
-	case wsk.StatusAddressAlreadyAssociated:
+// a second bind (of a socket already bound) as EINVAL.
+func linuxBindStatus(st wsk.NTSTATUS, wasBound bool) wsk.NTSTATUS {
+	switch {
+	case st != wsk.StatusAddressAlreadyExists && st != wsk.StatusAddressAlreadyAssociated:
+		return st
+	case wasBound:
 		return wsk.StatusInvalidParameter
 	}
-	return st
+	return wsk.StatusAccessDenied
 }
 
 func (s *sockState) getLocalAddress(local *wsk.Sockaddr, irp *wsk.IRP) wsk.NTSTATUS {

@@ -8,7 +8,7 @@ import "github.com/wskverify/wskverify/wsk"
 // STATUS_INVALID_ADDRESS), then the state: a bound socket gives
 // STATUS_ADDRESS_ALREADY_ASSOCIATED and keeps its binding (BIND-04); a UDP
 // listen socket STATUS_NOT_IMPLEMENTED (SOCK-08). An address in use is
-// STATUS_ADDRESS_ALREADY_EXISTS (BIND-03). A listen socket listens as soon as
+// STATUS_ADDRESS_ALREADY_ASSOCIATED (BIND-03), as on Windows. A listen socket listens as soon as
 // the bind completes (BIND-02).
 func (s *sock) bind(local []byte, flags uint32, irp *wsk.IRP) (st wsk.NTSTATUS) {
 	if s == nil {
@@ -41,7 +41,9 @@ func (s *sock) bind(local []byte, flags uint32, irp *wsk.IRP) (st wsk.NTSTATUS) 
 		return c.finish(wsk.StatusNotImplemented, 0)
 	}
 	if s.p.portTaken(s, addr) {
-		return c.finish(wsk.StatusAddressAlreadyExists, 0)
+		// What Windows gives (BIND-03, Wine's driver_netio.c); the
+		// documents say ADDRESS_ALREADY_EXISTS.
+		return c.finish(wsk.StatusAddressAlreadyAssociated, 0)
 	}
 	if err := s.k.Bind(addr); err != nil {
 		return c.finish(statusOf(err), 0)

@@ -47,7 +47,7 @@ func TestBind(t *testing.T) {
 				} else {
 					s2 = e.tcp(f.family, uint32(cat), nil, nil).(binder)
 				}
-				e.expect(wsk.StatusAddressAlreadyExists, func(irp *wsk.IRP) wsk.NTSTATUS { return s2.WskBind(got.Encode(), 0, irp) })
+				e.expect(wsk.StatusAddressAlreadyAssociated, func(irp *wsk.IRP) wsk.NTSTATUS { return s2.WskBind(got.Encode(), 0, irp) })
 				e.expect(wsk.StatusInvalidParameter, func(irp *wsk.IRP) wsk.NTSTATUS { return s2.WskGetLocalAddress(nil, irp) })
 				e.closeSock(s2)
 				e.closeSock(s)
@@ -118,7 +118,7 @@ func TestAddressSharing(t *testing.T) {
 	// Both opted in: shared.
 	e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return b.WskBind(addr, 0, irp) })
 	// One that did not: refused.
-	e.expect(wsk.StatusAddressAlreadyExists, func(irp *wsk.IRP) wsk.NTSTATUS { return c.WskBind(addr, 0, irp) })
+	e.expect(wsk.StatusAddressAlreadyAssociated, func(irp *wsk.IRP) wsk.NTSTATUS { return c.WskBind(addr, 0, irp) })
 	// Too late after bind.
 	require.Equal(t, wsk.StatusInvalidDeviceState, set(a, wsk.SoReuseAddr, 0))
 	require.Equal(t, wsk.StatusInvalidDeviceState, set(a, wsk.SoExclusiveAddrUse, 1))
@@ -130,7 +130,7 @@ func TestAddressSharing(t *testing.T) {
 	e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return x.WskBind(loopback(wsk.AFInet, 0), 0, irp) })
 	y := e.udp(wsk.AFInet, nil, nil)
 	require.Equal(t, wsk.StatusSuccess, set(y, wsk.SoReuseAddr, 1))
-	e.expect(wsk.StatusAddressAlreadyExists, func(irp *wsk.IRP) wsk.NTSTATUS { return y.WskBind(e.localAddr(x).Encode(), 0, irp) })
+	e.expect(wsk.StatusAddressAlreadyAssociated, func(irp *wsk.IRP) wsk.NTSTATUS { return y.WskBind(e.localAddr(x).Encode(), 0, irp) })
 	for _, s := range []wsk.Socket{a, b, c, x, y} {
 		e.closeSock(s)
 	}
@@ -177,8 +177,8 @@ func TestAddressHeldUntilClose(t *testing.T) {
 	e.expect(wsk.StatusConnectionReset, func(irp *wsk.IRP) wsk.NTSTATUS { return c.WskReceive(&buf, 0, irp) })
 	held := e.localAddr(c).Encode()
 	s := e.tcp(wsk.AFInet, uint32(wsk.FlagConnectionSocket), nil, nil).(wsk.ConnectionSocket)
-	e.expect(wsk.StatusAddressAlreadyExists, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskBind(held, 0, irp) })
-	e.expect(wsk.StatusAddressAlreadyExists, func(irp *wsk.IRP) wsk.NTSTATUS {
+	e.expect(wsk.StatusAddressAlreadyAssociated, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskBind(held, 0, irp) })
+	e.expect(wsk.StatusAddressAlreadyAssociated, func(irp *wsk.IRP) wsk.NTSTATUS {
 		return e.npi.Dispatch.WskSocketConnect(e.npi.Client, wsk.SockStream, wsk.IPProtoTCP, held, addr, 0, nil, nil, nil, nil, 0, irp)
 	})
 	e.closeSock(c)
@@ -216,9 +216,9 @@ func portFree(t *testing.T, udp bool, sa wsk.Sockaddr) bool {
 	return true
 }
 
-// TestBindHeldAddress: BIND-03 strict. An address held by an open socket of
+// TestBindHeldAddress: BIND-03 bundled. An address held by an open socket of
 // the provider cannot be bound by another socket of the same transport
-// (STATUS_ADDRESS_ALREADY_EXISTS) in whatever state the holder's connection
+// (STATUS_ADDRESS_ALREADY_ASSOCIATED) in whatever state the holder's connection
 // is, even when the kernel has already given the port back (a reset, an
 // abortive disconnect, a refused connect, both directions closed);
 // SO_REUSEADDR on the newcomer does not override SO_EXCLUSIVEADDRUSE on the
@@ -254,18 +254,18 @@ func TestBindHeldAddress(t *testing.T) {
 		{name: "connected", holder: func(e *env, f uint16, o uint32) binder {
 			s, _ := dialled(e, f, o)
 			return s
-		}, want: wsk.StatusAddressAlreadyExists},
+		}, want: wsk.StatusAddressAlreadyAssociated},
 		{name: "reset by the peer", holder: func(e *env, f uint16, o uint32) binder {
 			s, pc := dialled(e, f, o)
 			peerReset(e.t, pc)
 			e.expect(wsk.StatusConnectionReset, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskReceive(&buf, 0, irp) })
 			return s
-		}, want: wsk.StatusAddressAlreadyExists},
+		}, want: wsk.StatusAddressAlreadyAssociated},
 		{name: "abortive disconnect", holder: func(e *env, f uint16, o uint32) binder {
 			s, _ := dialled(e, f, o)
 			e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskDisconnect(nil, wsk.FlagAbortive, irp) })
 			return s
-		}, want: wsk.StatusAddressAlreadyExists},
+		}, want: wsk.StatusAddressAlreadyAssociated},
 		{name: "disconnected both ways", holder: func(e *env, f uint16, o uint32) binder {
 			s, pc := dialled(e, f, o)
 			require.NoError(e.t, pc.CloseWrite())
@@ -274,7 +274,7 @@ func TestBindHeldAddress(t *testing.T) {
 			_, err := peerReadAll(e.t, pc)
 			require.ErrorIs(e.t, err, io.EOF)
 			return s
-		}, want: wsk.StatusAddressAlreadyExists},
+		}, want: wsk.StatusAddressAlreadyAssociated},
 		{name: "connect refused", holder: func(e *env, f uint16, o uint32) binder {
 			s := e.tcp(f, uint32(wsk.FlagConnectionSocket), nil, nil).(wsk.ConnectionSocket)
 			if o != 0 {
@@ -284,11 +284,11 @@ func TestBindHeldAddress(t *testing.T) {
 			refused := refusingAddr(e.t, f)
 			e.expect(wsk.StatusConnectionRefused, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskConnect(refused, 0, irp) })
 			return s
-		}, want: wsk.StatusAddressAlreadyExists},
+		}, want: wsk.StatusAddressAlreadyAssociated},
 		{name: "listening", holder: func(e *env, f uint16, _ uint32) binder {
 			ls, _ := e.listener(f, nil, nil)
 			return ls
-		}, want: wsk.StatusAddressAlreadyExists},
+		}, want: wsk.StatusAddressAlreadyAssociated},
 		{name: "TCP holder, UDP newcomer", holder: func(e *env, f uint16, o uint32) binder {
 			s, pc := dialled(e, f, o)
 			peerReset(e.t, pc)
@@ -298,7 +298,7 @@ func TestBindHeldAddress(t *testing.T) {
 			u := e.udp(f, nil, nil)
 			e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return u.WskBind(loopback(f, 0), 0, irp) })
 			return u
-		}, udp: true, want: wsk.StatusAddressAlreadyExists},
+		}, udp: true, want: wsk.StatusAddressAlreadyAssociated},
 		{name: "UDP holder, TCP newcomer", holder: func(e *env, f uint16, _ uint32) binder {
 			u := e.udp(f, nil, nil)
 			e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return u.WskBind(loopback(f, 0), 0, irp) })
@@ -309,12 +309,12 @@ func TestBindHeldAddress(t *testing.T) {
 			peerReset(e.t, pc)
 			e.expect(wsk.StatusConnectionReset, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskReceive(&buf, 0, irp) })
 			return s
-		}, reuse: true, want: wsk.StatusAddressAlreadyExists},
+		}, reuse: true, want: wsk.StatusAddressAlreadyAssociated},
 		{name: "exclusive holder aborted, reusing newcomer", holderOpt: wsk.SoExclusiveAddrUse, holder: func(e *env, f uint16, o uint32) binder {
 			s, _ := dialled(e, f, o)
 			e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskDisconnect(nil, wsk.FlagAbortive, irp) })
 			return s
-		}, reuse: true, want: wsk.StatusAddressAlreadyExists},
+		}, reuse: true, want: wsk.StatusAddressAlreadyAssociated},
 		// Without SO_EXCLUSIVEADDRUSE on the holder, SO_REUSEADDR lets the
 		// newcomer take the address, as on Windows (the model admits either).
 		{name: "plain holder reset, reusing newcomer", holder: func(e *env, f uint16, o uint32) binder {

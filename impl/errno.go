@@ -15,7 +15,7 @@ import (
 //	errno                                 NTSTATUS
 //	------------------------------------  ------------------------------------
 //	ECONNREFUSED                          STATUS_CONNECTION_REFUSED   (CONN-02)
-//	EADDRINUSE                            STATUS_ADDRESS_ALREADY_EXISTS (BIND-03)
+//	EADDRINUSE                            STATUS_ADDRESS_ALREADY_ASSOCIATED (BIND-03, as Windows)
 //	EADDRNOTAVAIL                         STATUS_INVALID_ADDRESS
 //	ECONNRESET, ENETRESET                 STATUS_CONNECTION_RESET
 //	ECONNABORTED                          STATUS_CONNECTION_ABORTED
@@ -42,7 +42,7 @@ import (
 // never reaches a client (a cancelled wait completes STATUS_CANCELLED).
 var errnoStatus = map[unix.Errno]wsk.NTSTATUS{
 	unix.ECONNREFUSED:    wsk.StatusConnectionRefused,
-	unix.EADDRINUSE:      wsk.StatusAddressAlreadyExists,
+	unix.EADDRINUSE:      wsk.StatusAddressAlreadyAssociated,
 	unix.EADDRNOTAVAIL:   wsk.StatusInvalidAddress,
 	unix.ECONNRESET:      wsk.StatusConnectionReset,
 	unix.ENETRESET:       wsk.StatusConnectionReset,

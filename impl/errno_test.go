@@ -20,7 +20,7 @@ func TestErrnoTable(t *testing.T) {
 	}{
 		{0, wsk.StatusSuccess},
 		{unix.ECONNREFUSED, wsk.StatusConnectionRefused},
-		{unix.EADDRINUSE, wsk.StatusAddressAlreadyExists},
+		{unix.EADDRINUSE, wsk.StatusAddressAlreadyAssociated},
 		{unix.ECONNRESET, wsk.StatusConnectionReset},
 		{unix.ENETUNREACH, wsk.StatusNetworkUnreachable},
 		{unix.EHOSTUNREACH, wsk.StatusHostUnreachable},

@@ -230,7 +230,7 @@ func (d *Dispatch) WskSocketConnect(client *wsk.Client, socketType uint16, proto
 	p.adopt(s, true)
 	if p.portTaken(s, lAddr) {
 		s.destroy(false)
-		return c.finish(wsk.StatusAddressAlreadyExists, 0)
+		return c.finish(wsk.StatusAddressAlreadyAssociated, 0) // BIND-03: as Windows
 	}
 	if err := k.Bind(lAddr); err != nil {
 		s.destroy(false)

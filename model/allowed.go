@@ -83,62 +83,94 @@ func (s *State) rejectStatus(ev Event, a Allowed, st wsk.NTSTATUS, seen string) 
 	return s.violate(a.Rule, ev, seen, a.String())
 }
 
-// failure is one error that applies to a call, with what each profile allows.
+// failure is one error that applies to a call, with what each profile
+// allows (docs/profiles.md).
 type failure struct {
-	rule   string
-	strict wsk.NTSTATUS
-	// documented lists what the documented profile allows; nil means any
-	// failure status (an UNDEF case).
+	rule string
+	// documented lists the statuses the documents fix; nil means any
+	// failure status (the documents leave it open, or only an observation
+	// fixes it).
 	documented []wsk.NTSTATUS
-	// sync: the documents say the status is returned at once.
-	sync bool
+	// windows lists the statuses observed on Windows for this error; nil
+	// means what documented allows (nothing more specific is observed).
+	windows []wsk.NTSTATUS
+	// bundled is the one status the bundled provider promises.
+	bundled wsk.NTSTATUS
 }
 
 // must is an error whose status the documents fix.
 func must(rule string, st wsk.NTSTATUS) failure {
-	return failure{rule: mustRule(rule), strict: st, documented: []wsk.NTSTATUS{st}}
+	return failure{rule: mustRule(rule), bundled: st, documented: []wsk.NTSTATUS{st}}
 }
 
-// oneOf is an error with several documented statuses; strict takes the first.
+// oneOf is an error with several documented statuses; bundled takes the first.
 func oneOf(rule string, sts ...wsk.NTSTATUS) failure {
-	return failure{rule: mustRule(rule), strict: sts[0], documented: sts}
+	return failure{rule: mustRule(rule), bundled: sts[0], documented: sts}
 }
 
 // undef is a client error with no documented outcome: any failure under the
-// documented profile, the project's choice under strict.
-func undef(rule string, strict wsk.NTSTATUS) failure {
-	return failure{rule: mustRule(rule), strict: strict}
+// documented and windows profiles, the project's choice under bundled.
+func undef(rule string, bundled wsk.NTSTATUS) failure {
+	return failure{rule: mustRule(rule), bundled: bundled}
 }
 
-// allowedFor turns the errors that apply, in the bundled profile's precedence order
-// (CEX-09), into the allowed set. Under the documented profile any of them
-// may win.
+// observed is an error whose status only an observation of Windows fixes:
+// any failure under documented, the observed status under windows and
+// bundled (where an observation and a project choice differ, the
+// observation wins).
+func observed(rule string, st wsk.NTSTATUS) failure {
+	return failure{rule: mustRule(rule), bundled: st, windows: []wsk.NTSTATUS{st}}
+}
+
+// seen narrows an error to the statuses Windows is observed to give for it;
+// the bundled provider gives the first.
+func (f failure) seen(sts ...wsk.NTSTATUS) failure {
+	f.windows, f.bundled = sts, sts[0]
+	return f
+}
+
+// allows lists the statuses a profile allows for the error; nil is any
+// failure.
+func (f failure) allows(p Profile) []wsk.NTSTATUS {
+	switch {
+	case p == Bundled:
+		return []wsk.NTSTATUS{f.bundled}
+	case p == Windows && f.windows != nil:
+		return f.windows
+	}
+	return f.documented
+}
+
+// allowedFor turns the errors that apply, in the bundled precedence order
+// (CEX-09), into the allowed set. Under documented and windows any of them
+// may win, and the status may come through PENDING and a later completion,
+// as Windows reports bind and other failures (IRP-03); the bundled provider
+// returns the first one's status at once.
 func (s *State) allowedFor(errs []failure) Allowed {
 	first := errs[0]
 	a := Allowed{Rule: first.rule, Side: Rejecting}
+	firstAllows := first.allows(s.Profile)
 	for _, e := range errs[1:] {
-		for _, st := range append([]wsk.NTSTATUS{e.strict}, e.documented...) {
-			if st != first.strict && !slices.Contains(first.documented, st) && !slices.Contains(a.Losers, st) {
+		for _, st := range append(e.allows(Bundled), e.allows(s.Profile)...) {
+			if st != first.bundled && !slices.Contains(firstAllows, st) && !slices.Contains(a.Losers, st) {
 				a.Losers = append(a.Losers, st)
 			}
 		}
 	}
 	if s.bundled() {
-		a.Statuses = []wsk.NTSTATUS{first.strict}
+		a.Statuses = []wsk.NTSTATUS{first.bundled}
 		return a
 	}
 	a.MayPend = true
 	for _, e := range errs {
-		if e.documented == nil {
+		sts := e.allows(s.Profile)
+		if sts == nil {
 			a.AnyFailure = true
 		}
-		for _, st := range e.documented {
+		for _, st := range sts {
 			if !slices.Contains(a.Statuses, st) {
 				a.Statuses = append(a.Statuses, st)
 			}
-		}
-		if e.sync {
-			a.MayPend = false
 		}
 	}
 	return a

@@ -78,7 +78,7 @@ var Rules = []Rule{
 	{"IRP-03", Set, Seed, "A call that returns STATUS_PENDING completes its IRP once, at any time (even before returning); the outcome is in IoStatus.Status.", ""},
 	{"IRP-04", Must, Seed | Doc | Obs, "A call that returns any other status X has completed its IRP with IoStatus.Status = X before it returns.", ""},
 	{"IRP-05", Set, Seed | Doc | Obs, "IoStatus.Information: the new socket (non-zero) for WskSocket, WskSocketConnect, WskAccept; bytes for send/receive/control; 0 for bind, connect, listen, disconnect, close; 0 on failure.", ""},
-	{"IRP-06", Must, Obs, "A NULL IRP where one is required gives STATUS_INVALID_PARAMETER and completes nothing; a NULL client on WskSocket gives STATUS_INVALID_HANDLE.", ""},
+	{"IRP-06", Must, Doc | Obs, "A NULL IRP where one is required completes nothing and fails (WskSocket: STATUS_INVALID_PARAMETER, observed); a NULL client on WskSocket gives STATUS_INVALID_HANDLE (observed).", "a NULL IRP on any call: STATUS_INVALID_PARAMETER; a NULL client on any client-level call: STATUS_INVALID_HANDLE"},
 	{"IRP-07", Set, Doc, "Cancelling a pending IRP completes it with STATUS_CANCELLED and Information 0 unless it completed first; cancelling a completed IRP does nothing.", ""},
 	{"IRP-08", Undef, Doc, "The client must not hand an IRP to a second call while it is pending; a provider detects it without completing anything twice.", "the second call returns STATUS_INVALID_PARAMETER and completes nothing; the IRP stays with its first call"},
 	{"IRP-09", Must, Doc, "WskCloseSocket's IRP completes after every other IRP of that socket has completed.", ""},
@@ -95,7 +95,7 @@ var Rules = []Rule{
 	{"SOCK-05", Undef, Seed, "A non-NULL Dispatch is the client table of the socket's category.", "a table of another category: STATUS_INVALID_PARAMETER"},
 	{"SOCK-06", Must, Seed, "With NULL Dispatch no event can be enabled; a NULL entry's event cannot be enabled; the provider never calls a NULL entry.", ""},
 	{"SOCK-07", Must, Seed, "SocketContext reaches every event callback unchanged.", ""},
-	{"SOCK-08", Set, Seed | Obs, "Valid (family, type, protocol) for AF_INET/AF_INET6: STREAM+TCP, DGRAM+UDP, RAW+any; others fail (NOT_SUPPORTED or INVALID_PARAMETER; protocol 0 on a listen socket PROTOCOL_UNREACHABLE). A UDP listen socket is created and its bind fails with NOT_IMPLEMENTED.", "unknown family or type, or a protocol that does not fit the type: STATUS_NOT_SUPPORTED; a category that does not fit the type (other than listen+UDP): STATUS_NOT_SUPPORTED; RAW is created where the kernel allows it and fails with STATUS_ACCESS_DENIED otherwise"},
+	{"SOCK-08", Set, Seed | Obs, "Valid (family, type, protocol) for AF_INET/AF_INET6: STREAM+TCP, DGRAM+UDP, RAW+any; others fail (NOT_SUPPORTED or INVALID_PARAMETER; protocol 0 on a listen socket PROTOCOL_UNREACHABLE). A UDP listen socket is created and its bind fails (Windows: NOT_IMPLEMENTED, through PENDING).", "a UDP listen socket's bind: STATUS_NOT_IMPLEMENTED at once; unknown family or type, or a protocol that does not fit the type: STATUS_NOT_SUPPORTED; a category that does not fit the type (other than listen+UDP): STATUS_NOT_SUPPORTED; RAW is created where the kernel allows it and fails with STATUS_ACCESS_DENIED otherwise"},
 	{"SOCK-09", Undef, Seed, "A NULL SecurityDescriptor is the default that forbids sharing; a non-NULL one must be cached with WSK_CACHE_SD and kept until the IRP completes.", "a descriptor that is not cached: STATUS_INVALID_PARAMETER"},
 	{"SOCK-10", Must, Seed, "The provider allocates the socket object and frees it on close; any use of a socket after its close was called is undefined.", "any call on a closed socket: STATUS_INVALID_HANDLE, IRP completed with it"},
 	// 4. WskSocketConnect
@@ -107,12 +107,12 @@ var Rules = []Rule{
 	// 5. WskBind
 	{"BIND-01", Must, Doc, "Only listen, datagram, connection and stream sockets bind; Flags is reserved 0.", "non-zero Flags: STATUS_INVALID_PARAMETER"},
 	{"BIND-02", Must, Doc | Obs, "A listen socket listens as soon as its bind completes.", ""},
-	{"BIND-03", Set, Doc | Obs, "An address in use without sharing fails with ADDRESS_ALREADY_EXISTS or ADDRESS_ALREADY_ASSOCIATED; SO_REUSEADDR and SO_EXCLUSIVEADDRUSE are set before bind.", "STATUS_ADDRESS_ALREADY_EXISTS"},
+	{"BIND-03", Set, Doc | Obs, "An address in use without sharing fails with ADDRESS_ALREADY_EXISTS (documented) or ADDRESS_ALREADY_ASSOCIATED (what Windows gives); SO_REUSEADDR and SO_EXCLUSIVEADDRUSE are set before bind.", "STATUS_ADDRESS_ALREADY_ASSOCIATED, as Windows, returned at once"},
 	{"BIND-04", Undef, Doc, "A second bind of a bound socket is undefined.", "STATUS_ADDRESS_ALREADY_ASSOCIATED, the first binding kept"},
 	{"BIND-05", Must, Doc, "A port 0 bind picks an ephemeral port that WskGetLocalAddress reports; on an unbound socket it gives INVALID_DEVICE_STATE.", ""},
 	// 6. WskConnect / WskConnectEx
-	{"CONN-01", Must, Obs, "Connect only on a bound connection or stream socket; unbound gives INVALID_DEVICE_STATE at once with the IRP completed.", ""},
-	{"CONN-02", Set, Obs, "Nothing listening at the remote address gives a failure (CONNECTION_REFUSED in practice), Information 0.", "STATUS_CONNECTION_REFUSED"},
+	{"CONN-01", Must, Doc | Obs, "Connect only on a bound connection or stream socket; unbound fails (Windows: INVALID_DEVICE_STATE, returned at once with the IRP completed).", "unbound: STATUS_INVALID_DEVICE_STATE, returned at once"},
+	{"CONN-02", Set, Doc | Project, "Nothing listening at the remote address gives a failure (CONNECTION_REFUSED in practice), Information 0.", "STATUS_CONNECTION_REFUSED"},
 	{"CONN-03", Undef, Doc, "Connect on a socket already connected or connecting is undefined.", "STATUS_CONNECTION_ACTIVE"},
 	{"CEX-01", Must, Seed, "WskConnectEx connects a bound connection or stream socket, optionally sending Buffer during or after the handshake.", ""},
 	{"CEX-02", Must, Seed, "WskConnectEx with Flags != 0 gives STATUS_INVALID_PARAMETER.", ""},
@@ -126,11 +126,11 @@ var Rules = []Rule{
 	// 7. Listen and accept
 	{"LIS-01", Must, Doc, "A stream socket listens only after WskBind then WskListen.", "WskListen before bind, or WskAccept before listening: STATUS_INVALID_DEVICE_STATE"},
 	{"LIS-02", Must, Doc, "WskAccept completes when a connection arrives with the accepted socket (connection table, callbacks disabled, given context and dispatch) and fills the address buffers given.", ""},
-	{"LIS-03", Must, Obs, "Closing a listening socket completes its pending accepts with STATUS_CANCELLED, Information 0; the close then succeeds.", ""},
+	{"LIS-03", Must, Doc | Obs, "Closing a listening socket completes its pending accepts with STATUS_CANCELLED, Information 0; the close then succeeds.", ""},
 	// 8. Data
 	{"DATA-01", Must, Doc, "WskSend and WskReceive only on a connected socket; success gives the byte count; a send completes only when all its bytes are sent.", "on a socket not connected: STATUS_INVALID_DEVICE_STATE"},
-	{"DATA-02", Set, Obs, "A receive may complete with fewer bytes than asked.", ""},
-	{"DATA-03", Must, Obs, "A stream delivers exactly the bytes sent, in order, without loss or duplicates; a 0-byte receive means the peer closed gracefully.", ""},
+	{"DATA-02", Set, Doc | Obs, "A receive may complete with fewer bytes than asked.", ""},
+	{"DATA-03", Must, Doc, "A stream delivers exactly the bytes sent, in order, without loss or duplicates; a 0-byte receive means the peer closed gracefully.", ""},
 	{"DATA-04", Must, Doc | Obs, "WSK_BUF: Offset inside the first MDL, Length within the chain, Mdl NULL only with Length 0; a safe provider fails a bad one.", "STATUS_INVALID_PARAMETER"},
 	{"DATA-05", Must, Doc, "WAITALL and DRAIN are exclusive; DRAIN needs Length 0.", "STATUS_INVALID_PARAMETER"},
 	{"DATA-06", Must, Doc, "Datagram sockets are bound before WskSendTo/WskReceiveFrom; one datagram per call, boundaries kept; ReceiveFrom reports the sender.", "unbound: STATUS_INVALID_DEVICE_STATE"},

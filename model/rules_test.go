@@ -21,9 +21,24 @@ type ruleCase struct {
 // both runs a case under every profile: the same verdict under each.
 const both Profile = 0
 
+// Pseudo-profiles for cases whose verdict differs between profiles.
+const (
+	// seenOnWindows runs a case under windows and bundled: it rests on an
+	// observation of Windows no document fixes.
+	seenOnWindows Profile = 100 + iota
+	// notBundled runs a case under documented and windows: the bundled
+	// provider promises more (a chosen status, failures at once).
+	notBundled
+)
+
 func (c ruleCase) profiles() []Profile {
-	if c.profile == both {
+	switch c.profile {
+	case both:
 		return Profiles
+	case seenOnWindows:
+		return []Profile{Windows, Bundled}
+	case notBundled:
+		return []Profile{Documented, Windows}
 	}
 	return []Profile{c.profile}
 }
@@ -61,6 +76,25 @@ func mustCases(rule, name string, setup func(w *world) Call, status wsk.NTSTATUS
 	return []ruleCase{
 		{rule, name + ": " + status.Name(), both, with(status), ""},
 		{rule, name + ": another failure", both, with(otherFailure), rule},
+		{rule, name + ": success", both, with(wsk.StatusSuccess), rule},
+	}
+}
+
+// observedCases: only an observation of Windows fixes the failure status.
+// Documented accepts any failure; windows and bundled require the observed
+// status; windows also accepts it through PENDING and a later completion,
+// as Windows reports it; success is rejected under every profile.
+func observedCases(rule, name string, setup func(w *world) Call, status wsk.NTSTATUS) []ruleCase {
+	with := func(st wsk.NTSTATUS) []Event {
+		return scenario(func(w *world) { w.call(setup(w), done(st)) })
+	}
+	later := scenario(func(w *world) { w.complete(w.call(setup(w), pend()), status, 0) })
+	return []ruleCase{
+		{rule, name + ": " + status.Name(), both, with(status), ""},
+		{rule, name + ": PENDING, then " + status.Name(), notBundled, later, ""},
+		{rule, name + ": PENDING", Bundled, scenario(func(w *world) { w.call(setup(w), pend()) }), rule},
+		{rule, name + ": another failure", Documented, with(otherFailure), ""},
+		{rule, name + ": another failure", seenOnWindows, with(otherFailure), rule},
 		{rule, name + ": success", both, with(wsk.StatusSuccess), rule},
 	}
 }
@@ -147,12 +181,24 @@ func irpCases() []ruleCase {
 		{"IRP-05", "WskSocket: success with Information 0", both, scenario(func(w *world) {
 			w.call(Call{Op: OpSocket, Family: wsk.AFInet, Type: wsk.SockStream, Protocol: wsk.IPProtoTCP}, info(w.created(wsk.FlagBasicSocket), 0))
 		}), "IRP-05"},
-		{"IRP-05", "bind: success with Information 7", both, scenario(func(w *world) {
+		// Information 0 for bind and on failure is observed on Windows
+		// (Wine's driver_netio.c), not documented.
+		{"IRP-05", "bind: success with Information 7", seenOnWindows, scenario(func(w *world) {
 			w.call(bindCall(bound(w)), info(ok(), 7))
 		}), "IRP-05"},
-		{"IRP-05", "failure with Information 5", both, scenario(func(w *world) {
+		{"IRP-05", "bind: success with Information 7", Documented, scenario(func(w *world) {
+			w.call(bindCall(bound(w)), info(ok(), 7))
+		}), ""},
+		{"IRP-05", "failure with Information 5", seenOnWindows, scenario(func(w *world) {
 			w.call(connectCall(bound(w), peerAt), info(done(wsk.StatusInvalidDeviceState), 5))
 		}), "IRP-05"},
+		{"IRP-05", "failure with Information 5", Documented, scenario(func(w *world) {
+			w.call(connectCall(bound(w), peerAt), info(done(wsk.StatusInvalidDeviceState), 5))
+		}), ""},
+		{"IRP-05", "WskSocketConnect failure with Information 5 (SCON-05, documented)", both, scenario(func(w *world) {
+			w.call(Call{Op: OpSocketConnect, Type: wsk.SockStream, Protocol: wsk.IPProtoTCP, Local: raw(anyLocal), Remote: raw(peerAt), Flags: 1},
+				info(done(wsk.StatusInvalidParameter), 5))
+		}), "SCON-05"},
 		{"IRP-05", "receive: Information beyond the bytes delivered", both, scenario(func(w *world) {
 			_, r := pendingRecv(w)
 			w.peer(pe(PeerSend, 1, "abc"))
@@ -174,8 +220,28 @@ func irpCases() []ruleCase {
 		{"IRP-06", "NULL IRP: INVALID_PARAMETER but something completed", both, scenario(func(w *world) {
 			w.call(Call{Op: OpBind, Socket: bound(w), Local: raw(anyLocal), IRP: nullIRP}, done(wsk.StatusInvalidParameter))
 		}), "IRP-06"},
-		{"IRP-06", "NULL client: INVALID_PARAMETER", both, scenario(func(w *world) {
+		{"IRP-06", "NULL client: INVALID_PARAMETER", seenOnWindows, scenario(func(w *world) {
 			w.call(Call{Op: OpSocket, NullClient: true, Family: wsk.AFInet, Type: wsk.SockStream, Protocol: wsk.IPProtoTCP}, done(wsk.StatusInvalidParameter))
+		}), "IRP-06"},
+		{"IRP-06", "NULL client: INVALID_PARAMETER", Documented, scenario(func(w *world) {
+			w.call(Call{Op: OpSocket, NullClient: true, Family: wsk.AFInet, Type: wsk.SockStream, Protocol: wsk.IPProtoTCP}, done(wsk.StatusInvalidParameter))
+		}), ""},
+		// Observed: WskSocket with a NULL IRP (and a NULL client) returns
+		// INVALID_PARAMETER (Wine's driver_netio.c).
+		{"IRP-06", "WskSocket, NULL IRP and NULL client: INVALID_PARAMETER", both, scenario(func(w *world) {
+			w.call(Call{Op: OpSocket, NullClient: true, IRP: nullIRP, Family: wsk.AFInet, Type: wsk.SockStream, Protocol: wsk.IPProtoTCP}, bare(wsk.StatusInvalidParameter))
+		}), ""},
+		{"IRP-06", "WskSocket, NULL IRP: INVALID_HANDLE", seenOnWindows, scenario(func(w *world) {
+			w.call(Call{Op: OpSocket, NullClient: true, IRP: nullIRP, Family: wsk.AFInet, Type: wsk.SockStream, Protocol: wsk.IPProtoTCP}, bare(wsk.StatusInvalidHandle))
+		}), "IRP-06"},
+		{"IRP-06", "WskSocket, NULL IRP: INVALID_HANDLE", Documented, scenario(func(w *world) {
+			w.call(Call{Op: OpSocket, NullClient: true, IRP: nullIRP, Family: wsk.AFInet, Type: wsk.SockStream, Protocol: wsk.IPProtoTCP}, bare(wsk.StatusInvalidHandle))
+		}), ""},
+		{"IRP-06", "WskBind, NULL IRP: another failure (not observed)", notBundled, scenario(func(w *world) {
+			w.call(Call{Op: OpBind, Socket: bound(w), Local: raw(anyLocal), IRP: nullIRP}, bare(otherFailure))
+		}), ""},
+		{"IRP-06", "WskBind, NULL IRP: another failure (not observed)", Bundled, scenario(func(w *world) {
+			w.call(Call{Op: OpBind, Socket: bound(w), Local: raw(anyLocal), IRP: nullIRP}, bare(otherFailure))
 		}), "IRP-06"},
 
 		{"IRP-07", "cancel: CANCELLED, Information 0", both, scenario(func(w *world) {
@@ -484,6 +550,11 @@ func sockCases() []ruleCase {
 		}), "SOCK-10"},
 	}...)
 	return slices.Concat(cs,
+		// Observed only: Windows returns PENDING and completes the bind of
+		// a UDP listen socket with NOT_IMPLEMENTED (Wine's driver_netio.c).
+		observedCases("SOCK-08", "a UDP listen socket's bind", func(w *world) Call {
+			return Call{Op: OpBind, Socket: udpListen(w), Local: raw(anyLocal)}
+		}, wsk.StatusNotImplemented),
 		undefCases("SOCK-01", "flags LISTEN|CONNECTION", func(*world) Call { return tcp(0x3, noD) }, wsk.StatusInvalidParameter),
 		undefCases("SOCK-01", "an unknown flag bit", func(*world) Call { return tcp(0x10, noD) }, wsk.StatusInvalidParameter),
 		undefCases("SOCK-02", "WskConnect on a basic socket", func(w *world) Call {
@@ -632,9 +703,11 @@ func bindCases() []ruleCase {
 			w.call(Call{Op: OpBind, Socket: w.tcp(wsk.FlagListenSocket, listenD), Local: raw(ours)}, done(wsk.StatusInvalidDeviceState))
 		}), "BIND-02"},
 
-		{"BIND-03", "in use: ADDRESS_ALREADY_EXISTS", both, inUse(wsk.StatusAddressAlreadyExists), ""},
-		{"BIND-03", "in use: ADDRESS_ALREADY_ASSOCIATED", Documented, inUse(wsk.StatusAddressAlreadyAssociated), ""},
-		{"BIND-03", "in use: ADDRESS_ALREADY_ASSOCIATED", Bundled, inUse(wsk.StatusAddressAlreadyAssociated), "BIND-03"},
+		// Documented: EXISTS ("Sharing Transport Addresses"); observed on
+		// Windows: ASSOCIATED (Wine's driver_netio.c), through PENDING.
+		{"BIND-03", "in use: ADDRESS_ALREADY_EXISTS", notBundled, inUse(wsk.StatusAddressAlreadyExists), ""},
+		{"BIND-03", "in use: ADDRESS_ALREADY_EXISTS", Bundled, inUse(wsk.StatusAddressAlreadyExists), "BIND-03"},
+		{"BIND-03", "in use: ADDRESS_ALREADY_ASSOCIATED", both, inUse(wsk.StatusAddressAlreadyAssociated), ""},
 		{"BIND-03", "in use: another failure", both, inUse(otherFailure), "BIND-03"},
 		{"BIND-03", "in use: success", both, inUse(wsk.StatusSuccess), "BIND-03"},
 		{"BIND-03", "held by a peer: success", both, scenario(func(w *world) {
@@ -730,8 +803,19 @@ func connCases() []ruleCase {
 			w.peerListen(peerAt)
 			w.complete(w.call(connectCall(boundConn(w), peerAt), pend()), wsk.StatusSuccess, 0)
 		}), ""},
-		{"CONN-01", "unbound: PENDING", both, scenario(func(w *world) {
+		{"CONN-01", "unbound: PENDING", notBundled, scenario(func(w *world) {
 			w.call(connectCall(w.tcp(wsk.FlagConnectionSocket, noD), peerAt), pend())
+		}), ""},
+		{"CONN-01", "unbound: PENDING", Bundled, scenario(func(w *world) {
+			w.call(connectCall(w.tcp(wsk.FlagConnectionSocket, noD), peerAt), pend())
+		}), "CONN-01"},
+		// ReactOS's netio answers INVALID_PARAMETER: no document forbids it,
+		// Windows does not do it.
+		{"CONN-01", "unbound: INVALID_PARAMETER (ReactOS)", Documented, scenario(func(w *world) {
+			w.call(connectCall(w.tcp(wsk.FlagConnectionSocket, noD), peerAt), done(wsk.StatusInvalidParameter))
+		}), ""},
+		{"CONN-01", "unbound: INVALID_PARAMETER (ReactOS)", seenOnWindows, scenario(func(w *world) {
+			w.call(connectCall(w.tcp(wsk.FlagConnectionSocket, noD), peerAt), done(wsk.StatusInvalidParameter))
 		}), "CONN-01"},
 		{"CONN-01", "bound, to a listening peer: refused", both, scenario(func(w *world) {
 			w.peerListen(peerAt)
@@ -746,7 +830,7 @@ func connCases() []ruleCase {
 		{"CONN-02", "nothing listens: HOST_UNREACHABLE", Documented, refusing(wsk.StatusHostUnreachable), ""},
 		{"CONN-02", "nothing listens: HOST_UNREACHABLE", Bundled, refusing(wsk.StatusHostUnreachable), "CONN-02"},
 		{"CONN-02", "nothing listens: success", both, refusing(wsk.StatusSuccess), "CONN-02"},
-		{"CONN-02", "refused with Information 1", both, scenario(func(w *world) {
+		{"CONN-02", "refused with Information 1", seenOnWindows, scenario(func(w *world) {
 			w.peer(PeerEvent{Kind: PeerClosedAt, Addr: sa(peerAt)})
 			w.call(connectCall(boundConn(w), peerAt), info(done(wsk.StatusConnectionRefused), 1))
 		}), "IRP-05"},
@@ -759,7 +843,7 @@ func connCases() []ruleCase {
 		}), ""},
 	}
 	return slices.Concat(cs,
-		mustCases("CONN-01", "unbound", func(w *world) Call {
+		observedCases("CONN-01", "unbound", func(w *world) Call {
 			return connectCall(w.tcp(wsk.FlagConnectionSocket, noD), peerAt)
 		}, wsk.StatusInvalidDeviceState),
 		undefCases("CONN-03", "connect on a connected socket", func(w *world) Call {
@@ -1258,7 +1342,7 @@ func closeCases() []ruleCase {
 			id, _ := w.connected(connD)
 			w.call(closeCall(id), done(wsk.StatusInvalidDeviceState))
 		}), "CLOSE-02"},
-		{"CLOSE-02", "close succeeded with Information", both, scenario(func(w *world) {
+		{"CLOSE-02", "close succeeded with Information", seenOnWindows, scenario(func(w *world) {
 			id, _ := w.connected(connD)
 			w.call(closeCall(id), info(ok(), 1))
 		}), "IRP-05"},
@@ -1683,5 +1767,39 @@ func TestRuleTable(t *testing.T) {
 	}
 	if got := SortedRuleIDs([]string{"SAFE-01", "NOPE-01", "IRP-02", "CEX-03"}); !slices.Equal(got, []string{"IRP-02", "CEX-03", "SAFE-01", "NOPE-01"}) {
 		t.Errorf("SortedRuleIDs = %v", got)
+	}
+}
+
+// TestFidelityCoversEveryRule: every rule says where it comes from and how
+// strong it is under each profile; each profile is at least as strict as the
+// one before it; a fact only observed is never MUST under documented.
+func TestFidelityCoversEveryRule(t *testing.T) {
+	for _, r := range Rules {
+		f, ok := fidelity[r.ID]
+		if !ok {
+			t.Errorf("%s has no entry in the fidelity table", r.ID)
+			continue
+		}
+		if strings.TrimSpace(f.Cite) == "" {
+			t.Errorf("%s cites no document", r.ID)
+		}
+		if r.StrengthIn(Documented) == Must && r.StrengthIn(Windows) != Must {
+			t.Errorf("%s is MUST under documented but not under windows", r.ID)
+		}
+		if r.StrengthIn(Windows) == Must && r.StrengthIn(Bundled) != Must {
+			t.Errorf("%s is MUST under windows but not under bundled", r.ID)
+		}
+		if r.Source&(Seed|Doc) == 0 && r.Source&Obs != 0 && f.Documented == Must {
+			t.Errorf("%s rests only on observation but is MUST under documented", r.ID)
+		}
+		if r.Source&Obs != 0 && f.Observed == "" {
+			t.Errorf("%s claims an observation of Windows but names none", r.ID)
+		}
+		if f.Documented != f.Windows && f.Observed == "" {
+			t.Errorf("%s: windows differs from documented without an observation", r.ID)
+		}
+	}
+	if len(fidelity) != len(Rules) {
+		t.Errorf("the fidelity table has %d entries for %d rules", len(fidelity), len(Rules))
 	}
 }

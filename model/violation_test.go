@@ -44,7 +44,7 @@ func TestViolationMessages(t *testing.T) {
 			w.call(closeCall(l), pend())
 			w.complete(a, wsk.StatusConnectionAborted, 0)
 		}), "LIS-03 violated: WskAccept(socket#1, context=NULL, dispatch=NULL, IRP#3) completed with STATUS_CONNECTION_ABORTED (0xC0000241); allowed: STATUS_CANCELLED (0xC0000120) (the listening socket is closing)"},
-		{"a NULL IRP", Documented, scenario(func(w *world) {
+		{"a NULL IRP", Bundled, scenario(func(w *world) {
 			w.call(Call{Op: OpBind, Socket: w.tcp(wsk.FlagConnectionSocket, noD), Local: raw(anyLocal), IRP: nullIRP}, bare(wsk.StatusSuccess))
 		}), "IRP-06 violated: WskBind(socket#1, 127.0.0.1:0, flags=0, IRP=NULL) returned STATUS_SUCCESS (0x00000000); allowed: STATUS_INVALID_PARAMETER (0xC000000D), IRP not completed"},
 		{"an UNDEF rule, documented", Documented, scenario(func(w *world) {

@@ -54,9 +54,16 @@ func TestRulesListsEveryRule(t *testing.T) {
 	}
 	out.Reset()
 	dispatch([]string{"rules"}, &out, &errOut)
-	for _, id := range []string{"IRP-01", "CEX-03", "bundled: STATUS_INVALID_PARAMETER"} {
+	for _, id := range []string{"IRP-01", "CEX-03", "bundled: STATUS_INVALID_PARAMETER", "DOCUMENTED", "WINDOWS", "BUNDLED", "test_wsk_connect_socket"} {
 		if !strings.Contains(out.String(), id) {
 			t.Errorf("rules output lacks %q", id)
+		}
+	}
+	// CONN-01's status is only observed: UNDEF under documented, MUST
+	// under windows and bundled.
+	for _, r := range rules {
+		if r.ID == "CONN-01" && (r.Documented != "UNDEF" || r.Windows != "MUST" || r.BundledStr != "MUST" || r.Observed == "") {
+			t.Errorf("CONN-01 in -json: %+v", r)
 		}
 	}
 }
