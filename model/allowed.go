@@ -122,13 +122,6 @@ func observed(rule string, st wsk.NTSTATUS) failure {
 	return failure{rule: mustRule(rule), bundled: st, windows: []wsk.NTSTATUS{st}}
 }
 
-// seen narrows an error to the statuses Windows is observed to give for it;
-// the bundled provider gives the first.
-func (f failure) seen(sts ...wsk.NTSTATUS) failure {
-	f.windows, f.bundled = sts, sts[0]
-	return f
-}
-
 // allows lists the statuses a profile allows for the error; nil is any
 // failure.
 func (f failure) allows(p Profile) []wsk.NTSTATUS {
