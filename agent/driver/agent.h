@@ -54,6 +54,7 @@ typedef struct OUTQ {
     ULONG bytes;
     PIRP waiter;   /* the one RECV IOCTL the relay keeps outstanding */
     BOOLEAN ended; /* no frames will follow: RECV then reports end of file */
+    ULONG async_seq; /* the seq of the last asynchronous frame queued */
 } OUTQ;
 
 void outq_init(OUTQ *q);

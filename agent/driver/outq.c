@@ -24,6 +24,7 @@ void outq_init(OUTQ *q)
     q->bytes = 0;
     q->waiter = NULL;
     q->ended = FALSE;
+    q->async_seq = 0;
 }
 
 KIRQL outq_lock(OUTQ *q)
@@ -53,6 +54,14 @@ static void append_one(OUTQ *q, const UCHAR *f, ULONG len)
     }
     o->len = len;
     RtlCopyMemory(o->data, f, len);
+    if (o->data[4] >= W_IRP_DONE && o->data[4] <= W_LOG && o->data[5] == 0) {
+        /* asynchronous frames are numbered in stream order (section 2) */
+        ULONG seq = ++q->async_seq;
+        o->data[8] = (UCHAR)seq;
+        o->data[9] = (UCHAR)(seq >> 8);
+        o->data[10] = (UCHAR)(seq >> 16);
+        o->data[11] = (UCHAR)(seq >> 24);
+    }
     if (q->tail)
         q->tail->next = o;
     else

@@ -54,18 +54,18 @@ static void nodelay(SOCKET s)
     setsockopt(s, IPPROTO_TCP, TCP_NODELAY, (const char *)&one, sizeof(one));
 }
 
-SOCKET net_listen_accept(const char *addr)
+SOCKET net_listen(const char *addr)
 {
     struct addrinfo *ai = resolve(addr, 1);
     struct sockaddr_storage ss;
     int len = sizeof(ss);
     char host[64] = "?";
-    SOCKET l, c;
+    SOCKET l;
     if (!ai)
         return INVALID_SOCKET;
     l = socket(ai->ai_family, SOCK_STREAM, IPPROTO_TCP);
-    if (l == INVALID_SOCKET || bind(l, ai->ai_addr, (int)ai->ai_addrlen) || listen(l, 1)) {
-        relay_log("cannot listen on %s: error %d", addr, WSAGetLastError());
+    if (l == INVALID_SOCKET || bind(l, ai->ai_addr, (int)ai->ai_addrlen) || listen(l, 4)) {
+        relay_log("bind/listen on %s failed: error %d", addr, WSAGetLastError());
         freeaddrinfo(ai);
         if (l != INVALID_SOCKET)
             closesocket(l);
@@ -83,8 +83,12 @@ SOCKET net_listen_accept(const char *addr)
         printf("wskrelay: listening on %s:%u\n", host, ntohs(a->sin_port));
     }
     fflush(stdout);
-    c = accept(l, NULL, NULL);
-    closesocket(l);
+    return l;
+}
+
+SOCKET net_accept(SOCKET l)
+{
+    SOCKET c = accept(l, NULL, NULL);
     if (c == INVALID_SOCKET) {
         relay_log("accept failed: error %d", WSAGetLastError());
         return INVALID_SOCKET;

@@ -112,14 +112,19 @@ static DWORD WINAPI to_suite(void *arg)
 
 int pump_run(SOCKET s, HANDLE dev)
 {
-    static PUMP p;
+    /* per connection, and left allocated if a thread outlives it (it then
+     * ends when the caller closes the socket and the device) */
+    PUMP *p = calloc(1, sizeof(*p));
     HANDLE t[2];
-    p.s = s;
-    p.dev = dev;
-    p.stop = 0;
-    p.rc = 0;
-    t[0] = CreateThread(NULL, 0, to_driver, &p, 0, NULL);
-    t[1] = CreateThread(NULL, 0, to_suite, &p, 0, NULL);
+    int rc;
+    if (!p) {
+        relay_log("out of memory");
+        return 1;
+    }
+    p->s = s;
+    p->dev = dev;
+    t[0] = CreateThread(NULL, 0, to_driver, p, 0, NULL);
+    t[1] = CreateThread(NULL, 0, to_suite, p, 0, NULL);
     if (!t[0] || !t[1]) {
         relay_log("CreateThread failed");
         return 1;
@@ -127,11 +132,13 @@ int pump_run(SOCKET s, HANDLE dev)
     WaitForMultipleObjects(2, t, FALSE, INFINITE);
     /* one direction ended: end the other (the caller closes the socket and
      * the device, which ends the driver's session) */
-    InterlockedExchange(&p.stop, 1);
+    InterlockedExchange(&p->stop, 1);
     shutdown(s, SD_BOTH);
     CancelIoEx(dev, NULL);
-    WaitForMultipleObjects(2, t, TRUE, 2000);
+    rc = p->rc;
+    if (WaitForMultipleObjects(2, t, TRUE, 2000) == WAIT_OBJECT_0)
+        free(p);
     CloseHandle(t[0]);
     CloseHandle(t[1]);
-    return p.rc;
+    return rc;
 }

@@ -12,9 +12,10 @@ extern int g_verbose;
 void relay_log(const char *fmt, ...);
 
 /* net.c */
-/* Listens on addr ("host:port"), prints the bound address on stdout, and
- * accepts one connection. INVALID_SOCKET on failure. */
-SOCKET net_listen_accept(const char *addr);
+/* Listens on addr ("host:port") and prints the bound address on stdout,
+ * flushed. INVALID_SOCKET on failure. */
+SOCKET net_listen(const char *addr);
+SOCKET net_accept(SOCKET l);
 SOCKET net_dial(const char *addr);
 /* 0 on success, -1 on error or end of stream (*eof set for a clean end
  * before the first byte). */
