@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"net"
 	"os/exec"
 	"syscall"
 	"time"
@@ -12,8 +13,12 @@ import (
 // relayProc is the running relay: a Windows process under Wine.
 type relayProc struct {
 	cmd    *exec.Cmd
+	ready  chan string   // each address the relay says it listens at
 	exited chan struct{} // closed once Wait returned
 	err    error         // Wait's error, set before exited closes
+	// used says the address last read from ready was handed out: the
+	// relay serves one connection at a time.
+	used bool
 }
 
 // startRelay starts the relay and waits, within StepTimeout, for the line
@@ -26,22 +31,22 @@ func (s *Session) startRelay(ctx context.Context) error {
 	if err != nil {
 		return &StepError{Step: StepRelay, Err: err}
 	}
-	r := &relayProc{cmd: c, exited: make(chan struct{})}
+	r := &relayProc{cmd: c, ready: make(chan string, 8), exited: make(chan struct{})}
 	c.Stderr = s.sessionLog
 	if err := c.Start(); err != nil {
 		return &StepError{Step: StepRelay, Err: err}
 	}
 	s.relay = r
-	addr := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(out)
-		found := false
 		for sc.Scan() {
 			line := sc.Text()
 			fmt.Fprintln(s.sessionLog, line)
-			if m := s.cfg.Ready.FindStringSubmatch(line); !found && m != nil {
-				found = true
-				addr <- m[1]
+			if m := s.cfg.Ready.FindStringSubmatch(line); m != nil {
+				select {
+				case r.ready <- m[1]:
+				default: // a relay that says it listens again and again: keep the first
+				}
 			}
 		}
 		// Reading to EOF before Wait keeps the pipe's contract.
@@ -52,7 +57,7 @@ func (s *Session) startRelay(ctx context.Context) error {
 	timer := time.NewTimer(s.cfg.StepTimeout)
 	defer timer.Stop()
 	select {
-	case a := <-addr:
+	case a := <-r.ready:
 		s.Addr = a
 		return nil
 	case <-r.exited:
@@ -76,4 +81,40 @@ func (r *relayProc) stop() {
 	case <-r.exited:
 	case <-time.After(10 * time.Second):
 	}
+}
+
+// Conn connects to the relay for one protocol session. The relay serves one
+// connection at a time: when the last address was handed out already, Conn
+// waits for the relay to say it listens again or, when it exits after its
+// session (one connection per relay process), starts a new one.
+func (s *Session) Conn(ctx context.Context) (net.Conn, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if r := s.relay; r != nil && r.used {
+		select {
+		case a := <-r.ready:
+			s.Addr, r.used = a, false
+		case <-r.exited:
+			s.relay = nil
+		case <-time.After(s.cfg.StepTimeout):
+			r.stop()
+			s.relay = nil
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	if s.relay == nil {
+		if err := s.startRelay(ctx); err != nil {
+			return nil, err
+		}
+	}
+	var d net.Dialer
+	dctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	c, err := d.DialContext(dctx, "tcp", s.Addr)
+	if err != nil {
+		return nil, &StepError{Step: StepRelayReady, Err: fmt.Errorf("dial the relay at %s: %w", s.Addr, err), Output: s.logTail(8)}
+	}
+	s.relay.used = true
+	return c, nil
 }

@@ -42,7 +42,9 @@ type Session struct {
 
 	keepAlive   *exec.Cmd
 	keepAliveIn io.WriteCloser
-	relay       *relayProc
+	// mu guards relay and Addr between Conn, Restart and Close.
+	mu    sync.Mutex
+	relay *relayProc
 
 	closeOnce sync.Once
 	closeErr  error
@@ -117,6 +119,8 @@ func (s *Session) start(ctx context.Context, began time.Time) error {
 // stops the relay, unloads and reloads the driver and starts a new relay.
 // It returns how long the reload took until the relay listened again.
 func (s *Session) Restart(ctx context.Context) (time.Duration, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	began := time.Now()
 	if s.relay != nil {
 		s.relay.stop()
@@ -145,9 +149,11 @@ func (s *Session) Close() error {
 
 func (s *Session) teardown() error {
 	var errs []error
+	s.mu.Lock()
 	if s.relay != nil {
 		s.relay.stop()
 	}
+	s.mu.Unlock()
 	if s.keepAliveIn != nil {
 		_ = s.keepAliveIn.Close()
 	}

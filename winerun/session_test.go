@@ -3,6 +3,7 @@ package winerun
 import (
 	"context"
 	"errors"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -178,5 +179,42 @@ func assertCleanedUp(t *testing.T, dir string) {
 	}
 	if len(left) > 0 {
 		t.Errorf("left behind in %s: %v", dir, left)
+	}
+}
+
+// Conn hands out the relay's connection once, and for the next session
+// starts a new relay after the first one ended with its session.
+func TestConnStartsARelayPerSession(t *testing.T) {
+	c, logFile := fakeConfig(t, "")
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	go func() {
+		for {
+			conn, err := l.Accept()
+			if err != nil {
+				return
+			}
+			conn.Close()
+		}
+	}()
+	t.Setenv("FAKEWINE_RELAY_ADDR", l.Addr().String())
+	t.Setenv("FAKEWINE_RELAY", "oneshot")
+	s, err := Start(context.Background(), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for i := range 2 {
+		conn, err := s.Conn(context.Background())
+		if err != nil {
+			t.Fatalf("Conn #%d: %v", i+1, err)
+		}
+		conn.Close()
+	}
+	if n := strings.Count(calls(t, logFile), "relay.exe"); n != 2 {
+		t.Errorf("%d relays started for two sessions; want 2:\n%s", n, calls(t, logFile))
 	}
 }
