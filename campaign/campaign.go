@@ -35,6 +35,9 @@ type Options struct {
 	Bug string
 	// NewProvider makes each run's provider; the bundled one when nil.
 	NewProvider func() wsk.Subsystem
+	// LocalPort, when set, gives the port of each bind instead of 0
+	// (properties.Options.LocalPort).
+	LocalPort func() uint16
 	// CorpusDir, when set, receives a reproduction file for each new
 	// failure (one per rule broken).
 	CorpusDir string
@@ -137,7 +140,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if o.Progress != nil {
 		wg.Go(func() { progress(o.Progress, res, &mu, start, stop) })
 	}
-	prop := properties.Property(newProvider, properties.Options{Profile: o.Profile, Family: o.Family, Coverage: res.Coverage, Stats: res.Stats})
+	prop := properties.Property(newProvider, properties.Options{Profile: o.Profile, Family: o.Family, Coverage: res.Coverage, Stats: res.Stats, LocalPort: o.LocalPort})
 	seen := map[string]bool{}
 	for i := uint64(0); time.Since(start) < o.Duration && ctx.Err() == nil; i++ {
 		seed := o.Seed + i

@@ -127,7 +127,7 @@ func (m *machine) socket(t *rapid.T) {
 // addresses.
 func (m *machine) socketConnect(t *rapid.T) {
 	c := model.Call{Op: model.OpSocketConnect, IRP: m.pickIRP(t), Type: wsk.SockStream, Protocol: wsk.IPProtoTCP,
-		Local: m.loopback(0).Encode(), Remote: m.remoteAddr(t)}
+		Local: m.bindAddr().Encode(), Remote: m.remoteAddr(t)}
 	c.Dispatch = dispatchFor(t, wsk.FlagConnectionSocket)
 	c.Context = c.Dispatch.Kind != model.DispatchNone
 	switch rapid.IntRange(0, 99).Draw(t, "misuse") {

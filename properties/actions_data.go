@@ -169,7 +169,7 @@ func (m *machine) useAfterClose(t *rapid.T) {
 	if isConn(k) {
 		ops = append(ops, model.OpSend, model.OpConnect)
 	}
-	c := model.Call{Op: rapid.SampledFrom(ops).Draw(t, "op"), Socket: id, IRP: m.h.NextIRP(), Local: m.loopback(0).Encode(),
+	c := model.Call{Op: rapid.SampledFrom(ops).Draw(t, "op"), Socket: id, IRP: m.h.NextIRP(), Local: m.bindAddr().Encode(),
 		Remote: m.listener.Encode(), Data: []byte("late"), Length: 4, Request: wsk.ControlSetOption, Level: wsk.SolSocket, Code: wsk.SoReuseAddr, Value: 1}
 	m.call(t, c)
 }

@@ -37,7 +37,7 @@ func fullTable(cat wsk.Category) model.Dispatch {
 func (m *machine) clientFlow(t *rapid.T) {
 	cat := rapid.SampledFrom([]wsk.Category{wsk.FlagConnectionSocket, wsk.FlagStreamSocket}).Draw(t, "clientCategory")
 	id := m.newSocket(t, cat, fullTable(cat))
-	m.call(t, model.Call{Op: model.OpBind, Socket: id, IRP: m.h.NextIRP(), Local: m.loopback(0).Encode()})
+	m.call(t, model.Call{Op: model.OpBind, Socket: id, IRP: m.h.NextIRP(), Local: m.bindAddr().Encode()})
 	if rapid.IntRange(0, 3).Draw(t, "fastOpen") == 0 {
 		m.call(t, model.Call{Op: model.OpControlSocket, Socket: id, IRP: m.h.NextIRP(), Request: wsk.ControlSetOption,
 			Level: wsk.IPProtoTCP, Code: wsk.TCPFastOpen, Value: 1})
@@ -64,7 +64,7 @@ func (m *machine) clientFlow(t *rapid.T) {
 func (m *machine) serverFlow(t *rapid.T) {
 	cat := rapid.SampledFrom([]wsk.Category{wsk.FlagListenSocket, wsk.FlagStreamSocket}).Draw(t, "serverCategory")
 	id := m.newSocket(t, cat, fullTable(cat))
-	m.call(t, model.Call{Op: model.OpBind, Socket: id, IRP: m.h.NextIRP(), Local: m.loopback(0).Encode()})
+	m.call(t, model.Call{Op: model.OpBind, Socket: id, IRP: m.h.NextIRP(), Local: m.bindAddr().Encode()})
 	if cat == wsk.FlagStreamSocket {
 		m.call(t, model.Call{Op: model.OpListen, Socket: id, IRP: m.h.NextIRP()})
 	}
@@ -91,7 +91,7 @@ func (m *machine) serverFlow(t *rapid.T) {
 // a receive pending, and a peer datagram to it (EVT-03, DATA-06).
 func (m *machine) datagramFlow(t *rapid.T) {
 	id := m.newSocket(t, wsk.FlagDatagramSocket, fullTable(wsk.FlagDatagramSocket))
-	m.call(t, model.Call{Op: model.OpBind, Socket: id, IRP: m.h.NextIRP(), Local: m.loopback(0).Encode()})
+	m.call(t, model.Call{Op: model.OpBind, Socket: id, IRP: m.h.NextIRP(), Local: m.bindAddr().Encode()})
 	if rapid.Bool().Draw(t, "receiveFromEvent") {
 		m.call(t, eventCall(id, 0, wsk.EventReceiveFrom))
 	} else {

@@ -31,7 +31,7 @@ func (m *machine) misuseConnectUnbound(t *rapid.T) {
 func (m *machine) misuseConnectExOverLimit(t *rapid.T) {
 	cat := rapid.SampledFrom(clientCategories).Draw(t, "overLimitCategory")
 	id := m.newSocket(t, cat, fullTable(cat))
-	m.call(t, model.Call{Op: model.OpBind, Socket: id, IRP: m.h.NextIRP(), Local: m.loopback(0).Encode()})
+	m.call(t, model.Call{Op: model.OpBind, Socket: id, IRP: m.h.NextIRP(), Local: m.bindAddr().Encode()})
 	n := wsk.MaxConnectExBuffer + rapid.SampledFrom([]int{1, 2, 1000}).Draw(t, "overBy")
 	m.call(t, model.Call{Op: model.OpConnectEx, Socket: id, IRP: m.h.NextIRP(), Remote: m.listener.Encode(),
 		Buf: model.BufOK, Length: n, Data: payloadN(n, rapid.Byte().Draw(t, "overSeed"))})
@@ -83,7 +83,7 @@ func (m *machine) connectedSocket(t *rapid.T) int {
 	before := len(s.Sockets)
 	d := fullTable(wsk.FlagConnectionSocket)
 	m.call(t, model.Call{Op: model.OpSocketConnect, IRP: m.h.NextIRP(), Type: wsk.SockStream, Protocol: wsk.IPProtoTCP,
-		Local: m.loopback(0).Encode(), Remote: m.listener.Encode(), Context: true, Dispatch: d})
+		Local: m.bindAddr().Encode(), Remote: m.listener.Encode(), Context: true, Dispatch: d})
 	s = m.h.State()
 	live := s.LiveSockets()
 	if len(s.Sockets) == before || len(live) == 0 || !s.Sockets[live[len(live)-1]].Connected {

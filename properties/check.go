@@ -48,6 +48,12 @@ type Options struct {
 	// Inspect, when set, reports what the provider holds (open sockets,
 	// pending IRPs); the invariant compares it with the model.
 	Inspect func(wsk.Subsystem) (sockets, pendingIRPs int)
+	// LocalPort, when set, gives the port each bind asks for instead of 0,
+	// for providers that cannot tell which port a port-0 bind chose (Wine
+	// 8.0's WskGetLocalAddress is a stub, BIND-05): the model then knows
+	// the local address from the bind itself. It must return a port free
+	// on the loopback (winerun.FreePort).
+	LocalPort func() uint16
 }
 
 // Check runs the state machine under rapid against fresh providers.

@@ -48,6 +48,15 @@ func (m *machine) loopback(port uint16) wsk.Sockaddr {
 	return wsk.SockaddrFrom(netip.AddrPortFrom(netip.AddrFrom4([4]byte{127, 0, 0, 1}), port))
 }
 
+// bindAddr is the loopback address a bind asks for: port 0, or the port
+// Options.LocalPort gives.
+func (m *machine) bindAddr() wsk.Sockaddr {
+	if m.opts.LocalPort != nil {
+		return m.loopback(m.opts.LocalPort())
+	}
+	return m.loopback(0)
+}
+
 // badAddr draws SOCKADDR bytes that are not a usable address: too short, an
 // unknown family, the other family, or arbitrary bytes (ADDR-01).
 func (m *machine) badAddr(t *rapid.T) []byte {
@@ -84,7 +93,7 @@ func (m *machine) remoteAddr(t *rapid.T) []byte {
 func (m *machine) localAddr(t *rapid.T, typ uint16) []byte {
 	switch n := rapid.IntRange(0, 99).Draw(t, "local"); {
 	case n < 80:
-		return m.loopback(0).Encode()
+		return m.bindAddr().Encode()
 	case n < 90:
 		if held := m.heldAddrs(typ); len(held) > 0 {
 			return held[0].Encode()
