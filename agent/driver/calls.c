@@ -246,6 +246,7 @@ static int prepare(SESSION *s, const w_call *c, AIRP *a, ARGS *g, const char **w
         }
         a->new_tables = c->op == OP_SOCKET ? category_tables(c->flags) : TABLE_CONNECTION;
         a->new_context = c->context;
+        a->new_table_id = c->disp.table_id;
         if (c->op == OP_SOCKET_CONNECT) {
             if ((code = sa_in(&c->local, &a->in_local)) || (code = sa_in(&c->remote, &a->in_remote)))
                 break;
@@ -289,6 +290,7 @@ static int prepare(SESSION *s, const w_call *c, AIRP *a, ARGS *g, const char **w
         }
         a->new_tables = TABLE_CONNECTION;
         a->new_context = c->context;
+        a->new_table_id = c->disp.table_id;
         if (c->want_local && !(a->local = agent_alloc(W_MAX_SOCKADDR)))
             return E_RESOURCES;
         if (c->want_remote && !(a->remote = agent_alloc(W_MAX_SOCKADDR)))

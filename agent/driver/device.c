@@ -35,23 +35,30 @@ static NTSTATUS NTAPI on_create(PDEVICE_OBJECT dev, PIRP irp)
     return finish(irp, STATUS_SUCCESS, 0);
 }
 
-/* The relay closed its handle (it exits when the suite disconnects). */
-static NTSTATUS NTAPI on_cleanup(PDEVICE_OBJECT dev, PIRP irp)
+/* The relay closed its handle (it does when the suite disconnects): the
+ * session ends. Windows sends IRP_MJ_CLEANUP and later IRP_MJ_CLOSE; Wine 8
+ * sends only IRP_MJ_CLOSE, so whichever comes first ends it. */
+static void end_session(PIRP irp, const char *why)
 {
     PFILE_OBJECT fo = IoGetCurrentIrpStackLocation(irp)->FileObject;
-    SESSION *s = session_of(irp);
-    (void)dev;
+    SESSION *s = fo ? InterlockedExchangePointer(&fo->FsContext, NULL) : NULL;
     if (s) {
-        fo->FsContext = NULL;
-        agent_log("relay closed the device: ending the session");
+        agent_log("%s: ending the session", why);
         session_close(s);
     }
+}
+
+static NTSTATUS NTAPI on_cleanup(PDEVICE_OBJECT dev, PIRP irp)
+{
+    (void)dev;
+    end_session(irp, "IRP_MJ_CLEANUP");
     return finish(irp, STATUS_SUCCESS, 0);
 }
 
 static NTSTATUS NTAPI on_close(PDEVICE_OBJECT dev, PIRP irp)
 {
     (void)dev;
+    end_session(irp, "IRP_MJ_CLOSE");
     return finish(irp, STATUS_SUCCESS, 0);
 }
 

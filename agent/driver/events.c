@@ -63,31 +63,35 @@ static ULONG read_wsk_buf(const WSK_BUF *b, UCHAR *out, ULONG cap)
     return got;
 }
 
-static SOCK *find_by_context(SESSION *s, ULONGLONG context)
-{
-    PLIST_ENTRY le;
-    for (le = s->sockets_live.Flink; le != &s->sockets_live; le = le->Flink) {
-        SOCK *k = CONTAINING_RECORD(le, SOCK, live);
-        if (k->context == context)
-            return k;
-    }
-    return NULL;
-}
-
-/* Names the socket and, for the agent's own tokens, the table. */
+/* Names the socket and its table from the context value the provider
+ * passed: the socket whose context it is, and the table the socket was given
+ * (DISP at WskSocket or WskAccept, or the agent's for an accept callback).
+ * When several live sockets share the value, the socket stays unnamed (0),
+ * and the table too unless they all share it. */
 static SOCK *name_socket(SESSION *s, EVENT_INFO *ev)
 {
     KIRQL irql;
-    SOCK *k;
+    PLIST_ENTRY le;
+    SOCK *first = NULL;
+    ULONG matches = 0;
+    BOOLEAN one_table = TRUE;
     KeAcquireSpinLock(&s->lock, &irql);
-    k = ev->context ? find_by_context(s, ev->context) : NULL;
-    if (k) {
-        ev->socket = k->e.id;
-        if (ev->context >> 63)
-            ev->table_id = k->table_id;
+    for (le = s->sockets_live.Flink; le != &s->sockets_live; le = le->Flink) {
+        SOCK *k = CONTAINING_RECORD(le, SOCK, live);
+        if (k->context != ev->context)
+            continue;
+        if (!first)
+            first = k;
+        else if (k->table_id != first->table_id)
+            one_table = FALSE;
+        matches++;
     }
+    if (first && one_table)
+        ev->table_id = first->table_id;
+    if (matches == 1)
+        ev->socket = first->e.id;
     KeReleaseSpinLock(&s->lock, irql);
-    return k;
+    return matches == 1 ? first : NULL;
 }
 
 static void send_event(SESSION *s, const EVENT_INFO *ev, const UCHAR *data, ULONG ndata)
@@ -262,9 +266,9 @@ static NTSTATUS NTAPI ev_accept(PVOID context, ULONG flags, PWSKA_SOCKADDR local
                 SOCK *k;
                 if (s->policy.accept_context)
                     token = (ULONGLONG)InterlockedIncrement64((LONG64 *)&s->next_token) | (1ull << 63);
-                k = socks_adopt(s, accepted, TABLE_CONNECTION, token);
+                k = socks_adopt(s, accepted, TABLE_CONNECTION, token,
+                                (ULONG)InterlockedIncrement((LONG *)&s->next_table) | 0x80000000u);
                 if (k) {
-                    k->table_id = (ULONG)InterlockedIncrement((LONG *)&s->next_table) | 0x80000000u;
                     ev.new_socket = k->e.id;
                     ev.tables = TABLE_CONNECTION;
                     ev.new_context = token;

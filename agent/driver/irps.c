@@ -21,7 +21,7 @@ SOCK *socks_get(SESSION *s, ULONG id)
     return k;
 }
 
-SOCK *socks_adopt(SESSION *s, PWSK_SOCKET p, ULONG tables, ULONGLONG context)
+SOCK *socks_adopt(SESSION *s, PWSK_SOCKET p, ULONG tables, ULONGLONG context, ULONG table_id)
 {
     KIRQL irql;
     PLIST_ENTRY le;
@@ -41,6 +41,7 @@ SOCK *socks_adopt(SESSION *s, PWSK_SOCKET p, ULONG tables, ULONGLONG context)
         k->socket = p;
         k->tables = tables;
         k->context = context;
+        k->table_id = table_id;
         idmap_put(&s->sockets, &k->e);
         InsertTailList(&s->sockets_live, &k->live);
     }
@@ -110,7 +111,7 @@ static void report(AIRP *a, NTSTATUS status, ULONG_PTR info, ULONG count)
     w_writer w;
     size_t used = 0;
     if (creates_socket(a->op) && NT_SUCCESS(status) && info) {
-        SOCK *k = socks_adopt(s, (PWSK_SOCKET)info, a->new_tables, a->new_context);
+        SOCK *k = socks_adopt(s, (PWSK_SOCKET)info, a->new_tables, a->new_context, a->new_table_id);
         if (k) {
             sock = k->e.id;
             tables = k->tables;
@@ -253,6 +254,7 @@ void irps_release_attachments(AIRP *a)
     a->sock = NULL;
     a->new_tables = 0;
     a->new_context = 0;
+    a->new_table_id = 0;
 }
 
 void irps_arm(AIRP *a)

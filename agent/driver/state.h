@@ -35,7 +35,7 @@ typedef struct SOCK {
     ULONGLONG context;  /* the SocketContext value passed */
     BOOLEAN closed;     /* a WskCloseSocket completed with success */
     volatile LONG in_receive; /* receive callbacks running (EVT-04) */
-    ULONG table_id;     /* the agent's table id for sockets it accepted, else 0 */
+    ULONG table_id;     /* the suite's table id given at creation (DISP), or the agent's for sockets it accepted */
 } SOCK;
 
 /* One WSK_BUF with its MDL chain and memory (bufs.c). */
@@ -63,6 +63,7 @@ typedef struct AIRP {
     SOCK *sock;             /* the socket the call was made on */
     ULONG new_tables;       /* socket-creating calls: the category's tables */
     ULONGLONG new_context;
+    ULONG new_table_id;
     ABUF *buf;
     ABUF **bufs;            /* WskSendMessages */
     ULONG nbufs;
@@ -171,7 +172,7 @@ NTSTATUS irps_cancel(SESSION *s, ULONG id, UCHAR *result);
 NTSTATUS irps_reuse(SESSION *s, ULONG id, NTSTATUS status, ULONG *result);
 NTSTATUS irps_release(SESSION *s, ULONG id);
 /* Finds or adds the socket for a provider pointer (SOCK-10). */
-SOCK *socks_adopt(SESSION *s, PWSK_SOCKET p, ULONG tables, ULONGLONG context);
+SOCK *socks_adopt(SESSION *s, PWSK_SOCKET p, ULONG tables, ULONGLONG context, ULONG table_id);
 SOCK *socks_get(SESSION *s, ULONG id);
 
 /* ---- bufs.c ---- */
