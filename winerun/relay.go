@@ -16,9 +16,6 @@ type relayProc struct {
 	ready  chan string   // each address the relay says it listens at
 	exited chan struct{} // closed once Wait returned
 	err    error         // Wait's error, set before exited closes
-	// used says the address last read from ready was handed out: the
-	// relay serves one connection at a time.
-	used bool
 }
 
 // startRelay starts the relay and waits, within StepTimeout, for the line
@@ -45,7 +42,7 @@ func (s *Session) startRelay(ctx context.Context) error {
 			if m := s.cfg.Ready.FindStringSubmatch(line); m != nil {
 				select {
 				case r.ready <- m[1]:
-				default: // a relay that says it listens again and again: keep the first
+				default: // a relay that says it listens again and again
 				}
 			}
 		}
@@ -61,6 +58,12 @@ func (s *Session) startRelay(ctx context.Context) error {
 		s.Addr = a
 		return nil
 	case <-r.exited:
+		select {
+		case a := <-r.ready: // it said where it listened, then ended (-once)
+			s.Addr = a
+			return nil
+		default:
+		}
 		return &StepError{Step: StepRelayReady, Err: fmt.Errorf("the relay exited before it listened: %v", r.err), Output: s.logTail(8)}
 	case <-timer.C:
 		return &StepError{Step: StepRelayReady, Err: fmt.Errorf("no %q line from the relay within %v", s.cfg.Ready, s.cfg.StepTimeout), Output: s.logTail(8)}
@@ -83,38 +86,42 @@ func (r *relayProc) stop() {
 	}
 }
 
-// Conn connects to the relay for one protocol session. The relay serves one
-// connection at a time: when the last address was handed out already, Conn
-// waits for the relay to say it listens again or, when it exits after its
-// session (one connection per relay process), starts a new one.
+// Conn connects to the relay for one protocol session. A relay that serves
+// one connection after another (the agent's wskrelay.exe) keeps its
+// address, and a connection made while it still serves the previous
+// session waits in its backlog; a relay that has exited (wskrelay.exe
+// -once, or a crash) is started again first.
 func (s *Session) Conn(ctx context.Context) (net.Conn, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if r := s.relay; r != nil && r.used {
-		select {
-		case a := <-r.ready:
-			s.Addr, r.used = a, false
-		case <-r.exited:
+	var err error
+	for range 2 {
+		if s.relay == nil || s.relay.hasExited() {
 			s.relay = nil
-		case <-time.After(s.cfg.StepTimeout):
-			r.stop()
-			s.relay = nil
-		case <-ctx.Done():
-			return nil, ctx.Err()
+			if err := s.startRelay(ctx); err != nil {
+				return nil, err
+			}
+		}
+		var d net.Dialer
+		dctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		var c net.Conn
+		c, err = d.DialContext(dctx, "tcp", s.Addr)
+		cancel()
+		if err == nil {
+			return c, nil
+		}
+		if !s.relay.hasExited() {
+			break // alive but not answering: starting another would not help
 		}
 	}
-	if s.relay == nil {
-		if err := s.startRelay(ctx); err != nil {
-			return nil, err
-		}
+	return nil, &StepError{Step: StepRelayReady, Err: fmt.Errorf("dial the relay at %s: %w", s.Addr, err), Output: s.logTail(8)}
+}
+
+func (r *relayProc) hasExited() bool {
+	select {
+	case <-r.exited:
+		return true
+	default:
+		return false
 	}
-	var d net.Dialer
-	dctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	c, err := d.DialContext(dctx, "tcp", s.Addr)
-	if err != nil {
-		return nil, &StepError{Step: StepRelayReady, Err: fmt.Errorf("dial the relay at %s: %w", s.Addr, err), Output: s.logTail(8)}
-	}
-	s.relay.used = true
-	return c, nil
 }

@@ -182,39 +182,62 @@ func assertCleanedUp(t *testing.T, dir string) {
 	}
 }
 
-// Conn hands out the relay's connection once, and for the next session
-// starts a new relay after the first one ended with its session.
-func TestConnStartsARelayPerSession(t *testing.T) {
-	c, logFile := fakeConfig(t, "")
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	go func() {
-		for {
-			conn, err := l.Accept()
+// Conn keeps using a relay that serves one connection after another, and
+// starts a new relay when the last one ended (wskrelay.exe -once).
+func TestConnReusesOrRestartsTheRelay(t *testing.T) {
+	for _, tc := range []struct {
+		relay  string
+		relays int
+	}{{"", 1}, {"oneshot", 3}} {
+		t.Run("relay="+tc.relay, func(t *testing.T) {
+			c, logFile := fakeConfig(t, "")
+			l, err := net.Listen("tcp", "127.0.0.1:0")
 			if err != nil {
-				return
+				t.Fatal(err)
 			}
-			conn.Close()
-		}
-	}()
-	t.Setenv("FAKEWINE_RELAY_ADDR", l.Addr().String())
-	t.Setenv("FAKEWINE_RELAY", "oneshot")
-	s, err := Start(context.Background(), c)
-	if err != nil {
-		t.Fatal(err)
+			defer l.Close()
+			go func() {
+				for {
+					conn, err := l.Accept()
+					if err != nil {
+						return
+					}
+					conn.Close()
+				}
+			}()
+			t.Setenv("FAKEWINE_RELAY_ADDR", l.Addr().String())
+			t.Setenv("FAKEWINE_RELAY", tc.relay)
+			s, err := Start(context.Background(), c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			for i := range 2 {
+				if tc.relay == "oneshot" {
+					waitExited(t, s)
+				}
+				conn, err := s.Conn(context.Background())
+				if err != nil {
+					t.Fatalf("Conn #%d: %v", i+1, err)
+				}
+				conn.Close()
+			}
+			if n := strings.Count(calls(t, logFile), "relay.exe"); n != tc.relays {
+				t.Errorf("%d relays started; want %d:\n%s", n, tc.relays, calls(t, logFile))
+			}
+		})
 	}
-	defer s.Close()
-	for i := range 2 {
-		conn, err := s.Conn(context.Background())
-		if err != nil {
-			t.Fatalf("Conn #%d: %v", i+1, err)
-		}
-		conn.Close()
-	}
-	if n := strings.Count(calls(t, logFile), "relay.exe"); n != 2 {
-		t.Errorf("%d relays started for two sessions; want 2:\n%s", n, calls(t, logFile))
+}
+
+// waitExited waits for the relay of a session to end.
+func waitExited(t *testing.T, s *Session) {
+	t.Helper()
+	s.mu.Lock()
+	r := s.relay
+	s.mu.Unlock()
+	select {
+	case <-r.exited:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the one-shot relay did not end")
 	}
 }
