@@ -101,7 +101,7 @@ func (s *Session) start(ctx context.Context, began time.Time) error {
 		"binPath=", installDir+`\`+s.cfg.Service+".sys"); err != nil {
 		return err
 	}
-	if _, err := s.sc(ctx, StepStartService, "start", s.cfg.Service); err != nil {
+	if err := s.startService(ctx); err != nil {
 		return err
 	}
 	s.Timings.Service = time.Since(t)
@@ -112,6 +112,20 @@ func (s *Session) start(ctx context.Context, began time.Time) error {
 	}
 	s.Timings.Relay = time.Since(t)
 	s.Timings.Total = time.Since(began)
+	return nil
+}
+
+// startService runs sc start, twice when the first fails: the first start
+// in a new Wine session sometimes fails while services.exe is still coming
+// up (agent/README.md). The first error is the one reported.
+func (s *Session) startService(ctx context.Context) error {
+	_, first := s.sc(ctx, StepStartService, "start", s.cfg.Service)
+	if first == nil || ctx.Err() != nil {
+		return first
+	}
+	if _, err := s.sc(ctx, StepStartService, "start", s.cfg.Service); err != nil {
+		return first
+	}
 	return nil
 }
 
@@ -130,7 +144,7 @@ func (s *Session) Restart(ctx context.Context) (time.Duration, error) {
 	if _, err := s.sc(ctx, StepStopService, "stop", s.cfg.Service); err != nil {
 		return 0, err
 	}
-	if _, err := s.sc(ctx, StepStartService, "start", s.cfg.Service); err != nil {
+	if err := s.startService(ctx); err != nil {
 		return 0, err
 	}
 	if err := s.startRelay(ctx); err != nil {
