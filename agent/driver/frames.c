@@ -47,8 +47,43 @@ static void begin(SESSION *s, w_writer *w, USHORT type, ULONG seq)
     w_begin(w, s->reply, sizeof(s->reply), (USHORT)(type | W_REPLY), seq);
 }
 
+/* The provider's name for HELLO_R: Wine's ntoskrnl exports its main loop,
+ * and ntdll its version, which tells Wine's netio.sys from Windows'. */
+static void provider_name(char *out, ULONG cap)
+{
+    typedef const char *(__cdecl * GET_VERSION)(void);
+    UNICODE_STRING loop, ver;
+    GET_VERSION get_version;
+    const char *v = NULL;
+    ULONG n = 0;
+    const char *prefix;
+    RtlInitUnicodeString(&loop, L"wine_ntoskrnl_main_loop");
+    RtlInitUnicodeString(&ver, L"wine_get_version");
+    if (!MmGetSystemRoutineAddress(&loop)) {
+        prefix = "Windows netio.sys";
+    } else {
+        prefix = "Wine netio.sys";
+        get_version = (GET_VERSION)MmGetSystemRoutineAddress(&ver);
+        if (get_version)
+            v = get_version();
+    }
+    while (*prefix && n + 1 < cap)
+        out[n++] = *prefix++;
+    if (v) {
+        const char *p = " (Wine ";
+        while (*p && n + 1 < cap)
+            out[n++] = *p++;
+        while (*v && n + 2 < cap && n < 64)
+            out[n++] = *v++;
+        if (n + 1 < cap)
+            out[n++] = ')';
+    }
+    out[n] = 0;
+}
+
 static void hello(SESSION *s, const w_request *r)
 {
+    char provider[96];
     w_writer w;
     if (s->hello) {
         frames_error(s, r->h.seq, E_STATE, "second HELLO");
@@ -65,7 +100,8 @@ static void hello(SESSION *s, const w_request *r)
     w_u16(&w, W_MINOR);
     w_u32(&w, W_MAX_FRAME);
     w_text(&w, WSKAGENT_NAME);
-    w_text(&w, "the system's netio.sys");
+    provider_name(provider, sizeof(provider));
+    w_text(&w, provider);
     /* The agent cannot know what the provider implements: every op,
      * category and provider feature is left to probing. The misuse bits
      * are the agent's own: none is offered, since each could crash the
