@@ -20,6 +20,13 @@
 #define WSKAGENT_TAG 'agkW'
 #define WSKAGENT_NAME "wskagent.sys 1.0"
 
+/* The MISUSE_* features of HELLO_R (protocol section 4) this agent offers:
+ * none unless the service key's REG_DWORD value "Misuse" sets some of
+ * FEAT_MISUSE_NULL_IRP, FEAT_MISUSE_BAD_BUF and FEAT_MISUSE_FOREIGN (read at
+ * DriverEntry). Each can crash the machine with a provider that trusts the
+ * client; MISUSE_PENDING_IRP is never offered. */
+extern ULONG g_misuse;
+
 /* ---- log.c ---- */
 /* DbgPrint lines prefixed "wskagent: ". Under Wine they show with
  * WINEDEBUG=warn+debugstr on the stderr of the process that started the

@@ -37,14 +37,14 @@ int bufs_build(SESSION *s, const w_buf *b, BOOLEAN send, ABUF **out, const char 
 {
     ABUF *a;
     STAGE *st = NULL;
-    ULONG i, first;
+    ULONG i, first, room = 0;
     ULONG64 copied = 0;
     *out = NULL;
     if (!b->present)
         return E_OK;
     if (b->mdl_null) {
-        if (b->length != 0) {
-            *what = "a NULL Mdl with a non-zero Length (DATA-04 misuse not offered)";
+        if (b->length != 0 && !(g_misuse & FEAT_MISUSE_BAD_BUF)) {
+            *what = "a NULL Mdl with a non-zero Length (MISUSE_BAD_BUF not offered)";
             return E_REFUSED;
         }
     } else {
@@ -60,8 +60,19 @@ int bufs_build(SESSION *s, const w_buf *b, BOOLEAN send, ABUF **out, const char 
         }
         first = w_chunk(b, 0);
         if (b->offset > first || (b->offset == first && b->length > 0) || b->length > b->total - b->offset) {
-            *what = "Offset or Length outside the MDL chain (DATA-04 misuse not offered)";
-            return E_REFUSED;
+            if (!(g_misuse & FEAT_MISUSE_BAD_BUF)) {
+                *what = "Offset or Length outside the MDL chain (MISUSE_BAD_BUF not offered)";
+                return E_REFUSED;
+            }
+            if ((ULONG64)b->offset + b->length > W_MAX_STAGE) {
+                *what = "Offset plus Length above 16 MiB";
+                return E_REFUSED;
+            }
+            /* DATA-04 misuse: every chunk is allocated at least Offset +
+             * Length bytes long and describes only its stated size, so a
+             * provider that trusts the WSK_BUF reads zeros, not foreign
+             * memory (protocol section 5.3) */
+            room = (ULONG)(b->offset + b->length);
         }
         if (b->total > W_MAX_STAGE) {
             *what = "buffer above 16 MiB";
@@ -97,7 +108,7 @@ int bufs_build(SESSION *s, const w_buf *b, BOOLEAN send, ABUF **out, const char 
     for (i = 0; i < a->chunks; i++) {
         ULONG n = w_chunk(b, (uint16_t)i);
         a->sizes[i] = n;
-        a->mem[i] = agent_alloc(n);
+        a->mem[i] = agent_alloc(n > room ? n : room);
         if (!a->mem[i])
             goto nomem;
         a->mdls[i] = IoAllocateMdl(a->mem[i], n, FALSE, FALSE, NULL);

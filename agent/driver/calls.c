@@ -210,7 +210,7 @@ static void reply(SESSION *s, ULONG seq, AIRP *a, NTSTATUS st, const ARGS *g, co
     w_text(&w, "");
     n = (ULONG)w_end(&w);
     irql = outq_lock(&s->q);
-    if (a)
+    if (a && a->irp)
         a->returned = 1;
     s->idle = 1;
     outq_append_locked(&s->q, s->reply, n);
@@ -235,7 +235,7 @@ static int prepare(SESSION *s, const w_call *c, AIRP *a, ARGS *g, const char **w
             *what = "another process or thread (the agent names none)";
             return E_REFUSED;
         }
-        if (c->sd && !known_sd(s, c->sd)) {
+        if (c->sd && !known_sd(s, c->sd) && !(g_misuse & FEAT_MISUSE_FOREIGN)) {
             *what = "a security descriptor no WSK_CACHE_SD made (MISUSE_FOREIGN not offered)";
             return E_REFUSED;
         }
@@ -333,8 +333,8 @@ static int prepare(SESSION *s, const w_call *c, AIRP *a, ARGS *g, const char **w
     case OP_DISCONNECT: {
         BOOLEAN send = c->op != OP_RECEIVE && c->op != OP_RECEIVE_FROM;
         BOOLEAN optional = c->op == OP_CONNECT_EX || c->op == OP_DISCONNECT;
-        if (!c->buf.present && !optional) {
-            *what = "a NULL PWSK_BUF (not offered)";
+        if (!c->buf.present && !optional && !(g_misuse & FEAT_MISUSE_BAD_BUF)) {
+            *what = "a NULL PWSK_BUF (MISUSE_BAD_BUF not offered)";
             return E_REFUSED;
         }
         code = bufs_build(s, &c->buf, send, &a->buf, what);
@@ -480,10 +480,15 @@ void calls_execute(SESSION *s, ULONG seq, const w_call *c)
     }
     if (takes_irp(c->op)) {
         if (c->irp == 0 && !irp_optional(c->op)) {
-            refuse(s, seq, E_REFUSED, "a NULL IRP (MISUSE_NULL_IRP not offered)");
-            return;
-        }
-        if (c->irp) {
+            if (!(g_misuse & FEAT_MISUSE_NULL_IRP)) {
+                refuse(s, seq, E_REFUSED, "a NULL IRP (MISUSE_NULL_IRP not offered)");
+                return;
+            }
+            /* the provider gets a NULL IRP; the call's arguments live in
+             * the session until the next NULL-IRP call */
+            a = &s->nullirp;
+            irps_release_attachments(a);
+        } else if (c->irp) {
             a = irps_get(s, c->irp, TRUE);
             if (!a) {
                 refuse(s, seq, E_RESOURCES, "out of pool for the IRP");
@@ -495,10 +500,6 @@ void calls_execute(SESSION *s, ULONG seq, const w_call *c)
             }
             irps_release_attachments(a);
         }
-    }
-    if (!a && c->op != OP_CONTROL_CLIENT && c->op != OP_CONTROL_SOCKET && takes_irp(c->op)) {
-        refuse(s, seq, E_REFUSED, "a NULL IRP (MISUSE_NULL_IRP not offered)");
-        return;
     }
     code = prepare(s, c, a, &g, &what);
     if (code) {
@@ -515,7 +516,8 @@ void calls_execute(SESSION *s, ULONG seq, const w_call *c)
     if (a) {
         /* the IRP keeps what the provider may read or write until it
          * completes (or the session ends) */
-        irps_arm(a);
+        if (a->irp)
+            irps_arm(a);
         a->op = c->op;
         a->sock = k;
         a->ctl_in = g.ctl_in;

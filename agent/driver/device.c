@@ -5,6 +5,29 @@
 #include "state.h"
 
 static PDEVICE_OBJECT g_dev;
+ULONG g_misuse;
+
+/* Reads the service key's "Misuse" value (see agent.h). */
+static ULONG read_misuse(PUNICODE_STRING path)
+{
+    OBJECT_ATTRIBUTES oa;
+    UNICODE_STRING name;
+    HANDLE key;
+    UCHAR buf[sizeof(KEY_VALUE_PARTIAL_INFORMATION) + sizeof(ULONG)];
+    PKEY_VALUE_PARTIAL_INFORMATION v = (PKEY_VALUE_PARTIAL_INFORMATION)buf;
+    ULONG got = 0, value = 0;
+    if (!path || !path->Buffer)
+        return 0;
+    InitializeObjectAttributes(&oa, path, OBJ_CASE_INSENSITIVE | OBJ_KERNEL_HANDLE, NULL, NULL);
+    if (!NT_SUCCESS(ZwOpenKey(&key, KEY_READ, &oa)))
+        return 0;
+    RtlInitUnicodeString(&name, L"Misuse");
+    if (NT_SUCCESS(ZwQueryValueKey(key, &name, KeyValuePartialInformation, v, sizeof(buf), &got)) &&
+        v->Type == REG_DWORD && v->DataLength == sizeof(ULONG))
+        RtlCopyMemory(&value, v->Data, sizeof(ULONG));
+    ZwClose(key);
+    return value & (FEAT_MISUSE_NULL_IRP | FEAT_MISUSE_BAD_BUF | FEAT_MISUSE_FOREIGN);
+}
 
 static NTSTATUS finish(PIRP irp, NTSTATUS st, ULONG_PTR info)
 {
@@ -121,6 +144,9 @@ NTSTATUS NTAPI DriverEntry(PDRIVER_OBJECT drv, PUNICODE_STRING path)
     NTSTATUS st;
     agent_log("%s DriverEntry %.*ls", WSKAGENT_NAME, path ? (int)(path->Length / sizeof(WCHAR)) : 0,
               path && path->Buffer ? path->Buffer : L"");
+    g_misuse = read_misuse(path);
+    if (g_misuse)
+        agent_log("misuse offered (HELLO_R feature bits): 0x%lx", g_misuse);
     drv->MajorFunction[IRP_MJ_CREATE] = on_create;
     drv->MajorFunction[IRP_MJ_CLEANUP] = on_cleanup;
     drv->MajorFunction[IRP_MJ_CLOSE] = on_close;

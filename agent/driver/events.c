@@ -216,7 +216,7 @@ static TABLE *new_table(SESSION *s, UCHAR kind, ULONG entries)
         break;
     }
     default:
-        break;
+        break; /* FOREIGN: a zeroed 64-byte block that is no table at all */
     }
     KeAcquireSpinLock(&s->lock, &irql);
     InsertTailList(&s->tables, &t->link);
@@ -230,7 +230,7 @@ const VOID *events_table(SESSION *s, const w_disp *d, int *code)
     *code = E_OK;
     if (d->kind == DISP_NULL)
         return NULL;
-    if (d->kind == DISP_FOREIGN) {
+    if (d->kind == DISP_FOREIGN && !(g_misuse & FEAT_MISUSE_FOREIGN)) {
         *code = E_REFUSED; /* MISUSE_FOREIGN is not offered */
         return NULL;
     }

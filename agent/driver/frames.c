@@ -104,14 +104,15 @@ static void hello(SESSION *s, const w_request *r)
     w_text(&w, provider);
     /* The agent cannot know what the provider implements: every op,
      * category and provider feature is left to probing. The misuse bits
-     * are the agent's own: none is offered, since each could crash the
-     * machine (Wine's WskCloseSocket dereferences a NULL IRP). */
+     * are the agent's own: only those the service key offers (g_misuse),
+     * since each could crash the machine (Wine's WskCloseSocket
+     * dereferences a NULL IRP). */
     w_u64(&w, 0);
     w_u64(&w, 0);
     w_u8(&w, 0);
     w_u8(&w, 0);
     w_u32(&w, FEAT_MISUSE_PENDING_IRP | FEAT_MISUSE_NULL_IRP | FEAT_MISUSE_BAD_BUF | FEAT_MISUSE_FOREIGN);
-    w_u32(&w, 0);
+    w_u32(&w, g_misuse);
     reply(s, &w, r->h.seq);
 }
 

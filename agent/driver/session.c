@@ -93,6 +93,7 @@ static void free_session(SESSION *s)
         irps_free((AIRP *)e);
     while ((e = idmap_pop(&s->zombies)) != NULL)
         irps_free((AIRP *)e);
+    irps_release_attachments(&s->nullirp);
     events_free_tables(s);
     agent_free(s);
 }
@@ -153,6 +154,7 @@ SESSION *session_open(void)
     s->next_client = s->next_socket = s->next_indication = 1;
     s->next_table = 0x80000001u;
     s->next_token = 0x8000000000000001ull;
+    s->nullirp.s = s;
     InterlockedIncrement(&g_executors);
     InitializeObjectAttributes(&oa, NULL, OBJ_KERNEL_HANDLE, NULL, NULL);
     st = PsCreateSystemThread(&h, THREAD_ALL_ACCESS, &oa, NULL, NULL, executor, s);

@@ -128,6 +128,7 @@ struct SESSION {
     ULONGLONG sds[MAX_SDS];
     ULONG nsds;
     volatile LONG pending_irps;
+    AIRP nullirp; /* holds a NULL-IRP call's arguments (MISUSE_NULL_IRP) until the next one */
     /* the executor's buffers */
     w_request req;
     UCHAR reply[W_MAX_FRAME];
