@@ -55,6 +55,9 @@ const (
 	kAcceptEventTwice
 	kDisconnectEventNotAbortive
 	kReceiveEventReordered
+	// Variants (variant.go): not bugs, other providers' behaviour.
+	kPendingAll
+	kReactOSConnect
 )
 
 // Bug is one planted way of breaking the documents. Wrap plants it on a

@@ -109,11 +109,17 @@ func (w *subsystem) call(irp *wsk.IRP, cc *callCtx, f func(shadow *wsk.IRP) wsk.
 		w.finish(l, cc, wsk.StatusSuccess, 0, nil)
 	}
 	st := f(l.shadow)
+	if w.is(kReactOSConnect) {
+		st = reactOSStatus(cc, st)
+	}
 	cc.mu.Lock()
 	cc.returned = true
 	hold := cc.held
 	cc.held = nil
 	cc.mu.Unlock()
+	if w.is(kPendingAll) {
+		return w.pendLater(l, cc, hold)
+	}
 	for _, h := range hold {
 		if st != wsk.StatusPending && h.st == st && st.IsFailure() {
 			h.st = statusUnsuccessful // status-mismatch
@@ -140,7 +146,7 @@ func (w *subsystem) shadowDone(l *link, sh *wsk.IRP) {
 	}
 	io := sh.IoStatus()
 	obj := sh.Socket()
-	if w.is(kStatusMismatch) {
+	if w.is(kStatusMismatch) || w.is(kPendingAll) {
 		cc.mu.Lock()
 		if !cc.returned {
 			cc.held = append(cc.held, held{io.Status, io.Information, obj})
@@ -148,6 +154,13 @@ func (w *subsystem) shadowDone(l *link, sh *wsk.IRP) {
 			return
 		}
 		cc.mu.Unlock()
+	}
+	if w.is(kPendingAll) {
+		// A completion the inner provider makes after the call returned
+		// goes through at once, as it would without the variant, but
+		// after any completion the variant still holds back.
+		w.ordered(true, func() { w.deliver(l, cc, io.Status, io.Information, obj) })
+		return
 	}
 	w.deliver(l, cc, io.Status, io.Information, obj)
 }
@@ -172,6 +185,8 @@ func (w *subsystem) deliver(l *link, cc *callCtx, st wsk.NTSTATUS, info uintptr,
 		}
 	}
 	switch w.bug {
+	case kReactOSConnect:
+		st = reactOSStatus(cc, st)
 	case kCancelInfoNonzero:
 		if st == wsk.StatusCancelled {
 			info = 1

@@ -45,6 +45,12 @@ type subsystem struct {
 	// deferred holds completions success-before-completion delays until
 	// the next call into the provider.
 	deferred []func()
+	// The pending variant: calls counts the IRPs it turned into PENDING,
+	// lastLate is closed when the latest completion it delivers from
+	// another goroutine has been delivered (each waits for the one before,
+	// so completions keep the inner provider's order).
+	calls    int
+	lastLate chan struct{}
 }
 
 func (w *subsystem) is(k kind) bool { return w.bug == k }
@@ -145,6 +151,7 @@ const teardownWait = 2 * time.Second
 
 func (w *subsystem) teardown() {
 	w.flushDeferred()
+	w.waitLate()
 	w.mu.Lock()
 	var shadows []*wsk.IRP
 	for _, l := range w.links {

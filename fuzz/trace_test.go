@@ -54,6 +54,8 @@ func corpusScenarios(tb testing.TB) (map[string]Scenario, map[string]string) {
 			tb.Fatalf("corpus file: %v", err)
 		}
 		switch {
+		case file.Variant != "":
+			left[p] = "plays the provider variant " + file.Variant
 		case file.Profile != model.Bundled:
 			left[p] = "judged under the " + file.Profile.String() + " profile"
 		case file.Expect != repro.ExpectAccepted && file.Bug == "":

@@ -33,7 +33,8 @@ func (h *Harness) Close() error {
 // closeAll cancels what would wait forever and closes every live socket.
 func (h *Harness) closeAll() error {
 	for _, n := range h.state.PendingIRPs() {
-		if p := h.state.Pending[n]; p.Call.Op == model.OpControlClient && p.Call.Code == wsk.TransportListChange {
+		// An earlier cancel may have let this IRP complete meanwhile.
+		if p := h.state.Pending[n]; p != nil && p.Call.Op == model.OpControlClient && p.Call.Code == wsk.TransportListChange {
 			if err := h.Do(model.Call{Op: model.OpCancel, Target: n}); err != nil {
 				return err
 			}

@@ -58,6 +58,9 @@ func (h *Harness) Do(c model.Call) error {
 		o.Completions = irp.Completions()
 	}
 	items := h.log.take()
+	if irp != nil && o.Completions > 0 {
+		items = h.awaitLogged(items, c.IRP, o.Completions)
+	}
 	var later []raw
 	for _, r := range items {
 		switch {
@@ -201,4 +204,30 @@ func (h *Harness) Deregister() error {
 		return v
 	}
 	return h.judge(model.CallEvent(model.Call{Op: model.OpDeregister}, model.Outcome{})).Err()
+}
+
+// awaitLogged waits, within the settle bound, until items hold the records
+// of every completion the IRP counted by the time the call returned. A
+// provider may complete an IRP on another goroutine just as the call
+// returns (IRP-03): the IRP counts the completion before its completion
+// routine logs it, and that record must be judged with this call, not taken
+// for a second completion of a later one.
+func (h *Harness) awaitLogged(items []raw, irp, want int) []raw {
+	deadline := time.Now().Add(h.opts.SettleTimeout)
+	for {
+		got := 0
+		for _, r := range items {
+			if r.irp == irp {
+				got++
+			}
+		}
+		if got >= want || time.Now().After(deadline) {
+			return items
+		}
+		select {
+		case <-h.log.notify:
+		case <-time.After(time.Millisecond):
+		}
+		items = append(items, h.log.take()...)
+	}
 }

@@ -58,7 +58,11 @@ type File struct {
 	Expect Expect
 	// Bug names a planted bug (bugs.ByName) switched on for the replay;
 	// empty for the provider as it is.
-	Bug     string
+	Bug string
+	// Variant names a provider variant (bugs.VariantByName) the provider
+	// is wrapped in for the replay: how another provider or Windows
+	// answers where the bundled provider answers otherwise.
+	Variant string
 	Profile model.Profile
 	Family  uint16        // of the loopback peers: wsk.AFInet or wsk.AFInet6
 	Settle  time.Duration // the bound of each wait for quiet; 0 default
@@ -143,9 +147,11 @@ func (f *File) setHeader(key, value string) error {
 		}
 	case "bug":
 		f.Bug = value
+	case "variant":
+		f.Variant = value
 	case "profile":
 		if f.Profile, ok = model.ParseProfile(value); !ok {
-			return fmt.Errorf("profile %q: want strict or documented", value)
+			return fmt.Errorf("profile %q: want windows, documented or bundled", value)
 		}
 	case "family":
 		switch value {
@@ -171,7 +177,7 @@ func (f *File) setHeader(key, value string) error {
 		}
 		f.Attempts = n
 	default:
-		return fmt.Errorf("unknown header %q (what, rule, expect, bug, profile, family, settle, source, attempts)", key)
+		return fmt.Errorf("unknown header %q (what, rule, expect, bug, variant, profile, family, settle, source, attempts)", key)
 	}
 	return nil
 }
@@ -199,6 +205,9 @@ func (f *File) Format() []byte {
 	fmt.Fprintf(&b, "expect: %s\n", f.Expect)
 	if f.Bug != "" {
 		fmt.Fprintf(&b, "bug: %s\n", f.Bug)
+	}
+	if f.Variant != "" {
+		fmt.Fprintf(&b, "variant: %s\n", f.Variant)
 	}
 	if f.Profile != FileDefaultProfile {
 		fmt.Fprintf(&b, "profile: %s\n", f.Profile)

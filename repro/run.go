@@ -49,11 +49,19 @@ func Run(f *File, opts Options) *Result {
 	if !ok {
 		return &Result{Err: fmt.Errorf("repro: %s: no planted bug named %q (see bugs.All)", f.Path, f.Bug)}
 	}
+	variant, ok := bugs.VariantByName(f.Variant)
+	if !ok {
+		return &Result{Err: fmt.Errorf("repro: %s: no provider variant named %q (see bugs.Variants)", f.Path, f.Variant)}
+	}
 	settle := f.Settle
 	if opts.Settle != 0 {
 		settle = opts.Settle
 	}
 	sub := newProvider()
+	if variant.Applied() {
+		sub = bugs.WrapVariant(sub, variant)
+	}
+	inner := sub
 	if bug.Planted() {
 		sub = bugs.Wrap(sub, bug)
 	}
@@ -79,6 +87,9 @@ func Run(f *File, opts Options) *Result {
 	// while-busy); the wrapper's teardown frees what the inner provider
 	// still holds, so a replay leaks nothing into the next.
 	bugs.Teardown(sub)
+	if inner != sub {
+		bugs.Teardown(inner)
+	}
 	r.Trace, r.Coverage = h.Trace(), h.Coverage()
 	if !errors.As(err, &r.Violation) {
 		r.Err = err
