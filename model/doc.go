@@ -10,8 +10,9 @@
 //
 // The model allows sets of outcomes (SUCCESS or PENDING, either of two codes,
 // partial receives) so a nondeterministic real provider is judged fairly.
-// Two profiles: Documented accepts any failure where the documents leave an
-// outcome undefined; Strict requires the project's choice from the rule
-// table (Rule.Strict). The model is pure Go, does no I/O and is
+// Three profiles (docs/profiles.md): Documented holds a provider to what the
+// documents fix; Windows (the default) adds what real Windows is observed to
+// do, with its timing; Bundled adds the bundled provider's own choices
+// (Rule.Bundled). The model is pure Go, does no I/O and is
 // deterministic: the same events give the same verdicts.
 package model

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -1801,5 +1802,32 @@ func TestFidelityCoversEveryRule(t *testing.T) {
 	}
 	if len(fidelity) != len(Rules) {
 		t.Errorf("the fidelity table has %d entries for %d rules", len(fidelity), len(Rules))
+	}
+}
+
+// TestProfilesDocListsEveryDifference: docs/profiles.md has a row for every
+// rule whose judgement differs between profiles.
+func TestProfilesDocListsEveryDifference(t *testing.T) {
+	doc, err := os.ReadFile("../docs/profiles.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []string
+	for _, line := range strings.Split(string(doc), "\n") {
+		if strings.HasPrefix(line, "| ") {
+			rows = append(rows, strings.SplitN(line, "|", 3)[1])
+		}
+	}
+	for _, r := range Rules {
+		if r.Bundled == "" && r.StrengthIn(Documented) == r.StrengthIn(Windows) && r.StrengthIn(Windows) == r.StrengthIn(Bundled) {
+			continue
+		}
+		found := false
+		for _, row := range rows {
+			found = found || strings.Contains(row, r.ID)
+		}
+		if !found {
+			t.Errorf("docs/profiles.md has no row for %s", r.ID)
+		}
 	}
 }
