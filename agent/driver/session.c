@@ -18,6 +18,7 @@ typedef struct REQ {
 
 static KSPIN_LOCK g_lock; /* g_current and g_refs */
 static SESSION *g_current;
+static LIST_ENTRY g_all; /* sessions whose executor runs, under g_lock */
 static volatile LONG g_refs;      /* references callbacks hold on g_current */
 static volatile LONG g_executors; /* executor threads still running */
 static BOOLEAN g_init;
@@ -26,6 +27,7 @@ static void global_init(void)
 {
     if (!g_init) {
         KeInitializeSpinLock(&g_lock);
+        InitializeListHead(&g_all);
         g_init = TRUE;
     }
 }
@@ -56,6 +58,8 @@ static void detach(SESSION *s)
     KeAcquireSpinLock(&g_lock, &irql);
     if (g_current == s)
         g_current = NULL;
+    RemoveEntryList(&s->all);
+    InitializeListHead(&s->all);
     KeReleaseSpinLock(&g_lock, irql);
     for (i = 0; i < 200 && g_refs; i++) {
         LARGE_INTEGER t = agent_ms(10);
@@ -167,6 +171,7 @@ SESSION *session_open(void)
     ZwClose(h);
     KeAcquireSpinLock(&g_lock, &irql);
     g_current = s;
+    InsertTailList(&g_all, &s->all);
     KeReleaseSpinLock(&g_lock, irql);
     return s;
 }
@@ -222,6 +227,19 @@ void session_submit(SESSION *s, const UCHAR *frame, ULONG len)
 void session_wait_all(ULONG timeout_ms)
 {
     ULONG waited = 0;
+    KIRQL irql;
+    PLIST_ENTRY le;
+    if (!g_init)
+        return;
+    /* a relay still connected (or a leaked handle) keeps its executor
+     * waiting for requests: end those sessions first */
+    KeAcquireSpinLock(&g_lock, &irql);
+    for (le = g_all.Flink; le != &g_all; le = le->Flink) {
+        SESSION *s = CONTAINING_RECORD(le, SESSION, all);
+        InterlockedExchange(&s->closing, 1);
+        KeSetEvent(&s->wake, IO_NO_INCREMENT, FALSE);
+    }
+    KeReleaseSpinLock(&g_lock, irql);
     while (g_executors > 0 && waited < timeout_ms) {
         LARGE_INTEGER t = agent_ms(20);
         KeDelayExecutionThread(KernelMode, FALSE, &t);

@@ -105,6 +105,7 @@ typedef struct TABLE {
 #define MAX_SDS 32
 
 struct SESSION {
+    LIST_ENTRY all; /* every session whose executor runs (session.c) */
     KSPIN_LOCK lock; /* the tables below */
     OUTQ q;
     volatile LONG idle; /* 1 when no request is executing (EVENT phase) */
@@ -145,6 +146,8 @@ void session_submit(SESSION *s, const UCHAR *frame, ULONG len);
  * session_put. NULL when there is none. */
 SESSION *session_get_current(void);
 void session_put(SESSION *s);
+/* DriverUnload: ends every session and waits (bounded) for their
+ * executors; one stuck in a provider call is left behind and logged. */
 void session_wait_all(ULONG timeout_ms);
 
 /* ---- frames.c ---- */
