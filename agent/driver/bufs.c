@@ -6,11 +6,27 @@
  * they are refused before anything is allocated. */
 #include "state.h"
 
+BOOLEAN budget_take(SESSION *s, ULONG64 n)
+{
+    if (InterlockedExchangeAdd64(&s->buffer_bytes, (LONG64)n) + (LONG64)n > MAX_SESSION_BYTES) {
+        InterlockedExchangeAdd64(&s->buffer_bytes, -(LONG64)n);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+void budget_give(SESSION *s, ULONG64 n)
+{
+    if (s && n)
+        InterlockedExchangeAdd64(&s->buffer_bytes, -(LONG64)n);
+}
+
 void bufs_free(ABUF *b)
 {
     ULONG i;
     if (!b)
         return;
+    budget_give(b->s, b->charged);
     for (i = 0; i < b->chunks; i++) {
         if (b->mdls && b->mdls[i])
             IoFreeMdl(b->mdls[i]);
@@ -94,6 +110,22 @@ int bufs_build(SESSION *s, const w_buf *b, BOOLEAN send, ABUF **out, const char 
     a = agent_alloc(sizeof(*a));
     if (!a)
         goto nomem;
+    {
+        ULONG64 want = 0;
+        for (i = 0; i < b->chunks; i++) {
+            ULONG n = w_chunk(b, (uint16_t)i);
+            want += n > room ? n : room;
+        }
+        if (!budget_take(s, want)) {
+            agent_free(a);
+            if (st)
+                stages_free(st);
+            *what = "the session holds 256 MiB of buffers already";
+            return E_RESOURCES;
+        }
+        a->s = s;
+        a->charged = want;
+    }
     a->send = send;
     a->wb.Offset = b->offset;
     a->wb.Length = (SIZE_T)b->length;
@@ -175,6 +207,8 @@ void stages_free(STAGE *st)
 {
     if (!st)
         return;
+    if (st->mem)
+        budget_give(st->s, st->total);
     agent_free(st->mem);
     agent_free(st->starts);
     agent_free(st->ends);
@@ -190,12 +224,18 @@ int stages_add(SESSION *s, ULONG id, ULONG offset, ULONG total, const UCHAR *p, 
     st = (STAGE *)idmap_get(&s->stages, id);
     KeReleaseSpinLock(&s->lock, irql);
     if (!st) {
+        if (!budget_take(s, total)) {
+            *what = "the session holds 256 MiB of buffers already";
+            return E_RESOURCES;
+        }
         st = agent_alloc(sizeof(*st));
         if (!st || !(st->mem = agent_alloc(total))) {
             agent_free(st);
+            budget_give(s, total);
             *what = "out of pool for the stage";
             return E_RESOURCES;
         }
+        st->s = s;
         st->e.id = id;
         st->total = total;
         KeAcquireSpinLock(&s->lock, &irql);

@@ -41,6 +41,8 @@ typedef struct SOCK {
 /* One WSK_BUF with its MDL chain and memory (bufs.c). */
 typedef struct ABUF {
     WSK_BUF wb;
+    SESSION *s;     /* charged for the chunks' bytes */
+    ULONG64 charged;
     ULONG chunks;
     PMDL *mdls;
     UCHAR **mem;
@@ -79,6 +81,7 @@ typedef struct AIRP {
 /* A staged send buffer (STAGE), chosen id. */
 typedef struct STAGE {
     ENTRY e;
+    SESSION *s;
     ULONG total;
     UCHAR *mem;
     ULONG filled;
@@ -103,6 +106,9 @@ typedef struct TABLE {
 } TABLE;
 
 #define MAX_SDS 32
+/* What one session may hold in staged buffers and WSK_BUF chunks: a suite
+ * that asks for more gets E_RESOURCES, not an exhausted pool. */
+#define MAX_SESSION_BYTES (256ll * 1024 * 1024)
 
 struct SESSION {
     LIST_ENTRY all; /* every session whose executor runs (session.c) */
@@ -129,6 +135,7 @@ struct SESSION {
     ULONGLONG sds[MAX_SDS];
     ULONG nsds;
     volatile LONG pending_irps;
+    volatile LONG64 buffer_bytes; /* staged and WSK_BUF bytes held, bounded by MAX_SESSION_BYTES */
     AIRP nullirp; /* holds a NULL-IRP call's arguments (MISUSE_NULL_IRP) until the next one */
     /* the executor's buffers */
     w_request req;
@@ -187,6 +194,9 @@ void bufs_free(ABUF *b);
 /* Copies up to n bytes the WSK_BUF describes into out; returns the count. */
 ULONG bufs_read(const ABUF *b, ULONG64 skip, UCHAR *out, ULONG n);
 void bufs_complement(ABUF *b);
+/* Charges n bytes to the session's budget; FALSE when it would overflow. */
+BOOLEAN budget_take(SESSION *s, ULONG64 n);
+void budget_give(SESSION *s, ULONG64 n);
 int stages_add(SESSION *s, ULONG id, ULONG offset, ULONG total, const UCHAR *p, ULONG n, const char **what);
 void stages_free(STAGE *st);
 
