@@ -1,6 +1,7 @@
 package model
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/wskverify/wskverify/wsk"
@@ -97,4 +98,30 @@ func accepts(c ruleCase, p Profile) bool {
 		}
 	}
 	return false
+}
+
+// TestEveryRuleHasAWindowsOutcomeAccepted: each rule has a case the windows
+// profile must accept, and each rule that names an observation of Windows
+// has one in Windows' own timing (PENDING, then the completion) once its
+// cases are rewritten (TestWindowsTimingOfEveryAcceptedCase).
+func TestEveryRuleHasAWindowsOutcomeAccepted(t *testing.T) {
+	plain, pended := map[string]int{}, map[string]int{}
+	for _, c := range allCases() {
+		if c.want != "" || !accepts(c, Windows) {
+			continue
+		}
+		plain[c.rule]++
+		if _, n := pendingForm(c.events); n > 0 {
+			pended[c.rule]++
+		}
+	}
+	for _, r := range Rules {
+		if plain[r.ID] == 0 {
+			t.Errorf("%s: no case of a Windows outcome that the windows profile accepts", r.ID)
+		}
+		// Registration calls take no IRP: nothing to report through PENDING.
+		if FidelityOf(r.ID).Observed != "" && !strings.HasPrefix(r.ID, "REG-") && pended[r.ID] == 0 {
+			t.Errorf("%s names an observation of Windows but no accepted case has a completion to report through PENDING", r.ID)
+		}
+	}
 }
