@@ -39,15 +39,6 @@ void bufs_free(ABUF *b)
     agent_free(b);
 }
 
-static STAGE *stage_take(SESSION *s, ULONG id)
-{
-    KIRQL irql;
-    STAGE *st;
-    KeAcquireSpinLock(&s->lock, &irql);
-    st = (STAGE *)idmap_del(&s->stages, id);
-    KeReleaseSpinLock(&s->lock, irql);
-    return st;
-}
 
 int bufs_build(SESSION *s, const w_buf *b, BOOLEAN send, ABUF **out, const char **what)
 {
@@ -96,7 +87,7 @@ int bufs_build(SESSION *s, const w_buf *b, BOOLEAN send, ABUF **out, const char 
         }
     }
     if (b->stage) {
-        st = stage_take(s, b->stage);
+        st = (STAGE *)session_lookup(s, &s->stages, b->stage, TRUE);
         if (!st) {
             *what = "unknown stage";
             return E_ID;
@@ -218,11 +209,8 @@ void stages_free(STAGE *st)
 int stages_add(SESSION *s, ULONG id, ULONG offset, ULONG total, const UCHAR *p, ULONG n, const char **what)
 {
     KIRQL irql;
-    STAGE *st;
+    STAGE *st = (STAGE *)session_lookup(s, &s->stages, id, FALSE);
     ULONG i;
-    KeAcquireSpinLock(&s->lock, &irql);
-    st = (STAGE *)idmap_get(&s->stages, id);
-    KeReleaseSpinLock(&s->lock, irql);
     if (!st) {
         if (!budget_take(s, total)) {
             *what = "the session holds 256 MiB of buffers already";

@@ -170,15 +170,6 @@ static void remember_sd(SESSION *s, const UCHAR *out, ULONG size)
         s->sds[s->nsds++] = v;
 }
 
-static INDICATION *take_indication(SESSION *s, ULONG id)
-{
-    KIRQL irql;
-    INDICATION *ind;
-    KeAcquireSpinLock(&s->lock, &irql);
-    ind = (INDICATION *)idmap_del(&s->indications, id);
-    KeReleaseSpinLock(&s->lock, irql);
-    return ind;
-}
 
 /* Everything a call needs besides the IRP. */
 typedef struct ARGS {
@@ -311,7 +302,7 @@ static int prepare(SESSION *s, const w_call *c, AIRP *a, ARGS *g, const char **w
     case OP_RELEASE_DATAGRAM:
     case OP_RELEASE_CONNECTION:
         if (c->indication) {
-            g->ind = take_indication(s, c->indication);
+            g->ind = (INDICATION *)session_lookup(s, &s->indications, c->indication, TRUE);
             if (!g->ind) {
                 *what = "unknown indication";
                 return E_ID;
@@ -423,15 +414,6 @@ static NTSTATUS invoke(SESSION *s, const w_call *c, CLIENT *cl, SOCK *k, const F
     }
 }
 
-static CLIENT *client_get(SESSION *s, ULONG id)
-{
-    KIRQL irql;
-    CLIENT *c;
-    KeAcquireSpinLock(&s->lock, &irql);
-    c = (CLIENT *)idmap_get(&s->clients, id);
-    KeReleaseSpinLock(&s->lock, irql);
-    return c;
-}
 
 void calls_execute(SESSION *s, ULONG seq, const w_call *c)
 {
@@ -450,7 +432,7 @@ void calls_execute(SESSION *s, ULONG seq, const w_call *c)
             refuse(s, seq, E_REFUSED, "a NULL WSK_CLIENT (not offered)");
             return;
         }
-        cl = client_get(s, c->target);
+        cl = (CLIENT *)session_lookup(s, &s->clients, c->target, FALSE);
         if (!cl || !cl->dispatch) {
             refuse(s, seq, E_ID, "unknown client");
             return;

@@ -135,6 +135,20 @@ static void send_event(SESSION *s, const EVENT_INFO *ev, const UCHAR *data, ULON
     agent_free(f);
 }
 
+/* Copies a SOCKADDR the provider passed into the agent's zeroed buffer:
+ * only as many bytes as its family has (16 for AF_INET and unknown
+ * families, 28 for AF_INET6), never past what the provider owns. */
+static const UCHAR *copy_sa(UCHAR *dst, const WSKA_SOCKADDR *src)
+{
+    USHORT family;
+    if (!src)
+        return NULL;
+    RtlZeroMemory(dst, W_MAX_SOCKADDR);
+    family = src->sa_family;
+    RtlCopyMemory(dst, src, family == 23 ? 28 : 16);
+    return dst;
+}
+
 static void init_event(EVENT_INFO *ev, UCHAR kind, PVOID context, ULONG flags)
 {
     RtlZeroMemory(ev, sizeof(*ev));
@@ -283,14 +297,8 @@ static NTSTATUS NTAPI ev_accept(PVOID context, ULONG flags, PWSKA_SOCKADDR local
         } else if (accepted) {
             ev.new_socket = 0;
         }
-        if (local) {
-            RtlCopyMemory(l, local, sizeof(l));
-            ev.local = l;
-        }
-        if (remote) {
-            RtlCopyMemory(r, remote, sizeof(r));
-            ev.remote = r;
-        }
+        ev.local = copy_sa(l, local);
+        ev.remote = copy_sa(r, remote);
         ev.answer = (ULONG)answer;
         send_event(s, &ev, NULL, 0);
         session_put(s);
@@ -311,14 +319,8 @@ static WSK_INSPECT_ACTION NTAPI ev_inspect(PVOID context, PWSKA_SOCKADDR local, 
         name_socket(s, &ev);
         if (id)
             ev.inspect_id = id->Key;
-        if (local) {
-            RtlCopyMemory(l, local, sizeof(l));
-            ev.local = l;
-        }
-        if (remote) {
-            RtlCopyMemory(r, remote, sizeof(r));
-            ev.remote = r;
-        }
+        ev.local = copy_sa(l, local);
+        ev.remote = copy_sa(r, remote);
         ev.answer = (ULONG)action;
         send_event(s, &ev, NULL, 0);
         session_put(s);
@@ -326,19 +328,27 @@ static WSK_INSPECT_ACTION NTAPI ev_inspect(PVOID context, PWSKA_SOCKADDR local, 
     return action;
 }
 
-static NTSTATUS NTAPI ev_abort(PVOID context, PWSK_INSPECT_ID id)
+/* The callbacks that only report and return STATUS_SUCCESS: abort,
+ * disconnect, send backlog and the client-level event. */
+static NTSTATUS report_only(UCHAR kind, PVOID context, ULONG flags, ULONG64 indicated, ULONG64 inspect_id)
 {
     SESSION *s = session_get_current();
     EVENT_INFO ev;
-    init_event(&ev, EV_ABORT, context, 0);
+    init_event(&ev, kind, context, flags);
     if (s) {
-        name_socket(s, &ev);
-        if (id)
-            ev.inspect_id = id->Key;
+        if (kind != EV_CLIENT)
+            name_socket(s, &ev);
+        ev.indicated = indicated;
+        ev.inspect_id = inspect_id;
         send_event(s, &ev, NULL, 0);
         session_put(s);
     }
     return STATUS_SUCCESS;
+}
+
+static NTSTATUS NTAPI ev_abort(PVOID context, PWSK_INSPECT_ID id)
+{
+    return report_only(EV_ABORT, context, 0, 0, id ? id->Key : 0);
 }
 
 static NTSTATUS NTAPI ev_receive(PVOID context, ULONG flags, PWSK_DATA_INDICATION list, SIZE_T indicated,
@@ -427,10 +437,7 @@ static NTSTATUS NTAPI ev_receive_from(PVOID context, ULONG flags, PWSK_DATAGRAM_
         one.index = index;
         one.count = count;
         one.indicated = d->Buffer.Length;
-        if (d->RemoteAddress) {
-            RtlCopyMemory(r, d->RemoteAddress, sizeof(r));
-            one.remote = r;
-        }
+        one.remote = copy_sa(r, d->RemoteAddress);
         send_event(s, &one, data, ndata);
     }
     agent_free(data);
@@ -440,43 +447,20 @@ static NTSTATUS NTAPI ev_receive_from(PVOID context, ULONG flags, PWSK_DATAGRAM_
 
 static NTSTATUS NTAPI ev_disconnect(PVOID context, ULONG flags)
 {
-    SESSION *s = session_get_current();
-    EVENT_INFO ev;
-    init_event(&ev, EV_DISCONNECT, context, flags);
-    if (s) {
-        name_socket(s, &ev);
-        send_event(s, &ev, NULL, 0);
-        session_put(s);
-    }
-    return STATUS_SUCCESS;
+    return report_only(EV_DISCONNECT, context, flags, 0, 0);
 }
 
 static NTSTATUS NTAPI ev_send_backlog(PVOID context, SIZE_T ideal)
 {
-    SESSION *s = session_get_current();
-    EVENT_INFO ev;
-    init_event(&ev, EV_SEND_BACKLOG, context, 0);
-    if (s) {
-        name_socket(s, &ev);
-        ev.indicated = ideal;
-        send_event(s, &ev, NULL, 0);
-        session_put(s);
-    }
-    return STATUS_SUCCESS;
+    return report_only(EV_SEND_BACKLOG, context, 0, ideal, 0);
 }
 
+/* WskClientEvent: the context is the registration's ClientContext; Flags
+ * carries the EventType and indicated the InformationLength. */
 static NTSTATUS NTAPI ev_client(PVOID context, ULONG type, PVOID info, SIZE_T len)
 {
-    SESSION *s = session_get_current();
-    EVENT_INFO ev;
     (void)info;
-    init_event(&ev, EV_CLIENT, context, type);
-    if (s) {
-        ev.indicated = len;
-        send_event(s, &ev, NULL, 0);
-        session_put(s);
-    }
-    return STATUS_SUCCESS;
+    return report_only(EV_CLIENT, context, type, len, 0);
 }
 
 /* WSK_EVENT_CALLBACK_CONTROL for SO_WSK_EVENT_CALLBACK and

@@ -125,12 +125,7 @@ static void empty_reply(SESSION *s, USHORT type, ULONG seq)
 
 static REG *reg_get(SESSION *s, ULONG id)
 {
-    KIRQL irql;
-    REG *g;
-    KeAcquireSpinLock(&s->lock, &irql);
-    g = (REG *)idmap_get(&s->regs, id);
-    KeReleaseSpinLock(&s->lock, irql);
-    return g;
+    return (REG *)session_lookup(s, &s->regs, id, FALSE);
 }
 
 static void do_register(SESSION *s, const w_request *r)

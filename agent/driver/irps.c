@@ -204,10 +204,7 @@ static NTSTATUS NTAPI on_done(PDEVICE_OBJECT dev, PIRP irp, PVOID ctx)
 AIRP *irps_get(SESSION *s, ULONG id, BOOLEAN create)
 {
     KIRQL irql;
-    AIRP *a;
-    KeAcquireSpinLock(&s->lock, &irql);
-    a = (AIRP *)idmap_get(&s->irps, id);
-    KeReleaseSpinLock(&s->lock, irql);
+    AIRP *a = (AIRP *)session_lookup(s, &s->irps, id, FALSE);
     if (a || !create)
         return a;
     a = agent_alloc(sizeof(*a));

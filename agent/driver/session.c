@@ -224,6 +224,16 @@ void session_submit(SESSION *s, const UCHAR *frame, ULONG len)
     KeSetEvent(&s->wake, IO_NO_INCREMENT, FALSE);
 }
 
+ENTRY *session_lookup(SESSION *s, IDMAP *m, ULONG id, BOOLEAN take)
+{
+    KIRQL irql;
+    ENTRY *e;
+    KeAcquireSpinLock(&s->lock, &irql);
+    e = take ? idmap_del(m, id) : idmap_get(m, id);
+    KeReleaseSpinLock(&s->lock, irql);
+    return e;
+}
+
 void session_wait_all(ULONG timeout_ms)
 {
     ULONG waited = 0;

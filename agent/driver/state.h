@@ -157,6 +157,10 @@ void session_put(SESSION *s);
  * executors; one stuck in a provider call is left behind and logged. */
 void session_wait_all(ULONG timeout_ms);
 
+/* Looks id up in one of s's tables under the session lock; take removes
+ * it. NULL when the table does not hold it. */
+ENTRY *session_lookup(SESSION *s, IDMAP *m, ULONG id, BOOLEAN take);
+
 /* ---- frames.c ---- */
 /* Executes one request frame, appends its reply (or ERROR) to the queue. */
 void frames_execute(SESSION *s, const UCHAR *frame, ULONG len);
