@@ -71,6 +71,12 @@ type Outcome struct {
 	OutSize int
 	// Panic holds the text of a panic that escaped the provider (SAFE-01).
 	Panic string
+	// Crashed says the provider went away during the call: the connection
+	// to a provider in another process dropped (SAFE-01).
+	Crashed string
+	// Hung says the call did not return within the harness's call bound
+	// (SAFE-02); nothing else of the outcome is known.
+	Hung string
 	// During holds the completions of other IRPs and the callbacks that
 	// happened while the call ran, in order; OwnAt counts how many of them
 	// came before the call's own IRP completed. The model applies the call

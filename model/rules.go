@@ -70,7 +70,7 @@ type Rule struct {
 
 // Rules is the catalogue: every rule ID of SPEC sections 1 to 10, plus two
 // project rules for section 0's bad-input clause (ADDR-01) and the safety
-// invariants every profile keeps (SAFE-01).
+// invariants every profile keeps (SAFE-01, SAFE-02).
 var Rules = []Rule{
 	// 1. IRPs
 	{"IRP-01", Must, Doc, "Every call given an IRP completes it exactly once, on success, failure and cancel paths; its completion routine runs exactly once.", ""},
@@ -150,7 +150,8 @@ var Rules = []Rule{
 	{"EVT-04", Must, Doc, "Every callback gets the socket's SocketContext; receive callbacks of one socket never run concurrently.", ""},
 	// Project rules for SPEC section 0 and the invariants every profile keeps.
 	{"ADDR-01", Must, Project, "Bad SOCKADDR bytes (shorter than the family needs, unknown family, family other than the socket's) fail, never crash; a NULL address where one is required fails.", "malformed or wrong family: STATUS_INVALID_ADDRESS; NULL: STATUS_INVALID_PARAMETER"},
-	{"SAFE-01", Must, Project, "Whatever the client passes, no panic escapes the provider, no goroutine or descriptor leaks, no callback runs into a NULL entry.", ""},
+	{"SAFE-01", Must, Project, "Whatever the client passes, no panic escapes the provider, no goroutine or descriptor leaks, no callback runs into a NULL entry, and the provider does not crash (a provider in another process whose connection drops has crashed).", ""},
+	{"SAFE-02", Must, Project, "Every provider call returns within the harness's call bound (10s by default): a call that never returns hangs its caller, as Wine 8.0's WskCloseSocket once did after a refused connect.", ""},
 }
 
 var ruleIndex = func() map[string]int {

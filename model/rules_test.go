@@ -1661,6 +1661,15 @@ func projectCases() []ruleCase {
 		{"SAFE-01", "a panic escaped the provider", both, scenario(func(w *world) {
 			w.call(bindTo(nil)(w), Outcome{Panic: "runtime error: invalid memory address or nil pointer dereference"})
 		}), "SAFE-01"},
+		{"SAFE-01", "the provider's process went away in the call", both, scenario(func(w *world) {
+			w.call(bindTo([]byte{2})(w), Outcome{Crashed: "remote: connection to the agent lost during WskBind"})
+		}), "SAFE-01"},
+		{"SAFE-02", "a call that returns", both, scenario(func(w *world) {
+			w.call(bindTo([]byte{2})(w), done(wsk.StatusInvalidAddress))
+		}), ""},
+		{"SAFE-02", "a call that never returns", both, scenario(func(w *world) {
+			w.call(bindTo(raw(anyLocal))(w), Outcome{Hung: "did not return within 10s"})
+		}), "SAFE-02"},
 	}
 	return slices.Concat(cs,
 		undefCases("ADDR-01", "a SOCKADDR_IN cut to 8 bytes", bindTo(raw(anyLocal)[:8]), wsk.StatusInvalidAddress),
@@ -1735,8 +1744,8 @@ func TestEveryRuleHasAcceptAndRejectCases(t *testing.T) {
 }
 
 func TestRuleTable(t *testing.T) {
-	if len(Rules) != 68 {
-		t.Errorf("%d rules; want the 66 of SPEC sections 1-10 plus ADDR-01 and SAFE-01", len(Rules))
+	if len(Rules) != 69 {
+		t.Errorf("%d rules; want the 66 of SPEC sections 1-10 plus ADDR-01, SAFE-01 and SAFE-02", len(Rules))
 	}
 	seen := map[string]bool{}
 	for i, r := range Rules {

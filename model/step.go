@@ -45,8 +45,15 @@ func Run(p Profile, events []Event) (*State, int, *Violation) {
 
 func (s *State) stepCall(ev Event) *Violation {
 	c, o := *ev.Call, *ev.Outcome
+	if o.Hung != "" {
+		return s.violate("SAFE-02", ev, o.Hung, "a return within the call bound")
+	}
+	s.Cov.touch("SAFE-02", Accepting)
 	if o.Panic != "" {
 		return s.violate("SAFE-01", ev, "panicked: "+o.Panic, "a status, never a panic")
+	}
+	if o.Crashed != "" {
+		return s.violate("SAFE-01", ev, "crashed: "+o.Crashed, "a status, never a crash")
 	}
 	s.Cov.touch("SAFE-01", Accepting)
 	if !c.Op.TakesIRP() {

@@ -147,6 +147,19 @@ func (irp *IRP) Cancelled() bool {
 	return irp.cancelled
 }
 
+// GiveBack undoes a Begin whose call returned without completing the IRP
+// and without keeping it pending: a proxy for a provider in another process
+// learns only when the call returns whether the provider took the IRP. It
+// does nothing to an IRP that has completed.
+func (irp *IRP) GiveBack() {
+	irp.mu.Lock()
+	defer irp.mu.Unlock()
+	if irp.completions == 0 {
+		irp.inFlight = false
+		irp.cancel = nil
+	}
+}
+
 // Reuse is IoReuseIrp: it readies a completed IRP for another call. It fails
 // while the IRP is pending (IRP-08).
 func (irp *IRP) Reuse() error {

@@ -1,0 +1,206 @@
+package remote
+
+import (
+	"fmt"
+
+	"github.com/wskverify/wskverify/remote/wire"
+	"github.com/wskverify/wskverify/wsk"
+)
+
+// outputs are the caller's buffers a call's completion fills.
+type outputs struct {
+	recv    *wsk.Buf      // a receive's WSK_BUF: the bytes land from the chain's start
+	local   *wsk.Sockaddr // LocalAddress outputs
+	remote  *wsk.Sockaddr
+	control []byte // a control call's OutputBuffer
+	size    *int   // its OutputSizeReturned
+	data    []byte // IRP_DATA parts gathered before the IRP_DONE
+}
+
+// irpBinding is the suite's IRP behind an IRP id and what its current call
+// wants back.
+type irpBinding struct {
+	irp *wsk.IRP
+	out *outputs
+}
+
+// ProviderPanic is what a proxy call panics with when the agent reports that
+// the provider raised an exception in it (CALL_R fault): the harness then
+// reports SAFE-01 as for a Go provider that panics in process.
+type ProviderPanic struct{ Message string }
+
+func (p ProviderPanic) String() string { return "the provider raised in the agent: " + p.Message }
+
+// call makes one CALL: it takes the IRP (Begin, with a cancel routine that
+// sends CANCEL), waits for CALL_R while the reader delivers what happens
+// meanwhile, and gives the IRP back when the provider neither completed it
+// nor kept it pending.
+func (s *Subsystem) call(c *wire.Call, irp *wsk.IRP, out *outputs) wsk.NTSTATUS {
+	what := c.Op.String()
+	began := false
+	if irp != nil {
+		c.IRP = s.irpID(irp)
+		if irp.Begin() == nil {
+			began = true
+			s.mu.Lock()
+			s.irpOut[c.IRP] = &irpBinding{irp: irp, out: out}
+			s.mu.Unlock()
+			id := c.IRP
+			irp.SetCancelRoutine(func(*wsk.IRP) { s.cancel(id) })
+		}
+	}
+	body := c.Encode()
+	if len(body)+wire.HeaderSize > int(s.hello.MaxFrame) {
+		s.setFault(&Fault{Kind: Protocol, During: what, Err: fmt.Errorf("a CALL of %d bytes exceeds the agent's max_frame %d", len(body)+wire.HeaderSize, s.hello.MaxFrame)})
+		return faultStatus
+	}
+	f, err := s.request(wire.TCall, body, what)
+	if err != nil {
+		s.requestFailed(what, err)
+		return faultStatus
+	}
+	r, err := wire.DecodeCallReply(f)
+	if err != nil {
+		s.requestFailed(what, err)
+		return faultStatus
+	}
+	if out != nil && out.control != nil {
+		copy(out.control, r.Output)
+		if out.size != nil {
+			*out.size = int(r.OutSize)
+		}
+	}
+	if r.Fault {
+		panic(ProviderPanic{Message: r.Message})
+	}
+	st := wsk.NTSTATUS(r.Status)
+	if began && st != wsk.StatusPending {
+		irp.GiveBack()
+	}
+	return st
+}
+
+// irpID numbers an IRP for the session.
+func (s *Subsystem) irpID(irp *wsk.IRP) uint32 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id, ok := s.irps[irp]
+	if !ok {
+		s.next.irp++
+		id = s.next.irp
+		s.irps[irp] = id
+	}
+	return id
+}
+
+// cancel is the cancel routine of every IRP handed to the agent: IoCancelIrp
+// on the far side.
+func (s *Subsystem) cancel(id uint32) {
+	if _, err := s.request(wire.TCancel, wire.EncodeU32(id), "IoCancelIrp"); err != nil {
+		s.requestFailed("IoCancelIrp", err)
+	}
+}
+
+// irpData gathers received bytes that come ahead of their IRP_DONE.
+func (s *Subsystem) irpData(f wire.Frame) error {
+	m, err := wire.DecodeIRPData(f)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b := s.irpOut[m.IRP]
+	if b == nil || b.out == nil || int(m.Offset) != len(b.out.data) {
+		return protocolf("IRP_DATA for IRP %d at offset %d out of place", m.IRP, m.Offset)
+	}
+	b.out.data = append(b.out.data, m.Bytes...)
+	return nil
+}
+
+// irpDone delivers a completion: the outputs first, then the IRP completes,
+// so the client's completion routine reads them as it would in process.
+func (s *Subsystem) irpDone(f wire.Frame) error {
+	m, err := wire.DecodeIRPDone(f)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	b := s.irpOut[m.IRP]
+	s.mu.Unlock()
+	if b == nil {
+		return protocolf("IRP_DONE for IRP %d, which no call took", m.IRP)
+	}
+	if out := b.out; out != nil {
+		data := append(out.data, m.Data...)
+		out.data = nil
+		if out.recv != nil && len(data) > 0 {
+			fillChain(out.recv.Mdl, data)
+		}
+		if out.local != nil && m.Local != nil {
+			*out.local, _ = wsk.DecodeSockaddr(m.Local)
+		}
+		if out.remote != nil && m.Remote != nil {
+			*out.remote, _ = wsk.DecodeSockaddr(m.Remote)
+		}
+		if out.control != nil {
+			copy(out.control, m.Output)
+		}
+	}
+	st := wsk.NTSTATUS(m.Status)
+	if m.Socket != 0 {
+		b.irp.CompleteSocket(st, s.adopt(m.Socket, m.Tables))
+		return nil
+	}
+	b.irp.Complete(st, uintptr(m.Information))
+	return nil
+}
+
+// fillChain copies received bytes into an MDL chain from its start, as the
+// agent read them from its own chain's start.
+func fillChain(m *wsk.MDL, data []byte) {
+	for ; m != nil && len(data) > 0; m = m.Next {
+		n := copy(m.Buffer, data)
+		data = data[n:]
+	}
+}
+
+// wireBuf describes a WSK_BUF for a CALL; nil for a NULL PWSK_BUF. Bytes
+// are sent for sends only; a chain longer than MaxData goes by STAGE.
+func (s *Subsystem) wireBuf(b *wsk.Buf, send bool) (*wire.Buf, error) {
+	if b == nil {
+		return nil, nil
+	}
+	w := &wire.Buf{Present: true, MdlNull: b.Mdl == nil, Offset: uint32(max(b.Offset, 0)), Length: uint64(max(b.Length, 0))}
+	var data []byte
+	for m := b.Mdl; m != nil; m = m.Next {
+		if len(w.Chunks) == wire.MaxChunks {
+			return nil, fmt.Errorf("an MDL chain of more than %d MDLs", wire.MaxChunks)
+		}
+		w.Chunks = append(w.Chunks, uint32(len(m.Buffer)))
+		if send {
+			data = append(data, m.Buffer...)
+		}
+	}
+	if !send {
+		return w, nil
+	}
+	if len(data) <= wire.MaxData {
+		w.Data = data
+		return w, nil
+	}
+	if len(data) > wire.MaxStage {
+		return nil, fmt.Errorf("a send buffer of %d bytes, more than MAX_STAGE", len(data))
+	}
+	s.mu.Lock()
+	s.next.irp++ // stage ids share the IRP counter: unique and non-zero
+	w.Stage = s.next.irp
+	s.mu.Unlock()
+	for off := 0; off < len(data); off += wire.MaxData {
+		piece := data[off:min(off+wire.MaxData, len(data))]
+		m := wire.Stage{Stage: w.Stage, Offset: uint32(off), Total: uint32(len(data)), Bytes: piece}
+		if _, err := s.request(wire.TStage, m.Encode(), "STAGE"); err != nil {
+			return nil, err
+		}
+	}
+	return w, nil
+}
