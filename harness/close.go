@@ -14,9 +14,13 @@ import (
 // last. It returns the run's first violation, if any.
 func (h *Harness) Close() error {
 	defer h.peers.close()
+	defer h.closeSubsystem()
 	h.quiet = true
-	if h.failed != nil {
+	if h.failed != nil || h.agentErr != nil {
 		h.abandon()
+		if h.failed == nil {
+			return h.agentErr
+		}
 		return h.failed
 	}
 	if err := h.closeAll(); err != nil {
@@ -81,13 +85,24 @@ func (h *Harness) abandon() {
 		objs = append(objs, e.obj)
 	}
 	h.mu.Unlock()
+	// A provider that hung or whose session broke gets no more calls: each
+	// would wait out the call bound for nothing.
+	if h.hung || h.fault() != nil {
+		return
+	}
 	for _, obj := range objs {
 		irp := wsk.NewIRP(func(*wsk.IRP) {})
-		if st, _ := protect(func() wsk.NTSTATUS { return obj.WskCloseSocket(irp) }); st == wsk.StatusPending {
+		st, _, hung := h.bounded(func() wsk.NTSTATUS { return obj.WskCloseSocket(irp) })
+		if hung {
+			return
+		}
+		if st == wsk.StatusPending {
 			_, _ = irp.Wait(h.opts.SettleTimeout)
 		}
 	}
 	for ; h.captures > 0; h.captures-- {
-		protect(func() wsk.NTSTATUS { h.sub.ReleaseProviderNPI(h.reg); return 0 })
+		if _, _, hung := h.bounded(func() wsk.NTSTATUS { h.sub.ReleaseProviderNPI(h.reg); return 0 }); hung {
+			return
+		}
 	}
 }

@@ -23,6 +23,9 @@ func (h *Harness) Do(c model.Call) error {
 	if h.failed != nil {
 		return h.failed
 	}
+	if h.agentErr != nil {
+		return h.agentErr
+	}
 	if v := h.drain(); v != nil {
 		return v
 	}
@@ -51,7 +54,13 @@ func (h *Harness) Do(c model.Call) error {
 	if e != nil {
 		irp = e.irp
 	}
-	ret, panicked := protect(invoke)
+	ret, panicked, hung := h.bounded(invoke)
+	if hung {
+		return h.judge(model.CallEvent(c, model.Outcome{Hung: h.hungText()})).Err()
+	}
+	if err := h.fault(); err != nil {
+		return h.judgeFault(c, err)
+	}
 	o := model.Outcome{Returned: ret, Panic: panicked}
 	var own []raw
 	if irp != nil && e.call.IRP == c.IRP && e.call.Op == c.Op {
@@ -139,7 +148,12 @@ func (h *Harness) cancel(c model.Call) error {
 	e := h.irps[c.Target]
 	h.mu.Unlock()
 	if e != nil {
-		e.irp.Cancel()
+		if _, _, hung := h.bounded(func() wsk.NTSTATUS { e.irp.Cancel(); return 0 }); hung {
+			return h.judge(model.CallEvent(c, model.Outcome{Hung: h.hungText()})).Err()
+		}
+		if err := h.fault(); err != nil {
+			return h.judgeFault(c, err)
+		}
 	}
 	o := model.Outcome{}
 	for _, r := range h.log.take() {
@@ -156,15 +170,37 @@ func (h *Harness) cancel(c model.Call) error {
 // Register is WskRegister, judged by REG-01.
 func (h *Harness) Register() error {
 	h.record(Step{Kind: StepCall, Call: model.Call{Op: model.OpRegister}})
-	reg, st := h.sub.Register(&wsk.ClientNPI{Version: wsk.WskVersion1_0})
+	c := model.Call{Op: model.OpRegister, Version: wsk.WskVersion1_0}
+	var reg *wsk.Registration
+	st, panicked, hung := h.bounded(func() wsk.NTSTATUS {
+		r, st := h.sub.Register(&wsk.ClientNPI{Version: wsk.WskVersion1_0})
+		reg = r
+		return st
+	})
+	if o, done := h.registrationOutcome(c, st, panicked, hung); done {
+		return h.judge(model.CallEvent(c, o)).Err()
+	} else if err := h.fault(); err != nil {
+		return h.judgeFault(c, err)
+	}
 	h.reg = reg
-	return h.judge(model.CallEvent(model.Call{Op: model.OpRegister, Version: wsk.WskVersion1_0}, model.Outcome{Returned: st})).Err()
+	return h.judge(model.CallEvent(c, model.Outcome{Returned: st})).Err()
 }
 
 // Capture is WskCaptureProviderNPI with WSK_NO_WAIT, judged by REG-01/02.
 func (h *Harness) Capture() error {
 	h.record(Step{Kind: StepCall, Call: model.Call{Op: model.OpCapture}})
-	npi, st := h.sub.CaptureProviderNPI(h.reg, wsk.NoWait)
+	c := model.Call{Op: model.OpCapture}
+	var npi *wsk.ProviderNPI
+	st, panicked, hung := h.bounded(func() wsk.NTSTATUS {
+		n, st := h.sub.CaptureProviderNPI(h.reg, wsk.NoWait)
+		npi = n
+		return st
+	})
+	if o, done := h.registrationOutcome(c, st, panicked, hung); done {
+		return h.judge(model.CallEvent(c, o)).Err()
+	} else if err := h.fault(); err != nil {
+		return h.judgeFault(c, err)
+	}
 	if st == wsk.StatusSuccess {
 		h.npi = npi
 		h.captures++
@@ -176,8 +212,14 @@ func (h *Harness) Capture() error {
 func (h *Harness) Release() error {
 	h.record(Step{Kind: StepCall, Call: model.Call{Op: model.OpReleaseNPI}})
 	h.captures = max(0, h.captures-1)
-	h.sub.ReleaseProviderNPI(h.reg)
-	return h.judge(model.CallEvent(model.Call{Op: model.OpReleaseNPI}, model.Outcome{})).Err()
+	c := model.Call{Op: model.OpReleaseNPI}
+	_, panicked, hung := h.bounded(func() wsk.NTSTATUS { h.sub.ReleaseProviderNPI(h.reg); return 0 })
+	if o, done := h.registrationOutcome(c, 0, panicked, hung); done {
+		return h.judge(model.CallEvent(c, o)).Err()
+	} else if err := h.fault(); err != nil {
+		return h.judgeFault(c, err)
+	}
+	return h.judge(model.CallEvent(c, model.Outcome{})).Err()
 }
 
 // Deregister is WskDeregister. It must return once everything is closed and
@@ -186,8 +228,8 @@ func (h *Harness) Deregister() error {
 	h.record(Step{Kind: StepCall, Call: model.Call{Op: model.OpDeregister}})
 	done := make(chan struct{})
 	go func() {
-		h.sub.Deregister(h.reg)
-		close(done)
+		defer close(done)
+		protect(func() wsk.NTSTATUS { h.sub.Deregister(h.reg); return 0 })
 	}()
 	select {
 	case <-done:
@@ -202,6 +244,9 @@ func (h *Harness) Deregister() error {
 	}
 	if v := h.drain(); v != nil {
 		return v
+	}
+	if err := h.fault(); err != nil {
+		return h.judgeFault(model.Call{Op: model.OpDeregister}, err)
 	}
 	return h.judge(model.CallEvent(model.Call{Op: model.OpDeregister}, model.Outcome{})).Err()
 }
@@ -230,4 +275,16 @@ func (h *Harness) awaitLogged(items []raw, irp, want int) []raw {
 		}
 		items = append(items, h.log.take()...)
 	}
+}
+
+// registrationOutcome is the outcome of a registration call that hung or
+// panicked (done), which the model judges at once.
+func (h *Harness) registrationOutcome(c model.Call, st wsk.NTSTATUS, panicked string, hung bool) (model.Outcome, bool) {
+	switch {
+	case hung:
+		return model.Outcome{Hung: h.hungText()}, true
+	case panicked != "":
+		return model.Outcome{Returned: st, Panic: panicked}, true
+	}
+	return model.Outcome{}, false
 }

@@ -21,6 +21,9 @@ type Options struct {
 	// StallIsError makes a Settle that reaches its bound an error naming
 	// what was due: a liveness check for providers that never deliver.
 	StallIsError bool
+	// CallTimeout bounds each provider call: one that does not return in
+	// time breaks SAFE-02 (DefaultCallTimeout when zero).
+	CallTimeout time.Duration
 }
 
 func (o Options) withDefaults() Options {
@@ -32,6 +35,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Family == 0 {
 		o.Family = wsk.AFInet
+	}
+	if o.CallTimeout == 0 {
+		o.CallTimeout = DefaultCallTimeout
 	}
 	return o
 }
@@ -58,8 +64,14 @@ type Harness struct {
 	sds     map[int64]wsk.SecurityDescriptor
 	next    struct{ socket, irp, peer int }
 
-	peers    *peerSet
-	failed   *model.Violation
+	peers  *peerSet
+	failed *model.Violation
+	// agentErr is set when a remote provider's agent broke the protocol
+	// (ErrAgent): the run ends without a provider verdict.
+	agentErr error
+	// hung is set once a provider call overran the call bound (SAFE-02):
+	// the harness makes no more provider calls.
+	hung     bool
 	timeouts []string
 	stalled  map[string]bool
 

@@ -23,6 +23,12 @@ func (h *Harness) Settle() error {
 		if v := h.drain(); v != nil {
 			return v
 		}
+		if h.agentErr != nil {
+			return h.agentErr
+		}
+		if err := h.fault(); err != nil {
+			return h.faultBetweenCalls(err)
+		}
 		waiting := h.waitingFor()
 		if waiting == "" {
 			return nil

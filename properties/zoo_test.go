@@ -101,10 +101,16 @@ type hunt struct {
 // on the bundled provider wrapped with bug, until one fails with a violation
 // of the bug's rules or zooChecks have run, and records how it failed.
 func huntBug(bug bugs.Bug) hunt {
+	return huntWithLimit(bug, newZooCheck(bug), zooChecks)
+}
+
+// huntWithLimit is huntBug with the provider z gives each run (the bundled
+// one wrapped in process, or one an agent serves in another session) and
+// its own bound on checks.
+func huntWithLimit(bug bugs.Bug, z *zooCheck, checks int) hunt {
 	h := hunt{bug: bug}
-	z := newZooCheck(bug)
 	start := time.Now()
-	limit := zooChecks
+	limit := checks
 	if testing.Short() {
 		limit *= 5 // rapid runs a fifth of its checks under -short
 	}
@@ -146,9 +152,15 @@ type zooCheck struct {
 }
 
 func newZooCheck(bug bugs.Bug) *zooCheck {
+	return zooCheckOf(func() wsk.Subsystem { return bugs.Wrap(impl.New(), bug) })
+}
+
+// zooCheckOf is the zoo's property machine over the providers newProvider
+// makes.
+func zooCheckOf(newProvider func() wsk.Subsystem) *zooCheck {
 	z := &zooCheck{}
 	z.prop = properties.Property(func() wsk.Subsystem {
-		sub := bugs.Wrap(impl.New(), bug)
+		sub := newProvider()
 		z.mu.Lock()
 		z.cur = sub
 		z.mu.Unlock()

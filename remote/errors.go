@@ -64,3 +64,7 @@ func AsFault(err error) (*Fault, bool) {
 }
 
 func protocolf(format string, args ...any) error { return fmt.Errorf(format, args...) }
+
+// Crashed says the fault means the provider went away (the harness then
+// reports SAFE-01), not that the agent broke the protocol.
+func (f *Fault) Crashed() bool { return f.Kind == Lost }

@@ -247,9 +247,6 @@ func (s *Subsystem) eventFrame(f wire.Frame) error {
 func (s *Subsystem) retainLocked(id uint32, ind any) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.retained == nil {
-		s.retained = map[uint32]any{}
-	}
 	s.retained[id] = ind
 }
 

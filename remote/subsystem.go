@@ -75,12 +75,7 @@ func New(c net.Conn, opts Options) (*Subsystem, error) {
 	if opts.HandshakeTimeout == 0 {
 		opts.HandshakeTimeout = 5 * time.Second
 	}
-	s := &Subsystem{
-		conn: c, opts: opts, waiting: map[uint32]chan reply{}, inFlight: map[uint32]string{},
-		dead: make(chan struct{}), readDone: make(chan struct{}),
-		regs: map[*wsk.Registration]uint32{}, irps: map[*wsk.IRP]uint32{}, irpOut: map[uint32]*irpBinding{},
-		sockets: map[uint32]wsk.Socket{}, tables: map[uint32]*binding{}, tokens: map[uint64]any{}, dgrams: map[uint32][]*wire.Event{},
-	}
+	s := newSubsystem(c, opts)
 	go s.read()
 	timer := time.AfterFunc(opts.HandshakeTimeout, func() {
 		s.setFault(&Fault{Kind: Lost, During: "HELLO", Err: fmt.Errorf("no answer within %v", opts.HandshakeTimeout)})
@@ -101,6 +96,16 @@ func New(c net.Conn, opts Options) (*Subsystem, error) {
 		return nil, fmt.Errorf("remote: handshake: %w", err)
 	}
 	return s, nil
+}
+
+func newSubsystem(c net.Conn, opts Options) *Subsystem {
+	return &Subsystem{
+		conn: c, opts: opts, waiting: map[uint32]chan reply{}, inFlight: map[uint32]string{},
+		dead: make(chan struct{}), readDone: make(chan struct{}), hello: &wire.HelloReply{MaxFrame: wire.MaxFrame},
+		regs: map[*wsk.Registration]uint32{}, irps: map[*wsk.IRP]uint32{}, irpOut: map[uint32]*irpBinding{},
+		sockets: map[uint32]wsk.Socket{}, tables: map[uint32]*binding{}, tokens: map[uint64]any{},
+		dgrams: map[uint32][]*wire.Event{}, retained: map[uint32]any{},
+	}
 }
 
 // Hello is what the agent declared in the handshake: its name, the
@@ -136,7 +141,9 @@ func (s *Subsystem) Close() error {
 		}
 	}
 	s.setFault(&Fault{Err: ErrClosed})
-	s.conn.Close()
+	if s.conn != nil {
+		s.conn.Close()
+	}
 	<-s.readDone
 	return nil
 }
@@ -156,7 +163,9 @@ func (s *Subsystem) setFault(f *Fault) {
 	s.fault = f
 	close(s.dead)
 	s.mu.Unlock()
-	s.conn.Close()
+	if s.conn != nil {
+		s.conn.Close()
+	}
 }
 
 // request sends one request and waits for its reply; an ERROR in its place
