@@ -18,6 +18,11 @@ type Options struct {
 	// NewProvider makes the provider to replay on; the bundled one when
 	// nil. A file's planted bug wraps whatever it returns.
 	NewProvider func() wsk.Subsystem
+	// WithBug, when set, makes the provider of a file with a planted bug,
+	// the bug inside it: for a provider in another process (an agent
+	// serving bugs.Wrap(impl.New(), bug)); a file's variant then wraps it.
+	// When nil the bug wraps what NewProvider makes.
+	WithBug func(bugs.Bug) wsk.Subsystem
 	// Settle overrides the file's bound of each wait for quiet.
 	Settle time.Duration
 }
@@ -57,12 +62,17 @@ func Run(f *File, opts Options) *Result {
 	if opts.Settle != 0 {
 		settle = opts.Settle
 	}
-	sub := newProvider()
+	var sub wsk.Subsystem
+	if bug.Planted() && opts.WithBug != nil {
+		sub = opts.WithBug(bug)
+	} else {
+		sub = newProvider()
+	}
 	if variant.Applied() {
 		sub = bugs.WrapVariant(sub, variant)
 	}
 	inner := sub
-	if bug.Planted() {
+	if bug.Planted() && opts.WithBug == nil {
 		sub = bugs.Wrap(sub, bug)
 	}
 	r := &Result{}

@@ -52,15 +52,40 @@ type Server struct {
 	NewProvider func() wsk.Subsystem
 	Options     Options
 
-	mu       sync.Mutex
-	sessions sync.WaitGroup
-	conns    map[net.Conn]bool
-	closed   bool
+	mu        sync.Mutex
+	sessions  sync.WaitGroup
+	conns     map[net.Conn]bool
+	listeners []net.Listener
+	closed    bool
+	served    chan struct{}
+}
+
+// Loopback serves newProvider on a fresh TCP port of 127.0.0.1 and returns
+// the server (Close stops it) and its address.
+func Loopback(newProvider func() wsk.Subsystem, opts Options) (*Server, string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, "", err
+	}
+	s := &Server{NewProvider: newProvider, Options: opts, served: make(chan struct{})}
+	go func() {
+		defer close(s.served)
+		_ = s.Serve(l)
+	}()
+	return s, l.Addr().String(), nil
 }
 
 // Serve accepts on l until l is closed; each connection is a session on its
 // own goroutine. It returns nil after Close.
 func (s *Server) Serve(l net.Listener) error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		l.Close()
+		return nil
+	}
+	s.listeners = append(s.listeners, l)
+	s.mu.Unlock()
 	for {
 		c, err := l.Accept()
 		if err != nil {
@@ -94,16 +119,22 @@ func (s *Server) Serve(l net.Listener) error {
 	}
 }
 
-// Close ends every session: their connections close, each session cleans
-// up. It waits for the sessions whose executor is not stuck in a provider
-// call for at most the clean-up bound.
+// Close stops accepting and ends every session: their connections close,
+// each session cleans up. It waits for the sessions, whose executor may be
+// stuck in a provider call, for at most twice the clean-up bound.
 func (s *Server) Close() {
 	s.mu.Lock()
 	s.closed = true
+	for _, l := range s.listeners {
+		l.Close()
+	}
 	for c := range s.conns {
 		c.Close()
 	}
 	s.mu.Unlock()
+	if s.served != nil {
+		<-s.served
+	}
 	done := make(chan struct{})
 	go func() { s.sessions.Wait(); close(done) }()
 	select {
