@@ -44,6 +44,9 @@ type Options struct {
 	// MinimizeBudget bounds the time spent shrinking each reproduction
 	// file by replays (default 20s).
 	MinimizeBudget time.Duration
+	// CallTimeout bounds each provider call (SAFE-02); the harness's
+	// default when zero.
+	CallTimeout time.Duration
 	// StopAtFirst ends the campaign after the first failing batch.
 	StopAtFirst bool
 	// Progress, when set, is called about twice a second.
@@ -140,7 +143,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if o.Progress != nil {
 		wg.Go(func() { progress(o.Progress, res, &mu, start, stop) })
 	}
-	prop := properties.Property(newProvider, properties.Options{Profile: o.Profile, Family: o.Family, Coverage: res.Coverage, Stats: res.Stats, LocalPort: o.LocalPort})
+	prop := properties.Property(newProvider, properties.Options{Profile: o.Profile, Family: o.Family, Coverage: res.Coverage, Stats: res.Stats, LocalPort: o.LocalPort, CallTimeout: o.CallTimeout})
 	seen := map[string]bool{}
 	for i := uint64(0); time.Since(start) < o.Duration && ctx.Err() == nil; i++ {
 		seed := o.Seed + i

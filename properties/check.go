@@ -45,6 +45,9 @@ type Options struct {
 	// StallIsError fails a run whose provider leaves something due (an IRP,
 	// a callback, bytes to a peer) past SettleTimeout.
 	StallIsError bool
+	// CallTimeout bounds each provider call; one that overruns it breaks
+	// SAFE-02 (harness.DefaultCallTimeout when zero).
+	CallTimeout time.Duration
 	// Inspect, when set, reports what the provider holds (open sockets,
 	// pending IRPs); the invariant compares it with the model.
 	Inspect func(wsk.Subsystem) (sockets, pendingIRPs int)
@@ -66,7 +69,7 @@ func Check(t rapid.TB, newProvider func() wsk.Subsystem, opts Options) {
 func Property(newProvider func() wsk.Subsystem, opts Options) func(*rapid.T) {
 	return func(t *rapid.T) {
 		sub := newProvider()
-		h, err := harness.New(sub, harness.Options{Profile: opts.Profile, SettleTimeout: opts.SettleTimeout, Family: opts.Family, StallIsError: opts.StallIsError})
+		h, err := harness.New(sub, harness.Options{Profile: opts.Profile, SettleTimeout: opts.SettleTimeout, Family: opts.Family, StallIsError: opts.StallIsError, CallTimeout: opts.CallTimeout})
 		m := &machine{h: h, sub: sub, opts: opts, linked: map[int]bool{}}
 		defer m.finish(t)
 		if err != nil {

@@ -1,6 +1,7 @@
 // Command wskverify runs the WSK verification suite from the command line.
 //
-//	wskverify run [-duration 60s] [-profile windows|documented|bundled] [-seed N] [-family 4|6] [-bug NAME] [-corpus DIR] [-json]
+//	wskverify run [-duration 60s] [-profile windows|documented|bundled] [-seed N] [-family 4|6] [-bug NAME] [-corpus DIR] [-json] [-provider NAME|ADDR] [-call-timeout 10s]
+//	wskverify agent [-listen HOST:PORT|unix:PATH] [-bug NAME]
 //	wskverify replay [-v] FILE.wsk|DIR...
 //	wskverify explain [-n] [-bug NAME] FILE
 //	wskverify convert [-o DIR] [-bug NAME] [-budget 1m] INPUT...
@@ -14,7 +15,10 @@
 // written into the corpus as a reproduction file. replay runs reproduction
 // files and says whether each still shows what it says; explain prints one
 // (or a fuzz crasher) as a WSK call trace; convert turns failing fuzz inputs
-// and rapid fail files into minimised reproduction files. Exit status: 0
+// and rapid fail files into minimised reproduction files. agent serves the
+// bundled provider over the agent protocol (docs/protocol.md), so that run
+// -provider can check it, or any other agent's provider, from another
+// process. Exit status: 0
 // clean, 1 violations (or files that no longer show what they say), 2 usage
 // errors.
 package main
@@ -28,7 +32,8 @@ import (
 const usage = `usage: wskverify <command> [flags]
 
 commands:
-  run      a time-bounded verification campaign against the bundled provider
+  run      a time-bounded verification campaign against the bundled provider (or -provider)
+  agent    serve the bundled provider to run -provider in another process
   replay   run reproduction files; say whether each still shows what it says
   explain  print a reproduction file or a fuzz crasher as a WSK call trace
   convert  turn failing fuzz inputs or rapid fail files into corpus files
@@ -57,6 +62,8 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "run":
 		return runCommand(args[1:], stdout, stderr)
+	case "agent":
+		return agentCommand(args[1:], stdout, stderr)
 	case "replay":
 		return replayCommand(args[1:], stdout, stderr)
 	case "explain":

@@ -27,9 +27,20 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.Bug, "bug", "", "switch on a planted `bug` of the zoo (wskverify bugs lists them); the campaign stops at its first failure")
 	fs.StringVar(&o.CorpusDir, "corpus", "corpus/new", "write a reproduction file per new failure into `dir` (empty: none)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
+	provider := fs.String("provider", "", providerHelp())
+	fs.DurationVar(&o.CallTimeout, "call-timeout", 0, "bound on each provider call; one that overruns it breaks SAFE-02 (0: 10s)")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
+	newProvider, stop, err := openProvider(*provider)
+	if err != nil {
+		fmt.Fprintf(stderr, "wskverify run: -provider %v\n", err)
+		return exitUsage
+	}
+	if stop != nil {
+		defer stop()
+	}
+	o.NewProvider = newProvider
 	var ok bool
 	if o.Profile, ok = model.ParseProfile(*profile); !ok {
 		fmt.Fprintf(stderr, "wskverify run: -profile %q: want windows, documented or bundled\n", *profile)

@@ -1,0 +1,65 @@
+package main
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/wskverify/wskverify/remote"
+	"github.com/wskverify/wskverify/wsk"
+)
+
+// A providerOpener starts what a -provider value names and returns the
+// constructor each run calls, and a stop that ends whatever it started
+// (nil when nothing). args is the text after "NAME:", "" when none.
+type providerOpener func(args string) (newProvider func() wsk.Subsystem, stop func(), err error)
+
+// providers holds the named providers of -provider. A launcher that starts
+// an agent (under Wine, in a VM) registers itself here from its own file
+// with an init function; every other value is an agent's address.
+var providers = map[string]providerOpener{
+	"bundled": func(string) (func() wsk.Subsystem, func(), error) { return nil, nil, nil },
+}
+
+// providerHelp lists the forms -provider takes.
+func providerHelp() string {
+	names := make([]string, 0, len(providers))
+	for n := range providers {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return "the provider to check: " + strings.Join(names, ", ") +
+		", or the address of an agent (`wskverify agent`, the C agent's relay): HOST:PORT or unix:PATH"
+}
+
+// openProvider resolves a -provider value: "" or a registered name (with
+// ":ARGS"), else an agent's address dialled afresh for every run. A nil
+// constructor means the bundled provider in process.
+func openProvider(spec string) (func() wsk.Subsystem, func(), error) {
+	if spec == "" {
+		return nil, nil, nil
+	}
+	name, args, _ := strings.Cut(spec, ":")
+	if open, ok := providers[name]; ok {
+		return open(args)
+	}
+	network, addr, err := agentAddress(spec)
+	if err != nil {
+		return nil, nil, err
+	}
+	return remote.Opener(network, addr, remote.Options{}), nil, nil
+}
+
+// agentAddress reads HOST:PORT (TCP) or unix:PATH.
+func agentAddress(spec string) (network, addr string, err error) {
+	if path, ok := strings.CutPrefix(spec, "unix:"); ok {
+		if path == "" {
+			return "", "", fmt.Errorf("%q: a unix socket needs a path", spec)
+		}
+		return "unix", path, nil
+	}
+	if !strings.Contains(spec, ":") {
+		return "", "", fmt.Errorf("%q is neither a named provider nor HOST:PORT or unix:PATH", spec)
+	}
+	return "tcp", spec, nil
+}
