@@ -22,6 +22,9 @@ type Options struct {
 	HandshakeTimeout time.Duration
 }
 
+// byeWait bounds the wait for BYE_R when a session closes.
+const byeWait = 500 * time.Millisecond
+
 // Subsystem is a wsk.Subsystem served by an agent over one connection.
 type Subsystem struct {
 	conn  net.Conn
@@ -135,9 +138,11 @@ func (s *Subsystem) Close() error {
 			defer close(done)
 			_, _ = s.request(wire.TBye, nil, "BYE")
 		}()
+		// BYE_R says the agent cleaned up; an agent stuck in a provider
+		// call never sends it, and the session ends anyway.
 		select {
 		case <-done:
-		case <-time.After(2 * time.Second):
+		case <-time.After(byeWait):
 		}
 	}
 	s.setFault(&Fault{Err: ErrClosed})

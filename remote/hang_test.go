@@ -1,0 +1,102 @@
+package remote_test
+
+import (
+	"sync"
+	"time"
+
+	"github.com/wskverify/wskverify/wsk"
+)
+
+// hanging wraps a provider so that one entry point never returns (until the
+// test releases it): WskRegister, WskSocket, WskBind, WskConnect, an
+// abortive WskDisconnect (as in the issue) or WskCloseSocket.
+type hanging struct {
+	wsk.Subsystem
+	call    string
+	release chan struct{}
+	once    sync.Once
+}
+
+func newHanging(inner wsk.Subsystem, call string) *hanging {
+	return &hanging{Subsystem: inner, call: call, release: make(chan struct{})}
+}
+
+// free lets every hung call return, so the test leaves nothing behind.
+func (h *hanging) free() { h.once.Do(func() { close(h.release) }) }
+
+func (h *hanging) block(call string) {
+	if call == h.call {
+		select {
+		case <-h.release:
+		case <-time.After(time.Minute): // a test that forgot to free
+		}
+	}
+}
+
+func (h *hanging) Register(c *wsk.ClientNPI) (*wsk.Registration, wsk.NTSTATUS) {
+	h.block("WskRegister")
+	return h.Subsystem.Register(c)
+}
+
+func (h *hanging) CaptureProviderNPI(reg *wsk.Registration, wait time.Duration) (*wsk.ProviderNPI, wsk.NTSTATUS) {
+	npi, st := h.Subsystem.CaptureProviderNPI(reg, wait)
+	if npi != nil {
+		npi = &wsk.ProviderNPI{Client: npi.Client, Dispatch: &hangDispatch{ProviderDispatch: npi.Dispatch, h: h}}
+	}
+	return npi, st
+}
+
+type hangDispatch struct {
+	wsk.ProviderDispatch
+	h *hanging
+}
+
+// WskSocket hands the provider an IRP of its own, so the socket it creates
+// can be wrapped before the caller's IRP completes with it.
+func (d *hangDispatch) WskSocket(client *wsk.Client, family uint16, socketType uint16, protocol uint32, flags uint32,
+	ctx any, disp any, process wsk.Process, thread wsk.Thread, sd wsk.SecurityDescriptor, irp *wsk.IRP) wsk.NTSTATUS {
+	d.h.block("WskSocket")
+	inner := irp
+	if irp != nil {
+		inner = wsk.NewIRP(func(i *wsk.IRP) {
+			io := i.IoStatus()
+			if c, ok := i.Socket().(wsk.ConnectionSocket); ok {
+				irp.CompleteSocket(io.Status, &hangConn{ConnectionSocket: c, h: d.h})
+				return
+			}
+			if s := i.Socket(); s != nil {
+				irp.CompleteSocket(io.Status, s)
+				return
+			}
+			irp.Complete(io.Status, io.Information)
+		})
+	}
+	return d.ProviderDispatch.WskSocket(client, family, socketType, protocol, flags, ctx, disp, process, thread, sd, inner)
+}
+
+type hangConn struct {
+	wsk.ConnectionSocket
+	h *hanging
+}
+
+func (c *hangConn) WskBind(local []byte, flags uint32, irp *wsk.IRP) wsk.NTSTATUS {
+	c.h.block("WskBind")
+	return c.ConnectionSocket.WskBind(local, flags, irp)
+}
+
+func (c *hangConn) WskConnect(remote []byte, flags uint32, irp *wsk.IRP) wsk.NTSTATUS {
+	c.h.block("WskConnect")
+	return c.ConnectionSocket.WskConnect(remote, flags, irp)
+}
+
+func (c *hangConn) WskDisconnect(buf *wsk.Buf, flags uint32, irp *wsk.IRP) wsk.NTSTATUS {
+	if flags&wsk.FlagAbortive != 0 {
+		c.h.block("WskDisconnect")
+	}
+	return c.ConnectionSocket.WskDisconnect(buf, flags, irp)
+}
+
+func (c *hangConn) WskCloseSocket(irp *wsk.IRP) wsk.NTSTATUS {
+	c.h.block("WskCloseSocket")
+	return c.ConnectionSocket.WskCloseSocket(irp)
+}
