@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/wskverify/wskverify/impl"
+	"github.com/wskverify/wskverify/model"
 	"github.com/wskverify/wskverify/properties"
 	"github.com/wskverify/wskverify/remote"
 	"github.com/wskverify/wskverify/remote/agent"
@@ -39,5 +40,5 @@ func serve(t testing.TB, newProvider func() wsk.Subsystem, opts agent.Options) s
 // provider in another goroutine's session over loopback TCP.
 func TestPropertiesThroughAgent(t *testing.T) {
 	addr := serve(t, func() wsk.Subsystem { return impl.New() }, agent.Options{})
-	properties.Check(t, remote.Opener("tcp", addr, remote.Options{}), properties.Options{})
+	properties.Check(t, remote.Opener("tcp", addr, remote.Options{}), properties.Options{Profile: model.Bundled})
 }

@@ -7,11 +7,9 @@ import (
 	"github.com/wskverify/wskverify/wsk"
 )
 
-// binding ties a table id of the protocol to the client's Go dispatch table
-// and the context the provider must hand back with it.
+// binding ties a table id of the protocol to the client's Go dispatch table.
 type binding struct {
 	table any
-	token uint64
 }
 
 // foreignContext is what a callback gets when the provider handed back a
@@ -47,7 +45,7 @@ func (s *Subsystem) contextOf(v uint64) any {
 
 // describe turns a client dispatch table into a DISP: its kind, its
 // non-NULL entries, and a table id bound to it for the EVENT frames.
-func (s *Subsystem) describe(disp any, ctx any) wire.Disp {
+func (s *Subsystem) describe(disp any) wire.Disp {
 	var d wire.Disp
 	conn := func(c *wsk.ConnectionClientDispatch) uint32 {
 		var e uint32
@@ -155,7 +153,7 @@ func (s *Subsystem) eventFrame(f wire.Frame) error {
 		got = l.WskAcceptEvent(ctx, ev.Flags, local, remote, sock, &actx, &adisp)
 		if ev.NewTable != 0 {
 			s.mu.Lock()
-			s.tables[ev.NewTable] = &binding{table: adisp, token: ev.NewContext}
+			s.tables[ev.NewTable] = &binding{table: adisp}
 			if ev.NewContext != 0 {
 				s.tokens[ev.NewContext] = actx
 			}

@@ -91,7 +91,7 @@ func (k *sock) getLocal(local *wsk.Sockaddr, irp *wsk.IRP) wsk.NTSTATUS {
 }
 
 func (k *sock) accept(flags uint32, ctx any, disp any, local, remote *wsk.Sockaddr, irp *wsk.IRP) wsk.NTSTATUS {
-	c := &wire.Call{Op: wire.OpAccept, Flags: flags, Context: k.s.token(ctx), Dispatch: k.s.describe(disp, ctx),
+	c := &wire.Call{Op: wire.OpAccept, Flags: flags, Context: k.s.token(ctx), Dispatch: k.s.describe(disp),
 		WantLocal: local != nil, WantRemote: remote != nil}
 	return k.do(c, irp, &outputs{local: local, remote: remote})
 }

@@ -17,15 +17,14 @@ type irpEntry struct {
 
 // callOutputs are the buffers a call's completion reads back.
 type callOutputs struct {
-	op      wire.Op
-	socket  uint32 // the socket the call was made on
-	recv    []byte // the receive chain's bytes, from offset 0
-	sends   [][]byte
-	local   *wsk.Sockaddr
-	remote  *wsk.Sockaddr
-	output  []byte
-	table   *table // the client table of the socket a creating call makes
-	ctxUsed bool
+	op     wire.Op
+	socket uint32 // the socket the call was made on
+	recv   []byte // the receive chain's bytes, from offset 0
+	sends  [][]byte
+	local  *wsk.Sockaddr
+	remote *wsk.Sockaddr
+	output []byte
+	table  *table // the client table of the socket a creating call makes
 }
 
 // irpFor returns the IRP named id, allocating it on first use; nil for 0.
