@@ -101,8 +101,14 @@ func (h *Harness) faultBetweenCalls(err error) error {
 }
 
 // closeSubsystem ends a provider's session when it has one
-// (remote.Subsystem is an io.Closer): the run is over.
+// (remote.Subsystem is an io.Closer): the run is over. After a hung call it
+// aborts instead, when it can: the far side is stuck and would not answer a
+// polite goodbye.
 func (h *Harness) closeSubsystem() {
+	if a, ok := h.sub.(interface{ Abort() }); ok && h.hung {
+		a.Abort()
+		return
+	}
 	if c, ok := h.sub.(io.Closer); ok {
 		_ = c.Close()
 	}

@@ -97,6 +97,7 @@ var fidelity = map[string]Fidelity{
 	"EVT-04":   {Must, Must, "WskReceiveEvent (SocketContext); Enabling and Disabling Event Callback Functions", ""},
 	"ADDR-01":  {Undef, Undef, "seed SOCKADDR layout (SPEC section 0): bad bytes are bad input", ""},
 	"SAFE-01":  {Must, Must, "the project's safety invariants, held under every profile", ""},
+	"SAFE-02":  {Must, Must, "the project's liveness invariant, held under every profile: a WSK call that never returns hangs its caller (Wine 8.0's WskCloseSocket once never returned after a refused connect)", ""},
 }
 
 // FidelityOf returns how the rule is judged under each profile.

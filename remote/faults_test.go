@@ -39,12 +39,12 @@ const faultBound = 300 * time.Millisecond
 // play runs faultScript on sub and returns how the run ended.
 func play(t *testing.T, sub wsk.Subsystem) error {
 	t.Helper()
-	f, err := repro.Parse("fault.wsk", []byte(faultScript))
+	steps, err := parseScript(faultScript)
 	if err != nil {
 		t.Fatal(err)
 	}
 	h, err := harness.New(sub, harness.Options{CallTimeout: faultBound, SettleTimeout: time.Second})
-	for _, s := range f.Steps {
+	for _, s := range steps {
 		if err != nil {
 			break
 		}
@@ -54,6 +54,15 @@ func play(t *testing.T, sub wsk.Subsystem) error {
 		err = cerr
 	}
 	return err
+}
+
+// parseScript reads the steps of a reproduction file's text.
+func parseScript(text string) ([]harness.Step, error) {
+	f, err := repro.Parse("fault.wsk", []byte(text))
+	if err != nil {
+		return nil, err
+	}
+	return f.Steps, nil
 }
 
 // TestHungCallIsAVerdict: a provider that never returns from one call ends
@@ -98,13 +107,13 @@ func dialServed(t *testing.T, newProvider func() wsk.Subsystem) *remote.Subsyste
 // cutter relays one session between the suite and an agent, frame by
 // frame, and cuts both connections when cut says so: an agent whose
 // process or machine dies.
-func cutter(t *testing.T, agentAddr string, cut func(wire.Frame) bool) string {
-	t.Helper()
+func startCutter(tb testing.TB, agentAddr string, cut func(wire.Frame) bool) string {
+	tb.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	t.Cleanup(func() { l.Close() })
+	tb.Cleanup(func() { l.Close() })
 	go func() {
 		suite, err := l.Accept()
 		if err != nil {
@@ -140,7 +149,7 @@ func TestDroppedConnectionIsAVerdict(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer srv.Close()
-		relay := cutter(t, addr, func(f wire.Frame) bool {
+		relay := startCutter(t, addr, func(f wire.Frame) bool {
 			c, err := wire.DecodeCall(f)
 			return f.Type == wire.TCall && err == nil && c.Op == wire.OpDisconnect
 		})

@@ -153,6 +153,16 @@ func (s *Subsystem) Close() error {
 	return nil
 }
 
+// Abort ends the session at once, without BYE: for a session whose agent is
+// stuck in a provider call (SAFE-02) and would never answer it.
+func (s *Subsystem) Abort() {
+	s.setFault(&Fault{Err: ErrClosed})
+	if s.conn != nil {
+		s.conn.Close()
+	}
+	<-s.readDone
+}
+
 // setFault records the first fault and wakes every waiting call.
 func (s *Subsystem) setFault(f *Fault) {
 	s.mu.Lock()
