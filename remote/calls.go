@@ -22,6 +22,9 @@ type outputs struct {
 type irpBinding struct {
 	irp *wsk.IRP
 	out *outputs
+	// returned is set by the reader when it takes the reply of the call
+	// that took the IRP: IRP_DONE's phase must agree (E_ORDER).
+	returned bool
 }
 
 // ProviderPanic is what a proxy call panics with when the agent reports that
@@ -38,12 +41,14 @@ func (p ProviderPanic) String() string { return "the provider raised in the agen
 func (s *Subsystem) call(c *wire.Call, irp *wsk.IRP, out *outputs) wsk.NTSTATUS {
 	what := c.Op.String()
 	began := false
+	var b *irpBinding
 	if irp != nil {
 		c.IRP = s.irpID(irp)
 		if irp.Begin() == nil {
 			began = true
+			b = &irpBinding{irp: irp, out: out}
 			s.mu.Lock()
-			s.irpOut[c.IRP] = &irpBinding{irp: irp, out: out}
+			s.irpOut[c.IRP] = b
 			s.mu.Unlock()
 			id := c.IRP
 			irp.SetCancelRoutine(func(*wsk.IRP) { s.cancel(id) })
@@ -54,7 +59,15 @@ func (s *Subsystem) call(c *wire.Call, irp *wsk.IRP, out *outputs) wsk.NTSTATUS 
 		s.setFault(&Fault{Kind: Protocol, During: what, Err: fmt.Errorf("a CALL of %d bytes exceeds the agent's max_frame %d", len(body)+wire.HeaderSize, s.hello.MaxFrame)})
 		return faultStatus
 	}
-	f, err := s.request(wire.TCall, body, what)
+	var mark func()
+	if b != nil {
+		mark = func() {
+			s.mu.Lock()
+			b.returned = true
+			s.mu.Unlock()
+		}
+	}
+	f, err := s.requestThen(wire.TCall, body, what, mark)
 	if err != nil {
 		s.requestFailed(what, err)
 		return faultStatus
@@ -126,9 +139,14 @@ func (s *Subsystem) irpDone(f wire.Frame) error {
 	}
 	s.mu.Lock()
 	b := s.irpOut[m.IRP]
+	returned := b != nil && b.returned
 	s.mu.Unlock()
 	if b == nil {
 		return protocolf("IRP_DONE for IRP %d, which no call took", m.IRP)
+	}
+	if (m.Phase == wire.PhaseAfter) != returned {
+		return &wire.Error{Code: wire.EOrder, Type: f.Type, Seq: f.Seq, Field: "phase",
+			Msg: fmt.Sprintf("IRP %d completed with phase %d, but its call had returned: %v", m.IRP, m.Phase, returned)}
 	}
 	if out := b.out; out != nil {
 		data := append(out.data, m.Data...)

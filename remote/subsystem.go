@@ -35,7 +35,7 @@ type Subsystem struct {
 
 	mu       sync.Mutex
 	seq      uint32
-	waiting  map[uint32]chan reply
+	waiting  map[uint32]*waiter
 	inFlight map[uint32]string // seq -> what it asks, for fault reports
 	fault    *Fault
 	dead     chan struct{}
@@ -58,6 +58,13 @@ type Subsystem struct {
 type reply struct {
 	f   wire.Frame
 	err error
+}
+
+// waiter is a request in flight: where its reply goes, and what the reader
+// marks when it takes the reply off the stream (before any later frame).
+type waiter struct {
+	ch      chan reply
+	onReply func()
 }
 
 // Dial connects to an agent and shakes hands.
@@ -103,7 +110,7 @@ func New(c net.Conn, opts Options) (*Subsystem, error) {
 
 func newSubsystem(c net.Conn, opts Options) *Subsystem {
 	return &Subsystem{
-		conn: c, opts: opts, waiting: map[uint32]chan reply{}, inFlight: map[uint32]string{},
+		conn: c, opts: opts, waiting: map[uint32]*waiter{}, inFlight: map[uint32]string{},
 		dead: make(chan struct{}), readDone: make(chan struct{}), hello: &wire.HelloReply{MaxFrame: wire.MaxFrame},
 		regs: map[*wsk.Registration]uint32{}, irps: map[*wsk.IRP]uint32{}, irpOut: map[uint32]*irpBinding{},
 		sockets: map[uint32]wsk.Socket{}, tables: map[uint32]*binding{}, tokens: map[uint64]any{},
@@ -186,6 +193,11 @@ func (s *Subsystem) setFault(f *Fault) {
 // request sends one request and waits for its reply; an ERROR in its place
 // is a *wire.Error with Remote set.
 func (s *Subsystem) request(t wire.Type, body []byte, what string) (wire.Frame, error) {
+	return s.requestThen(t, body, what, nil)
+}
+
+// requestThen is request with a mark the reader runs as it takes the reply.
+func (s *Subsystem) requestThen(t wire.Type, body []byte, what string, onReply func()) (wire.Frame, error) {
 	s.mu.Lock()
 	if s.fault != nil {
 		f := s.fault
@@ -195,7 +207,7 @@ func (s *Subsystem) request(t wire.Type, body []byte, what string) (wire.Frame, 
 	s.seq++
 	seq := s.seq
 	ch := make(chan reply, 1)
-	s.waiting[seq] = ch
+	s.waiting[seq] = &waiter{ch: ch, onReply: onReply}
 	s.inFlight[seq] = what
 	s.mu.Unlock()
 	defer func() {
@@ -253,10 +265,14 @@ func (s *Subsystem) dispatch(f wire.Frame) error {
 	switch {
 	case f.Type.IsReply() || (f.Type == wire.TError && f.Seq != 0):
 		s.mu.Lock()
-		ch := s.waiting[f.Seq]
+		w := s.waiting[f.Seq]
 		s.mu.Unlock()
-		if ch == nil {
+		if w == nil {
 			return protocolf("%v #%d answers no request in flight", f.Type, f.Seq)
+		}
+		ch := w.ch
+		if w.onReply != nil {
+			w.onReply()
 		}
 		if f.Type == wire.TError {
 			m, err := wire.DecodeError(f)

@@ -13,6 +13,10 @@ type irpEntry struct {
 	id  uint32
 	irp *wsk.IRP
 	out callOutputs
+	// returned is set, under the session's write lock, when the reply of
+	// the call that took the IRP is written: a completion's phase is
+	// relative to that call (section 5.4).
+	returned bool
 }
 
 // callOutputs are the buffers a call's completion reads back.
@@ -44,6 +48,10 @@ func (s *session) irpFor(id uint32, out callOutputs) *wsk.IRP {
 	}
 	if !e.irp.Pending() {
 		e.out = out
+		s.wmu.Lock()
+		e.returned = false
+		s.taking = e
+		s.wmu.Unlock()
 	}
 	return e.irp
 }
@@ -90,7 +98,7 @@ func (s *session) completed(e *irpEntry, irp *wsk.IRP) {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	phase := wire.PhaseAfter
-	if s.inCall {
+	if !e.returned {
 		phase = wire.PhaseDuring
 	}
 	off := 0

@@ -23,6 +23,7 @@ type session struct {
 	wmu      sync.Mutex
 	asyncSeq uint32
 	inCall   bool
+	taking   *irpEntry // the IRP of the call being made, if it took one
 	werr     error
 
 	mu         sync.Mutex
@@ -220,6 +221,10 @@ func (s *session) reply(f wire.Frame, body []byte) {
 	defer s.wmu.Unlock()
 	if f.Type != wire.TPing {
 		s.inCall = false
+		if s.taking != nil {
+			s.taking.returned = true
+			s.taking = nil
+		}
 	}
 	s.writeLocked(wire.Frame{Type: f.Type | wire.ReplyBit, Seq: f.Seq, Body: body})
 }
@@ -228,6 +233,10 @@ func (s *session) sendError(seq uint32, we *wire.Error) {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	s.inCall = false
+	if s.taking != nil {
+		s.taking.returned = true
+		s.taking = nil
+	}
 	s.writeLocked(wire.Frame{Type: wire.TError, Seq: seq, Body: wire.ErrorBody{Code: we.Code, Msg: we.Error()}.Encode()})
 }
 
