@@ -255,3 +255,8 @@ func (p *provider) WskControlClient(client *wsk.Client, code uint32, input []byt
 	}
 	return st
 }
+
+// Unwrap returns the provider the wrapper forwards to, so a harness can
+// find what the inner one offers beyond wsk.Subsystem (a remote session's
+// Fault and Close).
+func (w *subsystem) Unwrap() wsk.Subsystem { return w.inner }

@@ -64,10 +64,27 @@ func (h *Harness) hungText() string {
 
 // fault is the session fault of a provider in another process, if any.
 func (h *Harness) fault() error {
-	if f, ok := h.sub.(faulter); ok {
+	if f, ok := find[faulter](h.sub); ok {
 		return f.Fault()
 	}
 	return nil
+}
+
+// find looks for an interface on the provider or, through Unwrap (a
+// planted bug's wrapper), on the provider it wraps.
+func find[T any](sub wsk.Subsystem) (T, bool) {
+	for sub != nil {
+		if t, ok := sub.(T); ok {
+			return t, true
+		}
+		u, ok := sub.(interface{ Unwrap() wsk.Subsystem })
+		if !ok {
+			break
+		}
+		sub = u.Unwrap()
+	}
+	var zero T
+	return zero, false
 }
 
 // judgeFault turns a session fault found after call c into the run's
@@ -105,11 +122,11 @@ func (h *Harness) faultBetweenCalls(err error) error {
 // aborts instead, when it can: the far side is stuck and would not answer a
 // polite goodbye.
 func (h *Harness) closeSubsystem() {
-	if a, ok := h.sub.(interface{ Abort() }); ok && h.hung {
+	if a, ok := find[interface{ Abort() }](h.sub); ok && h.hung {
 		a.Abort()
 		return
 	}
-	if c, ok := h.sub.(io.Closer); ok {
+	if c, ok := find[io.Closer](h.sub); ok {
 		_ = c.Close()
 	}
 }

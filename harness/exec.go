@@ -177,7 +177,7 @@ func (h *Harness) Register() error {
 		reg = r
 		return st
 	})
-	if o, done := h.registrationOutcome(c, st, panicked, hung); done {
+	if o, done := h.registrationOutcome(st, panicked, hung); done {
 		return h.judge(model.CallEvent(c, o)).Err()
 	} else if err := h.fault(); err != nil {
 		return h.judgeFault(c, err)
@@ -196,7 +196,7 @@ func (h *Harness) Capture() error {
 		npi = n
 		return st
 	})
-	if o, done := h.registrationOutcome(c, st, panicked, hung); done {
+	if o, done := h.registrationOutcome(st, panicked, hung); done {
 		return h.judge(model.CallEvent(c, o)).Err()
 	} else if err := h.fault(); err != nil {
 		return h.judgeFault(c, err)
@@ -214,7 +214,7 @@ func (h *Harness) Release() error {
 	h.captures = max(0, h.captures-1)
 	c := model.Call{Op: model.OpReleaseNPI}
 	_, panicked, hung := h.bounded(func() wsk.NTSTATUS { h.sub.ReleaseProviderNPI(h.reg); return 0 })
-	if o, done := h.registrationOutcome(c, 0, panicked, hung); done {
+	if o, done := h.registrationOutcome(0, panicked, hung); done {
 		return h.judge(model.CallEvent(c, o)).Err()
 	} else if err := h.fault(); err != nil {
 		return h.judgeFault(c, err)
@@ -279,7 +279,7 @@ func (h *Harness) awaitLogged(items []raw, irp, want int) []raw {
 
 // registrationOutcome is the outcome of a registration call that hung or
 // panicked (done), which the model judges at once.
-func (h *Harness) registrationOutcome(c model.Call, st wsk.NTSTATUS, panicked string, hung bool) (model.Outcome, bool) {
+func (h *Harness) registrationOutcome(st wsk.NTSTATUS, panicked string, hung bool) (model.Outcome, bool) {
 	switch {
 	case hung:
 		return model.Outcome{Hung: h.hungText()}, true
