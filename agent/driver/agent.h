@@ -26,6 +26,11 @@
  * DriverEntry). Each can crash the machine with a provider that trusts the
  * client; MISUSE_PENDING_IRP is never offered. */
 extern ULONG g_misuse;
+/* TRUE under Wine (its ntoskrnl exports wine_ntoskrnl_main_loop): the
+ * whole address space is the winedevice process's, and Wine does not map
+ * MDLs to system addresses (MmGetSystemAddressForMdlSafe gives NULL), so
+ * an MDL's own virtual address is the one to read. */
+extern BOOLEAN g_wine;
 
 /* ---- log.c ---- */
 /* DbgPrint lines prefixed "wskagent: ". Under Wine they show with

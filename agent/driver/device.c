@@ -6,6 +6,7 @@
 
 static PDEVICE_OBJECT g_dev;
 ULONG g_misuse;
+BOOLEAN g_wine;
 
 /* Reads the service key's "Misuse" value (see agent.h). */
 static ULONG read_misuse(PUNICODE_STRING path)
@@ -144,6 +145,11 @@ NTSTATUS NTAPI DriverEntry(PDRIVER_OBJECT drv, PUNICODE_STRING path)
     NTSTATUS st;
     agent_log("%s DriverEntry %.*ls", WSKAGENT_NAME, path ? (int)(path->Length / sizeof(WCHAR)) : 0,
               path && path->Buffer ? path->Buffer : L"");
+    {
+        UNICODE_STRING loop;
+        RtlInitUnicodeString(&loop, L"wine_ntoskrnl_main_loop");
+        g_wine = MmGetSystemRoutineAddress(&loop) != NULL;
+    }
     g_misuse = read_misuse(path);
     if (g_misuse)
         agent_log("misuse offered (HELLO_R feature bits): 0x%lx", g_misuse);

@@ -48,6 +48,8 @@ static ULONG read_wsk_buf(const WSK_BUF *b, UCHAR *out, ULONG cap)
             continue;
         }
         va = MmGetSystemAddressForMdlSafe(m, NormalPagePriority);
+        if (!va && g_wine)
+            va = MmGetMdlVirtualAddress(m);
         if (!va)
             break;
         take = n - skip;

@@ -52,14 +52,13 @@ static void begin(SESSION *s, w_writer *w, USHORT type, ULONG seq)
 static void provider_name(char *out, ULONG cap)
 {
     typedef const char *(__cdecl * GET_VERSION)(void);
-    UNICODE_STRING loop, ver;
+    UNICODE_STRING ver;
     GET_VERSION get_version;
     const char *v = NULL;
     ULONG n = 0;
     const char *prefix;
-    RtlInitUnicodeString(&loop, L"wine_ntoskrnl_main_loop");
     RtlInitUnicodeString(&ver, L"wine_get_version");
-    if (!MmGetSystemRoutineAddress(&loop)) {
+    if (!g_wine) {
         prefix = "Windows netio.sys";
     } else {
         prefix = "Wine netio.sys";
