@@ -4,7 +4,8 @@
  * (SO_WSK_EVENT_CALLBACK with WSK_EVENT_ACCEPT) on a listen socket at once
  * calls WskAcceptEvent with a new connection socket, then that socket's
  * WskReceiveEvent with the 5 bytes "hello", WskDisconnectEvent and
- * WskSendBacklogEvent(8192), all before it returns. Everything else is
+ * WskSendBacklogEvent(8192), all before it returns. WskBind to port 9
+ * never returns (a hung call). Everything else is
  * STATUS_NOT_IMPLEMENTED. A test tool, not a provider: see agent/README.md. */
 #include "../driver/wsk_decls.h"
 
@@ -22,7 +23,20 @@ static NTSTATUS done(PIRP irp, NTSTATUS st, ULONG_PTR info)
 }
 
 static NTSTATUS NTAPI f_close(PWSK_SOCKET s, PIRP irp) { (void)s; return done(irp, STATUS_SUCCESS, 0); }
-static NTSTATUS NTAPI f_bind(PWSK_SOCKET s, PWSKA_SOCKADDR a, ULONG f, PIRP irp) { (void)s; (void)a; (void)f; return done(irp, STATUS_SUCCESS, 0); }
+/* A bind to port 9 (discard) never returns: a hung provider call. */
+static NTSTATUS NTAPI f_bind(PWSK_SOCKET s, PWSKA_SOCKADDR a, ULONG f, PIRP irp)
+{
+    (void)s;
+    (void)f;
+    if (a && a->sa_family == 2 && (UCHAR)a->sa_data[0] == 0 && (UCHAR)a->sa_data[1] == 9) {
+        for (;;) {
+            LARGE_INTEGER t;
+            t.QuadPart = -10000LL * 1000;
+            KeDelayExecutionThread(KernelMode, FALSE, &t);
+        }
+    }
+    return done(irp, STATUS_SUCCESS, 0);
+}
 static NTSTATUS NTAPI f_control(PWSK_SOCKET s, WSK_CONTROL_SOCKET_TYPE t, ULONG code, ULONG level, SIZE_T inlen, PVOID in,
                                 SIZE_T outlen, PVOID out, SIZE_T *ret, PIRP irp);
 static const WSK_PROVIDER_LISTEN_DISPATCH g_listen = {{f_control, f_close}, f_bind, NULL, NULL, NULL};
