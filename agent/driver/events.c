@@ -372,6 +372,15 @@ static NTSTATUS NTAPI ev_receive(PVOID context, ULONG flags, PWSK_DATA_INDICATIO
     k = name_socket(s, &ev);
     if (k && InterlockedIncrement(&k->in_receive) > 1)
         ev.concurrent = 1;
+    {
+        /* policy 0 takes the bytes of the list, which is BytesIndicated
+         * from a correct provider (protocol section 6) */
+        PWSK_DATA_INDICATION d;
+        ULONG guard = 0;
+        take = 0;
+        for (d = list; d && guard < MAX_INDICATIONS; d = d->Next, guard++)
+            take += d->Buffer.Length;
+    }
     switch (s->policy.receive) {
     case 1:
         take = s->policy.receive_bytes < indicated ? s->policy.receive_bytes : indicated;
