@@ -9,6 +9,7 @@
 
 #define IDLE_POLL_MS 500
 #define MAX_QUEUED 4096
+#define MAX_QUEUED_BYTES (16u * 1024u * 1024u)
 
 typedef struct REQ {
     LIST_ENTRY link;
@@ -75,6 +76,7 @@ static REQ *pop(SESSION *s)
     if (!IsListEmpty(&s->requests)) {
         r = CONTAINING_RECORD(RemoveHeadList(&s->requests), REQ, link);
         s->queued--;
+        s->queued_bytes -= r->len;
     }
     KeReleaseSpinLock(&s->lock, irql);
     return r;
@@ -212,7 +214,7 @@ void session_submit(SESSION *s, const UCHAR *frame, ULONG len)
     r->len = len;
     RtlCopyMemory(r->data, frame, len);
     KeAcquireSpinLock(&s->lock, &irql);
-    if (s->queued >= MAX_QUEUED) {
+    if (s->queued >= MAX_QUEUED || s->queued_bytes + len > MAX_QUEUED_BYTES) {
         KeReleaseSpinLock(&s->lock, irql);
         agent_free(r);
         frames_error(s, seq, E_RESOURCES, "request queue full");
@@ -220,6 +222,7 @@ void session_submit(SESSION *s, const UCHAR *frame, ULONG len)
     }
     InsertTailList(&s->requests, &r->link);
     s->queued++;
+    s->queued_bytes += len;
     KeReleaseSpinLock(&s->lock, irql);
     KeSetEvent(&s->wake, IO_NO_INCREMENT, FALSE);
 }

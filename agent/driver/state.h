@@ -120,6 +120,7 @@ struct SESSION {
     KEVENT wake;
     LIST_ENTRY requests; /* under lock */
     ULONG queued;
+    ULONG queued_bytes;
     volatile LONG closing;
     BOOLEAN hello;
     BOOLEAN bye;
