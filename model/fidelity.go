@@ -119,3 +119,18 @@ func (r Rule) StrengthIn(p Profile) Strength {
 	}
 	return f.Windows
 }
+
+// RejectedBy lists the profiles under which the run breaks a rule, loosest
+// first. A report prints it, so a reader tells a broken document (rejected
+// by documented too) from a difference with Windows alone (rejected from
+// windows on) and from a departure from the bundled provider's own choices
+// (rejected by bundled alone).
+func RejectedBy(events []Event) []Profile {
+	var out []Profile
+	for _, p := range Profiles {
+		if _, _, v := Run(p, events); v != nil {
+			out = append(out, p)
+		}
+	}
+	return out
+}

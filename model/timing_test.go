@@ -125,3 +125,22 @@ func TestEveryRuleHasAWindowsOutcomeAccepted(t *testing.T) {
 		}
 	}
 }
+
+// TestRejectedBy: ReactOS's status for WskConnect on an unbound socket is
+// rejected from windows on; a status no profile admits by every profile.
+func TestRejectedBy(t *testing.T) {
+	connect := func(st wsk.NTSTATUS) []Event {
+		return scenario(func(w *world) {
+			w.call(connectCall(w.tcp(wsk.FlagConnectionSocket, noD), peerAt), done(st))
+		})
+	}
+	if got := RejectedBy(connect(wsk.StatusInvalidParameter)); len(got) != 2 || got[0] != Windows || got[1] != Bundled {
+		t.Errorf("ReactOS's INVALID_PARAMETER rejected by %v, want [windows bundled]", got)
+	}
+	if got := RejectedBy(connect(wsk.StatusSuccess)); len(got) != len(Profiles) {
+		t.Errorf("a connect of an unbound socket that succeeds rejected by %v, want every profile", got)
+	}
+	if got := RejectedBy(connect(wsk.StatusInvalidDeviceState)); len(got) != 0 {
+		t.Errorf("Windows' own status rejected by %v", got)
+	}
+}

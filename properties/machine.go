@@ -3,6 +3,7 @@ package properties
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"pgregory.net/rapid"
@@ -126,6 +127,18 @@ func Report(trace []model.Event, v *model.Violation) string {
 	fmt.Fprintf(&b, "\n%s\n", v.Error())
 	if st := v.Statement(); st != "" {
 		fmt.Fprintf(&b, "  %s: %s\n", v.Rule, st)
+	}
+	if by := model.RejectedBy(trace); len(by) > 0 && len(by) < len(model.Profiles) {
+		// Not every profile rejects the run: say which do, so a reader
+		// tells a broken document from a difference with Windows or with
+		// the bundled provider's choices (docs/profiles.md).
+		var accepting []model.Profile
+		for _, p := range model.Profiles {
+			if !slices.Contains(by, p) {
+				accepting = append(accepting, p)
+			}
+		}
+		fmt.Fprintf(&b, "  rejected under %v; accepted under %v\n", by, accepting)
 	}
 	return b.String()
 }

@@ -25,11 +25,12 @@ func writeReport(w io.Writer, res *campaign.Result) {
 	fmt.Fprintf(w, "%s\n", verdict)
 	fmt.Fprintf(w, "runs %d, steps %d, calls %d\n\n", res.Stats.Runs.Load(), res.Stats.Steps.Load(), res.Stats.Calls.Load())
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	// The strength under the run's profile (docs/profiles.md).
 	fmt.Fprintln(tw, "RULE\tSTRENGTH\tACCEPTING\tREJECTING\tVIOLATED\t")
 	snap := res.Coverage.Snapshot()
 	for _, r := range model.Rules {
 		x := snap[r.ID]
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t\n", r.ID, r.Strength, x.Accepting, x.Rejecting, x.Violated)
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t\n", r.ID, r.StrengthIn(o.Profile), x.Accepting, x.Rejecting, x.Violated)
 	}
 	tw.Flush()
 	if un := res.Coverage.Unreached(); len(un) > 0 {
