@@ -93,7 +93,7 @@ func (s *State) acceptEvent(ev Event, k *Socket, cb Callback) *Violation {
 		return nil
 	}
 	ns := &Socket{Category: wsk.FlagConnectionSocket, Family: k.Family, Type: k.Type, Protocol: k.Protocol,
-		Bound: true, Connected: true, Peer: cb.Peer, Context: true, Dispatch: Dispatch{Kind: DispatchConnection, Entries: EventsOfKind(DispatchConnection)}}
+		Bound: true, Connected: true, Peer: cb.Peer, AcceptedOn: k.ID, Context: true, Dispatch: Dispatch{Kind: DispatchConnection, Entries: EventsOfKind(DispatchConnection)}}
 	if v := s.newSocket(ev, Completion{NewSocket: cb.NewSocket, Table: TableFor(wsk.FlagConnectionSocket)}, ns, "EVT-01"); v != nil {
 		return v
 	}

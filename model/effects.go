@@ -71,7 +71,7 @@ func (s *State) succeed(ev Event, c Call, comp Completion) *Violation {
 		return s.newSocket(ev, comp, ns, "SCON-01")
 	case OpAccept:
 		ns := &Socket{Category: wsk.FlagConnectionSocket, Family: k.Family, Type: k.Type, Protocol: k.Protocol,
-			Context: c.AcceptContext, Dispatch: c.AcceptDispatch, Bound: true, Connected: true}
+			Context: c.AcceptContext, Dispatch: c.AcceptDispatch, Bound: true, Connected: true, AcceptedOn: k.ID}
 		if len(k.Incoming) == 0 {
 			return s.violate("LIS-02", ev, "completed an accept with no incoming connection", "completion when a connection arrives")
 		}
@@ -140,12 +140,19 @@ func (s *State) succeed(ev Event, c Call, comp Completion) *Violation {
 	return nil
 }
 
+// learnLocal records the local address the provider reported for k. A socket
+// that bound holds the address (State.Bound); an accepted socket only shares
+// its listener's (BIND-03, see sharedByAccepted), so asking its address must
+// not make it the holder: the model would then free the port when either of
+// the two closes, or keep it taken after the listener closed.
 func (s *State) learnLocal(k *Socket, a wsk.Sockaddr) {
 	if old := portOf(k.Type, k.Local); k.LocalKnown && old != portOf(k.Type, a) && s.Bound[old] == k.ID {
 		delete(s.Bound, old) // a wildcard bind now reported as a specific address
 	}
 	k.Local, k.LocalKnown = a, true
-	s.Bound[portOf(k.Type, a)] = k.ID
+	if k.AcceptedOn == 0 {
+		s.Bound[portOf(k.Type, a)] = k.ID
+	}
 	if k.Listening {
 		s.Listening[apOf(a)] = true
 	}
@@ -205,7 +212,11 @@ func (s *State) closed(ev Event, id int) *Violation {
 		s.Cov.touch("CLOSE-04", Accepting)
 	}
 	if k.LocalKnown {
-		delete(s.Bound, portOf(k.Type, k.Local))
+		// Only the holder frees the address: another socket may hold it
+		// (SO_REUSEADDR), or k only shared it (an accepted socket).
+		if port := portOf(k.Type, k.Local); s.Bound[port] == id {
+			delete(s.Bound, port)
+		}
 		if k.Listening {
 			delete(s.Listening, apOf(k.Local))
 		}

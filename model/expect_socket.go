@@ -132,7 +132,38 @@ func (s *State) expectBind(c Call, k *Socket) ([]failure, Allowed) {
 	if !localUsable(a) || (a.Port != 0 && k.Reuse) {
 		ok.AnyFailure = true // a foreign address, or a shared one
 	}
+	if s.sharedByAccepted(a, k.Type) {
+		ok.Rule = "BIND-03"
+		ok.Statuses = append(ok.Statuses, wsk.StatusAddressAlreadyExists)
+		if !s.strict() {
+			ok.Statuses = append(ok.Statuses, wsk.StatusAddressAlreadyAssociated)
+		}
+	}
 	return nil, ok
+}
+
+// sharedByAccepted: no socket holds the address any more, but a connection
+// accepted on a listener bound there is still open. The documents do not say
+// whether such a connection keeps its listener's address in use once the
+// listener has closed, and kernels differ with the connection's state (Linux
+// keeps the port while the connection lives and frees it when a reset kills
+// it, though the socket stays open): the bind may succeed, or fail as BIND-03
+// says for an address in use.
+func (s *State) sharedByAccepted(a wsk.Sockaddr, typ uint16) bool {
+	if a.Port == 0 {
+		return false
+	}
+	want := portOf(typ, a)
+	for _, k := range s.Sockets {
+		if k.AcceptedOn == 0 || k.Closed {
+			continue
+		}
+		if l := s.Sockets[k.AcceptedOn]; k.LocalKnown && portOf(k.Type, k.Local) == want ||
+			l != nil && l.LocalKnown && portOf(l.Type, l.Local) == want {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *State) expectConnect(c Call, k *Socket) ([]failure, Allowed) {

@@ -751,6 +751,19 @@ func bindCases() []ruleCase {
 			w.bind(b, ours)
 		}), "BIND-03"},
 
+		{"BIND-03", "listener closed, its accepted connection open: success", both, acceptedShares(wsk.StatusSuccess, true), ""},
+		{"BIND-03", "listener closed, its accepted connection open: ADDRESS_ALREADY_EXISTS", both, acceptedShares(wsk.StatusAddressAlreadyExists, true), ""},
+		{"BIND-03", "listener closed, its accepted connection open: ADDRESS_ALREADY_ASSOCIATED", Documented, acceptedShares(wsk.StatusAddressAlreadyAssociated, true), ""},
+		{"BIND-03", "listener closed, its accepted connection open: ADDRESS_ALREADY_ASSOCIATED", Strict, acceptedShares(wsk.StatusAddressAlreadyAssociated, true), "BIND-03"},
+		{"BIND-03", "listener closed, its accepted connection open: another failure", both, acceptedShares(otherFailure, true), "BIND-03"},
+		{"BIND-03", "listener open, its accepted connection asked its address: success", both, acceptedShares(wsk.StatusSuccess, false), "BIND-03"},
+		{"BIND-03", "listener and its accepted connection closed: free again", both, scenario(func(w *world) {
+			l, id := acceptedOn(w)
+			w.call(closeCall(l), ok())
+			w.call(closeCall(id), ok())
+			w.bind(w.tcp(wsk.FlagListenSocket, listenD), ours)
+		}), ""},
+
 		{"BIND-05", "port 0: WskGetLocalAddress reports the port picked", both, scenario(func(w *world) {
 			id := w.tcp(wsk.FlagConnectionSocket, noD)
 			w.bind(id, anyLocal)
@@ -785,6 +798,34 @@ func bindCases() []ruleCase {
 			return Call{Op: OpGetLocalAddress, Socket: w.tcp(wsk.FlagConnectionSocket, noD)}
 		}, wsk.StatusInvalidDeviceState),
 	)
+}
+
+// acceptedOn is a listen socket bound to ours with a connection it accepted,
+// whose local address the client asked for.
+func acceptedOn(w *world) (l, id int) {
+	l = w.listening(listenD)
+	a := w.call(Call{Op: OpAccept, Socket: l, AcceptContext: true, AcceptDispatch: connD}, pend())
+	w.incoming(l)
+	id = w.completeNew(a, wsk.FlagConnectionSocket)
+	o := ok()
+	o.Addr = sa(ours)
+	w.call(Call{Op: OpGetLocalAddress, Socket: id}, o)
+	return l, id
+}
+
+// acceptedShares binds a new listen socket to the address a listener shares
+// with a connection it accepted, after the listener closed or not, and the
+// bind gives st. A listener holds its address (BIND-03); the accepted
+// connection only shares it, and whether it keeps it in use alone is not
+// documented.
+func acceptedShares(st wsk.NTSTATUS, closeListener bool) []Event {
+	return scenario(func(w *world) {
+		l, _ := acceptedOn(w)
+		if closeListener {
+			w.call(closeCall(l), ok())
+		}
+		w.call(Call{Op: OpBind, Socket: w.tcp(wsk.FlagListenSocket, listenD), Local: raw(ours)}, done(st))
+	})
 }
 
 func connCases() []ruleCase {

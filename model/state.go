@@ -100,6 +100,10 @@ type Socket struct {
 	Connected  bool
 	Role       Role
 	Dead       bool // FILE_FORCED_CLOSED or reset: the client must close it (CEX-06)
+	// AcceptedOn is the listen socket the connection was accepted on, 0 for
+	// a socket the client created: an accepted socket shares that
+	// listener's address and holds no binding of its own (BIND-03).
+	AcceptedOn int
 
 	Enabled uint32 // enabled event callbacks
 	// EverEnabled holds every event ever enabled on the socket: a callback

@@ -104,12 +104,11 @@ func (m *machine) localAddr(t *rapid.T, typ uint16) []byte {
 }
 
 // heldAddrs lists the addresses of the run's family in the port space of
-// socket type typ that the model knows a live provider socket holds
-// (State.Bound), by holder. A connection a listener accepted shares the
-// listener's port but is not in State.Bound, and the model frees the port
-// when the listener closes, while Linux and Windows keep it in use: drawing
-// such an address would fail a correct provider, so only the holders the
-// model knows are drawn.
+// socket type typ that a live provider socket uses, by socket: the ones the
+// model knows a socket holds (State.Bound), and the ones connections accepted
+// on a listener share with it. The model judges a bind to each (BIND-03): a
+// held one must fail; one only an accepted connection still uses, its
+// listener closed, may succeed or fail.
 func (m *machine) heldAddrs(typ uint16) []wsk.Sockaddr {
 	s := m.h.State()
 	type held struct {
@@ -117,18 +116,31 @@ func (m *machine) heldAddrs(typ uint16) []wsk.Sockaddr {
 		addr   netip.AddrPort
 	}
 	var hs []held
-	for port, holder := range s.Bound {
-		k := s.Sockets[holder]
-		if k == nil || k.Closing || k.Closed || port.Type != typ || port.Addr.Addr().Is4() != (m.family() == wsk.AFInet) {
-			continue
+	add := func(id int, k *model.Socket, port model.Port) {
+		if k.Closing || k.Closed || port.Type != typ || port.Addr.Addr().Is4() != (m.family() == wsk.AFInet) {
+			return
 		}
-		hs = append(hs, held{holder, port.Addr})
+		hs = append(hs, held{id, port.Addr})
+	}
+	for port, holder := range s.Bound {
+		if k := s.Sockets[holder]; k != nil {
+			add(holder, k, port)
+		}
+	}
+	for id, k := range s.Sockets {
+		if k.AcceptedOn != 0 && k.LocalKnown {
+			add(id, k, model.Port{Type: k.Type, Addr: netip.AddrPortFrom(k.Local.Addr.Unmap(), k.Local.Port)})
+		}
 	}
 	// The map's order changes from run to run; a replay must draw alike.
 	slices.SortFunc(hs, func(a, b held) int { return cmp.Or(cmp.Compare(a.holder, b.holder), a.addr.Compare(b.addr)) })
-	out := make([]wsk.Sockaddr, len(hs))
-	for i, h := range hs {
-		out[i] = wsk.SockaddrFrom(h.addr)
+	var out []wsk.Sockaddr
+	seen := map[netip.AddrPort]bool{}
+	for _, h := range hs {
+		if !seen[h.addr] { // a listener and its accepted connections: once
+			seen[h.addr] = true
+			out = append(out, wsk.SockaddrFrom(h.addr))
+		}
 	}
 	return out
 }
