@@ -38,6 +38,7 @@ const (
 	// LIS-
 	kAcceptNoAddresses
 	kCloseListenerAcceptAborted
+	kStaticOnAccepted
 	// DATA-
 	kSendInfoShort
 	kSendDropsLastByte
@@ -165,6 +166,8 @@ var All = []Bug{
 		Description: "WskAccept leaves the LocalAddress and RemoteAddress buffers unfilled"},
 	{Name: "close-listener-accept-aborted", Rule: "LIS-03", Shortest: 4, kind: kCloseListenerAcceptAborted,
 		Description: "closing a listening socket completes its pending WskAccept IRPs with STATUS_CONNECTION_ABORTED instead of STATUS_CANCELLED"},
+	{Name: "static-on-accepted", Rule: "LIS-02", Shortest: 7, kind: kStaticOnAccepted,
+		Description: "a socket WskAccept accepts takes the client's SET_STATIC_EVENT_CALLBACKS events, enabled, instead of starting with every callback disabled"},
 	// DATA-
 	{Name: "send-info-short", Rule: "DATA-01", Shortest: 2, kind: kSendInfoShort,
 		Description: "a successful WskSend reports one byte less than it sent in Information"},

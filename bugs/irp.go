@@ -238,6 +238,10 @@ func (w *subsystem) deliver(l *link, cc *callCtx, st wsk.NTSTATUS, info uintptr,
 		if cc.op == opReceive && ok && info > 0 && cc.buf != nil {
 			cc.sock.spuriousReceive(cc.buf, int(info))
 		}
+	case kStaticOnAccepted:
+		if cc.op == opAccept && ok && obj != nil {
+			w.enableStatic(obj)
+		}
 	}
 	if w.is(kSuccessBeforeCompletion) && cc.op == opGetLocalAddress && ok {
 		cc.mu.Lock()
@@ -274,4 +278,16 @@ func (w *subsystem) finish(l *link, cc *callCtx, st wsk.NTSTATUS, info uintptr, 
 		return
 	}
 	l.client.Complete(st, info)
+}
+
+// enableStatic enables, on an accepted socket of the inner provider, the
+// client's static events that a connection socket has (static-on-accepted).
+func (w *subsystem) enableStatic(obj wsk.Socket) {
+	w.mu.Lock()
+	mask := w.static & (wsk.EventReceive | wsk.EventDisconnect | wsk.EventSendBacklog)
+	w.mu.Unlock()
+	if mask != 0 {
+		_ = obj.WskControlSocket(wsk.ControlSetOption, wsk.SoWskEventCallback, wsk.SolSocket,
+			wsk.EncodeEventCallbackControl(mask), nil, nil, nil)
+	}
 }

@@ -51,6 +51,9 @@ type subsystem struct {
 	// so completions keep the inner provider's order).
 	calls    int
 	lastLate chan struct{}
+	// static is the client's SET_STATIC_EVENT_CALLBACKS mask, which
+	// static-on-accepted enables on accepted sockets.
+	static uint32
 }
 
 func (w *subsystem) is(k kind) bool { return w.bug == k }
@@ -247,6 +250,11 @@ func (p *provider) WskControlClient(client *wsk.Client, code uint32, input []byt
 	st := w.call(irp, cc, func(sh *wsk.IRP) wsk.NTSTATUS {
 		return p.inner.WskControlClient(client, code, input, output, outputSizeReturned, sh)
 	})
+	if mask, ok := wsk.DecodeEventCallbackControl(input); ok && code == wsk.SetStaticEventCallbacks && st == wsk.StatusSuccess {
+		w.mu.Lock()
+		w.static = mask
+		w.mu.Unlock()
+	}
 	if w.is(kTransportQueryNoOverflow) && irp == nil && code == wsk.TransportListQuery && st == wsk.StatusBufferOverflow {
 		if outputSizeReturned != nil {
 			*outputSizeReturned = 0

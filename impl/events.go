@@ -79,9 +79,10 @@ func (s *sock) applyStaticLocked() {
 // (STATUS_INVALID_DEVICE_STATE: CTL-01). Disabling: WSK_EVENT_DISABLE with
 // exactly one event bit of the category (STATUS_INVALID_PARAMETER); an event
 // of the client's static mask cannot be disabled (STATUS_INVALID_DEVICE_STATE,
-// CTL-04). Disabling the event whose callback runs now
-// returns STATUS_PENDING and completes the IRP when the callback returns, or
-// STATUS_EVENT_PENDING without an IRP (CTL-03).
+// CTL-04), except on an accepted socket, which never took it (LIS-02).
+// Disabling the event whose callback runs now returns STATUS_PENDING and
+// completes the IRP when the callback returns, or STATUS_EVENT_PENDING
+// without an IRP (CTL-03).
 func (s *sock) setEventCallbacks(input []byte, c *call) wsk.NTSTATUS {
 	mask, ok := wsk.DecodeEventCallbackControl(input)
 	if !ok {
@@ -103,7 +104,7 @@ func (s *sock) setEventCallbacks(input []byte, c *call) wsk.NTSTATUS {
 			s.mu.Unlock()
 			return c.finish(wsk.StatusInvalidParameter, 0)
 		}
-		if s.ownerStaticMask()&bit != 0 {
+		if !s.accepted && s.ownerStaticMask()&bit != 0 {
 			s.mu.Unlock()
 			return c.finish(wsk.StatusInvalidDeviceState, 0) // CTL-04: static events are never disabled
 		}

@@ -462,7 +462,7 @@ func TestStaticEventRules(t *testing.T) {
 		{"static receive", false, wsk.EventReceive, wsk.StatusInvalidDeviceState},
 		{"static disconnect", false, wsk.EventDisconnect, wsk.StatusInvalidDeviceState},
 		{"not static", false, wsk.EventSendBacklog, wsk.StatusSuccess},
-		{"static, accepted socket", true, wsk.EventReceive, wsk.StatusInvalidDeviceState},
+		{"static, accepted socket", true, wsk.EventReceive, wsk.StatusSuccess},
 		{"not static, accepted socket", true, wsk.EventSendBacklog, wsk.StatusSuccess},
 		{"two bits, static ones", false, wsk.EventReceive | wsk.EventDisconnect, wsk.StatusInvalidParameter},
 		{"static bit of another category", false, wsk.EventAccept, wsk.StatusInvalidParameter},

@@ -169,6 +169,7 @@ func (s *sock) newAccepted(conn acceptedConn, ctx any, d *wsk.ConnectionClientDi
 	ns.ctx = ctx
 	ns.connD = d
 	ns.role = roleConnected
+	ns.accepted = true
 	ns.v6only = s.v6only
 	if a, err := conn.k.LocalAddr(); err == nil {
 		ns.boundAddr = a

@@ -26,7 +26,11 @@ func (s *State) stepCallback(ev Event) *Violation {
 	s.Cov.touch("CLOSE-03", Accepting)
 	if k.Enabled&cb.Event == 0 {
 		rule := "CTL-01"
-		if !k.everEnabled(cb.Event) {
+		switch {
+		case k.everEnabled(cb.Event):
+		case k.AcceptedOn != 0 && s.StaticEvents&cb.Event != 0:
+			rule = "LIS-02" // the static mask does not reach it: see newSocket
+		default:
 			rule = "SOCK-03"
 		}
 		return s.violate(rule, ev, "fired while "+wsk.EventName(cb.Event)+" was disabled", "callbacks only while enabled")
@@ -97,7 +101,6 @@ func (s *State) acceptEvent(ev Event, k *Socket, cb Callback) *Violation {
 	if v := s.newSocket(ev, Completion{NewSocket: cb.NewSocket, Table: TableFor(wsk.FlagConnectionSocket)}, ns, "EVT-01"); v != nil {
 		return v
 	}
-	ns.Enabled = 0
 	s.link(cb.Peer, cb.NewSocket)
 	return nil
 }

@@ -83,7 +83,6 @@ func (s *State) succeed(ev Event, c Call, comp Completion) *Violation {
 		}
 		// The kernel's accept queue is first in, first out.
 		s.link(k.Incoming[0], ns.ID)
-		ns.Enabled = 0 // LIS-02: callbacks of the accepted socket start disabled
 	case OpBind:
 		a, _ := wsk.DecodeSockaddr(c.Local)
 		k.Bound = true
@@ -168,7 +167,12 @@ func (s *State) newSocket(ev Event, comp Completion, k *Socket, rule string) *Vi
 	}
 	s.Cov.touch(rule, Accepting)
 	k.ID = comp.NewSocket
-	k.Enabled = s.StaticEvents & k.Dispatch.Entries & EventsOfKind(k.Dispatch.Kind)
+	if k.AcceptedOn == 0 {
+		// CTL-04: the static callbacks are enabled on every socket the
+		// client creates. An accepted socket is not one: its callbacks
+		// start disabled whatever the static mask (LIS-02).
+		k.Enabled = s.StaticEvents & k.Dispatch.Entries & EventsOfKind(k.Dispatch.Kind)
+	}
 	k.EverEnabled = k.Enabled
 	s.Sockets[k.ID] = k
 	s.EverSocket = true

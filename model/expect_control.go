@@ -63,7 +63,9 @@ func (s *State) expectEventCallback(c Call, k *Socket) ([]failure, Allowed) {
 		switch {
 		case bits.OnesCount32(mask) != 1 || mask&^cat != 0:
 			errs = append(errs, undef("CTL-01", wsk.StatusInvalidParameter))
-		case s.StaticEvents&mask != 0:
+		case s.StaticEvents&mask != 0 && k.AcceptedOn == 0:
+			// An accepted socket took no static callbacks (LIS-02): its
+			// disable is an ordinary one.
 			errs = append(errs, undef("CTL-04", wsk.StatusInvalidDeviceState))
 		}
 		// CTL-03 decides what a valid disable returns: SUCCESS, or, while

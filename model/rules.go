@@ -125,7 +125,7 @@ var Rules = []Rule{
 	{"CEX-09", Set, Seed, "When several errors apply, any of their statuses may win.", "precedence: NULL IRP, closed socket, Flags, buffer size, bad WSK_BUF, address, state"},
 	// 7. Listen and accept
 	{"LIS-01", Must, Doc, "A stream socket listens only after WskBind then WskListen.", "WskListen before bind, or WskAccept before listening: STATUS_INVALID_DEVICE_STATE"},
-	{"LIS-02", Must, Doc, "WskAccept completes when a connection arrives with the accepted socket (connection table, callbacks disabled, given context and dispatch) and fills the address buffers given.", ""},
+	{"LIS-02", Must, Doc, "WskAccept completes when a connection arrives with the accepted socket (connection table, every callback disabled, SET_STATIC_EVENT_CALLBACKS ones included, given context and dispatch) and fills the address buffers given.", ""},
 	{"LIS-03", Must, Doc | Obs, "Closing a listening socket completes its pending accepts with STATUS_CANCELLED, Information 0; the close then succeeds.", ""},
 	// 8. Data
 	{"DATA-01", Must, Doc, "WskSend and WskReceive only on a connected socket; success gives the byte count; a send completes only when all its bytes are sent.", "on a socket not connected: STATUS_INVALID_DEVICE_STATE"},

@@ -828,6 +828,27 @@ func acceptedShares(st wsk.NTSTATUS, closeListener bool) []Event {
 	})
 }
 
+// staticMask sets the client's static callbacks (CTL-04).
+func staticMask(w *world, mask uint32) {
+	w.call(Call{Op: OpControlClient, Code: wsk.SetStaticEventCallbacks, Value: mask, IRP: nullIRP}, bare(wsk.StatusSuccess))
+}
+
+// staticAccepted: with RECEIVE among the static callbacks, a listen socket
+// accepts a connection with WskAccept, then plays on the accepted
+// socket id and its peer p. The static callbacks are enabled on the sockets
+// the client creates (WSK_SET_STATIC_EVENT_CALLBACKS); an accepted socket
+// starts with every callback disabled (WskAccept, WskAcceptEvent), so the
+// static mask does not reach it (LIS-02).
+func staticAccepted(then func(w *world, id, p int)) []Event {
+	return scenario(func(w *world) {
+		staticMask(w, wsk.EventReceive)
+		l := w.listening(listenD)
+		a := w.call(Call{Op: OpAccept, Socket: l, AcceptContext: true, AcceptDispatch: connD}, pend())
+		p := w.incoming(l)
+		then(w, w.completeNew(a, wsk.FlagConnectionSocket), p)
+	})
+}
+
 func connCases() []ruleCase {
 	boundConn := func(w *world) int {
 		id := w.tcp(wsk.FlagConnectionSocket, noD)
@@ -1136,6 +1157,35 @@ func lisCases() []ruleCase {
 			w.incoming(l)
 			w.completion(Completion{IRP: a, Count: 1, Status: wsk.StatusSuccess, Information: 1, NewSocket: 2, Table: TableFor(wsk.FlagListenSocket)})
 		}), "SOCK-02"},
+
+		{"LIS-02", "static RECEIVE: the accepted socket's data waits for WskReceive", both, staticAccepted(func(w *world, id, p int) {
+			w.peer(pe(PeerSend, p, "hi"))
+			w.received(w.call(recvCall(id, 2), pend()), "hi")
+		}), ""},
+		{"LIS-02", "static RECEIVE: the accepted socket enables it, then it fires", both, staticAccepted(func(w *world, id, p int) {
+			w.enable(id, wsk.EventReceive)
+			w.peer(pe(PeerSend, p, "hi"))
+			w.callback(fire(id, wsk.EventReceive, "hi"))
+		}), ""},
+		{"LIS-02", "static RECEIVE: the accepted socket disables it like any event", both, staticAccepted(func(w *world, id, _ int) {
+			w.call(eventCall(id, wsk.EventDisable|wsk.EventReceive), bare(wsk.StatusSuccess))
+		}), ""},
+		{"LIS-02", "static RECEIVE: its disable on the accepted socket refused", both, staticAccepted(func(w *world, id, _ int) {
+			w.call(eventCall(id, wsk.EventDisable|wsk.EventReceive), bare(wsk.StatusInvalidDeviceState))
+		}), "CTL-03"},
+		{"LIS-02", "static RECEIVE fires on the accepted socket", both, staticAccepted(func(w *world, id, p int) {
+			w.peer(pe(PeerSend, p, "hi"))
+			w.callback(fire(id, wsk.EventReceive, "hi"))
+		}), "LIS-02"},
+		{"LIS-02", "static RECEIVE fires on a socket the accept event offered", both, scenario(func(w *world) {
+			staticMask(w, wsk.EventReceive|wsk.EventAccept)
+			l := w.listening(listenD)
+			p := w.incoming(l)
+			cb := w.acceptEvent(l, p, wsk.StatusSuccess)
+			w.callback(cb)
+			w.peer(pe(PeerSend, p, "hi"))
+			w.callback(fire(cb.NewSocket, wsk.EventReceive, "hi"))
+		}), "LIS-02"},
 
 		{"LIS-03", "close cancels the pending accept, then succeeds", both, scenario(func(w *world) {
 			l := w.listening(listenD)

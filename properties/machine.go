@@ -37,9 +37,24 @@ func (m *machine) setup(t *rapid.T) {
 	if m.udpPeer, err = m.h.PeerUDPAddr(); err != nil {
 		m.fail(t, err)
 	}
+	m.staticCallbacks(t)
 	if m.opts.Stats != nil {
 		m.opts.Stats.Runs.Add(1)
 	}
+}
+
+// staticCallbacks sets SET_STATIC_EVENT_CALLBACKS in a fifth of runs, before
+// any socket exists, as CTL-04 requires: every socket the client then creates
+// has those events on, and every socket it accepts has them off (LIS-02).
+// The WskControlClient action rarely comes first in a run, so without this
+// a provider that got either wrong would pass most checks.
+func (m *machine) staticCallbacks(t *rapid.T) {
+	if rapid.IntRange(0, 4).Draw(t, "staticCallbacks") != 0 {
+		return
+	}
+	mask := rapid.SampledFrom([]uint32{wsk.EventReceive, wsk.EventReceive | wsk.EventDisconnect,
+		wsk.EventAccept | wsk.EventReceive, wsk.EventReceiveFrom | wsk.EventReceive}).Draw(t, "staticMask")
+	m.call(t, model.Call{Op: model.OpControlClient, Code: wsk.SetStaticEventCallbacks, Value: mask})
 }
 
 // do makes one call, then the client's habits: learn the address of a socket

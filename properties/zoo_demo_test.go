@@ -243,6 +243,15 @@ var demos = map[string]func(d *demo){
 		d.accept(l)
 		d.peerConnect(l)
 	},
+	// RECEIVE among the static callbacks; the accepted socket's peer sends
+	// and its receive event fires, never enabled.
+	"static-on-accepted": func(d *demo) {
+		d.do(model.Call{Op: model.OpControlClient, Code: wsk.SetStaticEventCallbacks, Value: wsk.EventReceive})
+		l := d.listening()
+		d.accept(l)
+		d.peerConnect(l)
+		d.peerSend(1, []byte("abc"))
+	},
 	"close-listener-accept-aborted": func(d *demo) {
 		l := d.socket(wsk.FlagListenSocket)
 		d.bind(l)
