@@ -133,11 +133,10 @@ func (s *State) expectBind(c Call, k *Socket) ([]failure, Allowed) {
 		ok.AnyFailure = true // a foreign address, or a shared one
 	}
 	if s.sharedByAccepted(a, k.Type) {
+		// Success, or the failure BIND-03 gives an address in use.
+		inUse := s.allowedFor([]failure{oneOf("BIND-03", wsk.StatusAddressAlreadyExists, wsk.StatusAddressAlreadyAssociated)})
 		ok.Rule = "BIND-03"
-		ok.Statuses = append(ok.Statuses, wsk.StatusAddressAlreadyExists)
-		if !s.strict() {
-			ok.Statuses = append(ok.Statuses, wsk.StatusAddressAlreadyAssociated)
-		}
+		ok.Statuses = append(ok.Statuses, inUse.Statuses...)
 	}
 	return nil, ok
 }

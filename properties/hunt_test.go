@@ -57,7 +57,7 @@ func (c huntConfig) String() string {
 
 func huntConfigs() []huntConfig {
 	var cs []huntConfig
-	for _, p := range []model.Profile{model.Documented, model.Strict} {
+	for _, p := range model.Profiles {
 		for _, f := range []uint16{wsk.AFInet, wsk.AFInet6} {
 			for _, live := range []bool{false, true} {
 				cs = append(cs, huntConfig{p, f, live})
