@@ -74,6 +74,7 @@ type Harness struct {
 	hung     bool
 	timeouts []string
 	stalled  map[string]bool
+	graceDue bool // a peer acted: Settle waits out peerGrace (grace.go)
 
 	// script records the steps the run took (Script); quiet is set while
 	// New and Close make calls of their own, which a replay makes anyway.

@@ -31,6 +31,9 @@ func (h *Harness) Settle() error {
 		}
 		waiting := h.waitingFor()
 		if waiting == "" {
+			if h.awaitGrace(deadline) {
+				continue
+			}
 			return nil
 		}
 		if time.Now().After(deadline) {
@@ -201,6 +204,7 @@ func (h *Harness) PeerConnect(listener int) (int, error) {
 // PeerSend sends bytes from a peer to its provider socket.
 func (h *Harness) PeerSend(peer int, data []byte) error {
 	h.record(Step{Kind: StepPeerSend, Peer: peer, Data: data})
+	h.peerActed()
 	if err := h.judgeErr(model.Event{Peer: &model.PeerEvent{Kind: model.PeerSend, Peer: peer, Data: data}}); err != nil {
 		return err
 	}
@@ -215,6 +219,7 @@ func (h *Harness) PeerSend(peer int, data []byte) error {
 // PeerShutdown closes the peer's sending side.
 func (h *Harness) PeerShutdown(peer int) error {
 	h.record(Step{Kind: StepPeerShutdown, Peer: peer})
+	h.peerActed()
 	if err := h.judgeErr(model.Event{Peer: &model.PeerEvent{Kind: model.PeerShutdown, Peer: peer}}); err != nil {
 		return err
 	}
@@ -224,6 +229,7 @@ func (h *Harness) PeerShutdown(peer int) error {
 // PeerReset resets the peer's connection.
 func (h *Harness) PeerReset(peer int) error {
 	h.record(Step{Kind: StepPeerReset, Peer: peer})
+	h.peerActed()
 	if err := h.judgeErr(model.Event{Peer: &model.PeerEvent{Kind: model.PeerReset, Peer: peer}}); err != nil {
 		return err
 	}
@@ -241,6 +247,7 @@ func (h *Harness) PeerDatagram(socket int, data []byte) error {
 		return err
 	}
 	h.record(Step{Kind: StepPeerDatagram, Socket: socket, Data: data})
+	h.peerActed()
 	if err := h.judgeErr(model.Event{Peer: &model.PeerEvent{Kind: model.PeerDatagram, Socket: socket, Data: data}}); err != nil {
 		return err
 	}

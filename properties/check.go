@@ -20,6 +20,8 @@
 package properties
 
 import (
+	"flag"
+	"os"
 	"time"
 
 	"pgregory.net/rapid"
@@ -59,10 +61,35 @@ type Options struct {
 	LocalPort func() uint16
 }
 
-// Check runs the state machine under rapid against fresh providers.
+// Check runs the state machine under rapid against fresh providers. A
+// failure is shrunk for up to ShrinkTime.
 func Check(t rapid.TB, newProvider func() wsk.Subsystem, opts Options) {
+	shrinkBudget()
 	rapid.Check(t, Property(newProvider, opts))
 }
+
+// ShrinkTime is how long rapid may shrink a failure Check found, unless
+// -rapid.shrinktime or RAPID_SHRINKTIME says otherwise. rapid's default of
+// 30 s suits properties that run in microseconds; a run of this machine plays
+// real loopback I/O (15 ms or so), and 30 s covered about 2,000 tries: less
+// than one round of shrinking a 90-action failure (issue 18).
+const ShrinkTime = 3 * time.Minute
+
+// shrinkBudget raises rapid's shrink bound to ShrinkTime when nobody chose
+// one.
+func shrinkBudget() {
+	if _, ok := os.LookupEnv("RAPID_SHRINKTIME"); ok {
+		return
+	}
+	given := false
+	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "rapid.shrinktime" })
+	if f := flag.Lookup("rapid.shrinktime"); f != nil && !given && f.Value.String() == rapidShrinkDefault {
+		_ = f.Value.Set(ShrinkTime.String())
+	}
+}
+
+// rapidShrinkDefault is rapid's own bound, as its flag prints it.
+var rapidShrinkDefault = (30 * time.Second).String()
 
 // Property is the state machine as a rapid property, for rapid.Check,
 // rapid.MakeCheck and rapid.MakeFuzz.
