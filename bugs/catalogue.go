@@ -134,7 +134,7 @@ var All = []Bug{
 		Description: "the client dispatch is never checked: a basic socket accepts a non-NULL one, and a table of another category is taken as NULL"},
 	{Name: "socket-wrong-table", Rule: "SOCK-02", Shortest: 1, kind: kSocketWrongTable,
 		Description: "a connection socket object also offers the listen table (WskAccept, WskInspectComplete)"},
-	{Name: "spurious-receive-event", Rule: "SOCK-03", Shortest: 5, kind: kSpuriousReceiveEvent,
+	{Name: "spurious-receive-event", Rule: "SOCK-03", Also: []string{"LIS-02"}, Shortest: 5, kind: kSpuriousReceiveEvent,
 		Description: "a completed WskReceive is also indicated through WskReceiveEvent although that event was never enabled"},
 	{Name: "wrong-socket-context", Rule: "SOCK-07", Shortest: 2, kind: kWrongSocketContext,
 		Description: "event callbacks get a SocketContext of the provider's own instead of the client's"},
