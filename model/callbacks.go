@@ -24,11 +24,11 @@ func (s *State) stepCallback(ev Event) *Violation {
 		return s.violate("CLOSE-03", ev, "a callback after the socket's close completed", "no callback after close")
 	}
 	s.Cov.touch("CLOSE-03", Accepting)
-	if k.Enabled&cb.Event == 0 {
+	if (k.Enabled|k.MaybeEnabled)&cb.Event == 0 {
 		rule := "CTL-01"
 		switch {
 		case k.everEnabled(cb.Event):
-		case k.AcceptedOn != 0 && s.StaticEvents&cb.Event != 0:
+		case k.AcceptedOn != 0 && (s.StaticEvents|s.MaybeStatic)&cb.Event != 0:
 			rule = "LIS-02" // the static mask does not reach it: see newSocket
 		default:
 			rule = "SOCK-03"

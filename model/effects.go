@@ -133,7 +133,10 @@ func (s *State) succeed(ev Event, c Call, comp Completion) *Violation {
 		case wsk.ReleaseSD:
 			delete(s.SDs, int64(c.Value))
 		case wsk.SetStaticEventCallbacks:
-			s.StaticEvents |= c.Value
+			// The last mask is static under either reading; what
+			// only earlier ones named may be (MaybeStatic).
+			all := s.StaticEvents | s.MaybeStatic | c.Value
+			s.StaticEvents, s.MaybeStatic = c.Value, all&^c.Value
 		}
 	}
 	return nil
@@ -171,9 +174,10 @@ func (s *State) newSocket(ev Event, comp Completion, k *Socket, rule string) *Vi
 		// CTL-04: the static callbacks are enabled on every socket the
 		// client creates. An accepted socket is not one: its callbacks
 		// start disabled whatever the static mask (LIS-02).
-		k.Enabled = s.StaticEvents & k.Dispatch.Entries & EventsOfKind(k.Dispatch.Kind)
+		fits := k.Dispatch.Entries & EventsOfKind(k.Dispatch.Kind)
+		k.Enabled, k.MaybeEnabled = s.StaticEvents&fits, s.MaybeStatic&fits
 	}
-	k.EverEnabled = k.Enabled
+	k.EverEnabled = k.Enabled | k.MaybeEnabled
 	s.Sockets[k.ID] = k
 	s.EverSocket = true
 	return nil
@@ -233,6 +237,7 @@ func (s *State) controlEffect(c Call, k *Socket) {
 	case wsk.SoWskEventCallback:
 		if c.Value&wsk.EventDisable != 0 {
 			k.Enabled &^= c.Value &^ wsk.EventDisable
+			k.MaybeEnabled &^= c.Value &^ wsk.EventDisable
 		} else {
 			k.Enabled |= c.Value
 			k.EverEnabled |= c.Value

@@ -74,6 +74,11 @@ func (s *State) expectEventCallback(c Call, k *Socket) ([]failure, Allowed) {
 		if c.IRP == 0 {
 			a.Statuses = append(a.Statuses, wsk.StatusEventPending)
 		}
+		if s.MaybeStatic&mask != 0 && k.AcceptedOn == 0 {
+			// Static or not after a second SET_STATIC_EVENT_CALLBACKS:
+			// the disable is refused (CTL-04) or made.
+			a.Statuses = append(a.Statuses, wsk.StatusInvalidDeviceState)
+		}
 		return errs, a
 	}
 	switch {

@@ -849,6 +849,18 @@ func staticAccepted(then func(w *world, id, p int)) []Event {
 	})
 }
 
+// twoStatic: SET_STATIC_EVENT_CALLBACKS with RECEIVE|DISCONNECT, then with
+// RECEIVE alone, then a connected socket id with its peer p. Whether the
+// second mask replaced the first or added to it is not documented.
+func twoStatic(then func(w *world, id, p int)) []Event {
+	return scenario(func(w *world) {
+		staticMask(w, wsk.EventReceive|wsk.EventDisconnect)
+		staticMask(w, wsk.EventReceive)
+		id, p := w.connected(connD)
+		then(w, id, p)
+	})
+}
+
 func connCases() []ruleCase {
 	boundConn := func(w *world) int {
 		id := w.tcp(wsk.FlagConnectionSocket, noD)
@@ -1573,6 +1585,19 @@ func ctlCases() []ruleCase {
 			l := w.listening(listenD)
 			w.callback(w.acceptEvent(l, w.incoming(l), wsk.StatusSuccess))
 		}), ""},
+		{"CTL-04", "a second static mask: an event only the first named may be disabled", both, twoStatic(func(w *world, id, _ int) {
+			w.call(disable(id, wsk.EventDisconnect), bare(wsk.StatusSuccess))
+		}), ""},
+		{"CTL-04", "a second static mask: an event only the first named may stay static", both, twoStatic(func(w *world, id, _ int) {
+			w.call(disable(id, wsk.EventDisconnect), bare(wsk.StatusInvalidDeviceState))
+		}), ""},
+		{"CTL-04", "a second static mask: an event only the first named may fire", both, twoStatic(func(w *world, id, p int) {
+			w.peer(pe(PeerShutdown, p, ""))
+			w.callback(fire(id, wsk.EventDisconnect, ""))
+		}), ""},
+		{"CTL-04", "a second static mask: the event it names cannot be disabled", both, twoStatic(func(w *world, id, _ int) {
+			w.call(disable(id, wsk.EventReceive), bare(wsk.StatusSuccess))
+		}), "CTL-04"},
 		{"CTL-04", "WSK_TRANSPORT_LIST_CHANGE pends until cancelled", both, scenario(func(w *world) {
 			r := w.call(clientCall(wsk.TransportListChange, 0, 0), pend())
 			w.call(Call{Op: OpCancel, Target: r}, Outcome{During: []Event{cancelled(r)}})

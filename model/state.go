@@ -106,6 +106,9 @@ type Socket struct {
 	AcceptedOn int
 
 	Enabled uint32 // enabled event callbacks
+	// MaybeEnabled holds events that may be on (MaybeStatic): their
+	// callbacks are allowed, never due.
+	MaybeEnabled uint32
 	// EverEnabled holds every event ever enabled on the socket: a callback
 	// of an event never enabled breaks SOCK-03, one after its disable CTL-01.
 	EverEnabled uint32
@@ -166,6 +169,11 @@ type State struct {
 	Deregistered bool
 	EverSocket   bool
 	StaticEvents uint32
+	// MaybeStatic holds the events a second SET_STATIC_EVENT_CALLBACKS
+	// leaves open: the documents do not say whether a later mask replaces
+	// the first or adds to it (CTL-04), so events only the first named may
+	// be static or not.
+	MaybeStatic uint32
 
 	Sockets   map[int]*Socket
 	Pending   map[int]*Pending
