@@ -461,11 +461,7 @@ func sockCases() []ruleCase {
 		{"SOCK-03", "a receive event on a socket the accept event made", both, scenario(func(w *world) {
 			l := w.listening(listenD)
 			w.enable(l, wsk.EventAccept)
-			p := w.incoming(l)
-			cb := w.acceptEvent(l, p, wsk.StatusSuccess)
-			w.callback(cb)
-			w.peer(pe(PeerSend, p, "x"))
-			w.callback(fire(cb.NewSocket, wsk.EventReceive, "x"))
+			receiveOnAcceptEvent(w, l)
 		}), "SOCK-03"},
 
 		{"SOCK-04", "a basic socket with NULL context and dispatch", both, created(sock(0, wsk.AFInet, wsk.SockStream, wsk.IPProtoTCP, noD), wsk.FlagBasicSocket), ""},
@@ -826,6 +822,17 @@ func acceptedShares(st wsk.NTSTATUS, closeListener bool) []Event {
 		}
 		w.call(Call{Op: OpBind, Socket: w.tcp(wsk.FlagListenSocket, listenD), Local: raw(ours)}, done(st))
 	})
+}
+
+// receiveOnAcceptEvent: a peer connects to listener l, whose accept event
+// offers a socket the client keeps; the peer sends, and the socket's receive
+// event fires, never enabled by the client.
+func receiveOnAcceptEvent(w *world, l int) {
+	p := w.incoming(l)
+	cb := w.acceptEvent(l, p, wsk.StatusSuccess)
+	w.callback(cb)
+	w.peer(pe(PeerSend, p, "x"))
+	w.callback(fire(cb.NewSocket, wsk.EventReceive, "x"))
 }
 
 // staticMask sets the client's static callbacks (CTL-04).
@@ -1191,12 +1198,7 @@ func lisCases() []ruleCase {
 		}), "LIS-02"},
 		{"LIS-02", "static RECEIVE fires on a socket the accept event offered", both, scenario(func(w *world) {
 			staticMask(w, wsk.EventReceive|wsk.EventAccept)
-			l := w.listening(listenD)
-			p := w.incoming(l)
-			cb := w.acceptEvent(l, p, wsk.StatusSuccess)
-			w.callback(cb)
-			w.peer(pe(PeerSend, p, "hi"))
-			w.callback(fire(cb.NewSocket, wsk.EventReceive, "hi"))
+			receiveOnAcceptEvent(w, w.listening(listenD))
 		}), "LIS-02"},
 
 		{"LIS-03", "close cancels the pending accept, then succeeds", both, scenario(func(w *world) {
