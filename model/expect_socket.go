@@ -92,14 +92,19 @@ func (s *State) bindConflict(a wsk.Sockaddr, typ uint16, reuse bool) *failure {
 	if reuse && (!held || !s.Sockets[holder].Exclusive) {
 		return nil // the caller's valid path admits either outcome
 	}
-	// The documents say EXISTS ("Sharing Transport Addresses"); Windows
-	// is observed to give ASSOCIATED (Wine's driver_netio.c). Both
-	// profiles that judge Windows accept either, since which circumstance
-	// gives which is not public; the bundled provider gives what Windows
-	// was seen to give.
+	f := addressInUse()
+	return &f
+}
+
+// addressInUse is BIND-03's failure for an address in use. The documents
+// say EXISTS ("Sharing Transport Addresses"); Windows is observed to give
+// ASSOCIATED (Wine's driver_netio.c). Both profiles that judge Windows accept
+// either, since which circumstance gives which is not public; the bundled
+// provider gives what Windows was seen to give.
+func addressInUse() failure {
 	f := oneOf("BIND-03", wsk.StatusAddressAlreadyExists, wsk.StatusAddressAlreadyAssociated)
 	f.bundled = wsk.StatusAddressAlreadyAssociated
-	return &f
+	return f
 }
 
 func (s *State) expectBind(c Call, k *Socket) ([]failure, Allowed) {
@@ -134,7 +139,7 @@ func (s *State) expectBind(c Call, k *Socket) ([]failure, Allowed) {
 	}
 	if s.sharedByAccepted(a, k.Type) {
 		// Success, or the failure BIND-03 gives an address in use.
-		inUse := s.allowedFor([]failure{oneOf("BIND-03", wsk.StatusAddressAlreadyExists, wsk.StatusAddressAlreadyAssociated)})
+		inUse := s.allowedFor([]failure{addressInUse()})
 		ok.Rule = "BIND-03"
 		ok.Statuses = append(ok.Statuses, inUse.Statuses...)
 	}

@@ -748,9 +748,9 @@ func bindCases() []ruleCase {
 		}), "BIND-03"},
 
 		{"BIND-03", "listener closed, its accepted connection open: success", both, acceptedShares(wsk.StatusSuccess, true), ""},
-		{"BIND-03", "listener closed, its accepted connection open: ADDRESS_ALREADY_EXISTS", both, acceptedShares(wsk.StatusAddressAlreadyExists, true), ""},
-		{"BIND-03", "listener closed, its accepted connection open: ADDRESS_ALREADY_ASSOCIATED", Documented, acceptedShares(wsk.StatusAddressAlreadyAssociated, true), ""},
-		{"BIND-03", "listener closed, its accepted connection open: ADDRESS_ALREADY_ASSOCIATED", Strict, acceptedShares(wsk.StatusAddressAlreadyAssociated, true), "BIND-03"},
+		{"BIND-03", "listener closed, its accepted connection open: ADDRESS_ALREADY_EXISTS", notBundled, acceptedShares(wsk.StatusAddressAlreadyExists, true), ""},
+		{"BIND-03", "listener closed, its accepted connection open: ADDRESS_ALREADY_EXISTS", Bundled, acceptedShares(wsk.StatusAddressAlreadyExists, true), "BIND-03"},
+		{"BIND-03", "listener closed, its accepted connection open: ADDRESS_ALREADY_ASSOCIATED", both, acceptedShares(wsk.StatusAddressAlreadyAssociated, true), ""},
 		{"BIND-03", "listener closed, its accepted connection open: another failure", both, acceptedShares(otherFailure, true), "BIND-03"},
 		{"BIND-03", "listener open, its accepted connection asked its address: success", both, acceptedShares(wsk.StatusSuccess, false), "BIND-03"},
 		{"BIND-03", "listener and its accepted connection closed: free again", both, scenario(func(w *world) {
