@@ -35,6 +35,9 @@ type Options struct {
 	Bug string
 	// NewProvider makes each run's provider; the bundled one when nil.
 	NewProvider func() wsk.Subsystem
+	// ProviderName says which provider NewProvider makes, for reports
+	// (the -provider value); "" for the bundled one.
+	ProviderName string
 	// LocalPort, when set, gives the port of each bind instead of 0
 	// (properties.Options.LocalPort).
 	LocalPort func() uint16

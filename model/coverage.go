@@ -26,6 +26,10 @@ type Reach struct {
 type Coverage struct {
 	mu sync.Mutex
 	m  map[string]*Reach
+	// unsupported counts the features the provider answered with
+	// STATUS_NOT_IMPLEMENTED, completing the IRP with it: what it lacks,
+	// reported apart from violations.
+	unsupported map[string]int
 }
 
 // NewCoverage is an empty count.
@@ -77,8 +81,15 @@ func (c *Coverage) Snapshot() map[string]Reach {
 // Merge adds another count into this one.
 func (c *Coverage) Merge(o *Coverage) {
 	snap := o.Snapshot()
+	lacks := o.Unsupported()
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	for k, n := range lacks {
+		if c.unsupported == nil {
+			c.unsupported = map[string]int{}
+		}
+		c.unsupported[k] += n
+	}
 	for k, v := range snap {
 		r := c.get(k)
 		r.Accepting += v.Accepting
@@ -102,4 +113,28 @@ func (c *Coverage) Unreached() []string {
 // Rules lists the rule IDs counted, in catalogue order.
 func (c *Coverage) Rules() []string {
 	return SortedRuleIDs(slices.Collect(maps.Keys(c.Snapshot())))
+}
+
+// noteUnsupported counts one call the provider answered as unsupported.
+func (c *Coverage) noteUnsupported(feature string) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.unsupported == nil {
+		c.unsupported = map[string]int{}
+	}
+	c.unsupported[feature]++
+}
+
+// Unsupported is what the provider lacks: each feature it answered with
+// STATUS_NOT_IMPLEMENTED and a completed IRP, with how often.
+func (c *Coverage) Unsupported() map[string]int {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return maps.Clone(c.unsupported)
 }

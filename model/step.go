@@ -60,6 +60,9 @@ func (s *State) stepCall(ev Event) *Violation {
 		return s.stepNoIRP(ev)
 	}
 	a := s.Allowed(c)
+	if o.Returned == wsk.StatusNotImplemented && !a.Admits(o.Returned) {
+		return s.stepNotImplemented(ev, a)
+	}
 	s.Cov.touch(a.Rule, a.Side)
 	if len(a.Losers) > 0 {
 		s.Cov.touch("CEX-09", a.Side)

@@ -83,7 +83,7 @@ func (m *machine) habits(t *rapid.T) {
 	s := m.h.State()
 	for _, id := range s.LiveSockets() {
 		k := s.Sockets[id]
-		if k.Closing || k.Dead || !k.Bound || k.LocalKnown || k.Category == wsk.FlagBasicSocket {
+		if k.Closing || k.Dead || !k.Bound || k.LocalKnown || k.Category == wsk.FlagBasicSocket || m.lacks("WskGetLocalAddress") {
 			continue
 		}
 		m.count()

@@ -56,22 +56,30 @@ type hangDispatch struct {
 func (d *hangDispatch) WskSocket(client *wsk.Client, family uint16, socketType uint16, protocol uint32, flags uint32,
 	ctx any, disp any, process wsk.Process, thread wsk.Thread, sd wsk.SecurityDescriptor, irp *wsk.IRP) wsk.NTSTATUS {
 	d.h.block("WskSocket")
-	inner := irp
-	if irp != nil {
-		inner = wsk.NewIRP(func(i *wsk.IRP) {
-			io := i.IoStatus()
-			if c, ok := i.Socket().(wsk.ConnectionSocket); ok {
-				irp.CompleteSocket(io.Status, &hangConn{ConnectionSocket: c, h: d.h})
-				return
-			}
-			if s := i.Socket(); s != nil {
-				irp.CompleteSocket(io.Status, s)
-				return
-			}
-			irp.Complete(io.Status, io.Information)
-		})
-	}
+	inner := wrapCreated(irp, func(s wsk.Socket) wsk.Socket {
+		if c, ok := s.(wsk.ConnectionSocket); ok {
+			return &hangConn{ConnectionSocket: c, h: d.h}
+		}
+		return s
+	})
 	return d.ProviderDispatch.WskSocket(client, family, socketType, protocol, flags, ctx, disp, process, thread, sd, inner)
+}
+
+// wrapCreated is the IRP a wrapper hands its provider for a socket-creating
+// call: its completion completes the caller's IRP with the new socket
+// wrapped. nil for a NULL IRP.
+func wrapCreated(irp *wsk.IRP, wrap func(wsk.Socket) wsk.Socket) *wsk.IRP {
+	if irp == nil {
+		return nil
+	}
+	return wsk.NewIRP(func(i *wsk.IRP) {
+		io := i.IoStatus()
+		if s := i.Socket(); s != nil {
+			irp.CompleteSocket(io.Status, wrap(s))
+			return
+		}
+		irp.Complete(io.Status, io.Information)
+	})
 }
 
 type hangConn struct {

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"text/tabwriter"
 
 	"github.com/wskverify/wskverify/campaign"
@@ -14,6 +16,9 @@ import (
 func writeReport(w io.Writer, res *campaign.Result) {
 	o := res.Options
 	subject := "the bundled provider"
+	if o.ProviderName != "" {
+		subject = "the provider at " + o.ProviderName
+	}
 	if o.Bug != "" {
 		subject += " with planted bug " + o.Bug
 	}
@@ -36,6 +41,12 @@ func writeReport(w io.Writer, res *campaign.Result) {
 	if un := res.Coverage.Unreached(); len(un) > 0 {
 		fmt.Fprintf(w, "\nnever exercised: %v\n", un)
 	}
+	if lacks := res.Coverage.Unsupported(); len(lacks) > 0 {
+		fmt.Fprintf(w, "\nUNSUPPORTED (answered STATUS_NOT_IMPLEMENTED with the IRP completed; not violations):\n")
+		for _, f := range slices.Sorted(maps.Keys(lacks)) {
+			fmt.Fprintf(w, "  %s: %d calls\n", f, lacks[f])
+		}
+	}
 	for i, f := range res.Failures {
 		fmt.Fprintf(w, "\n--- violation %d (reproduce: wskverify run -seed %d -batch %d -duration 1s", i+1, f.Seed, o.Batch)
 		if o.Bug != "" {
@@ -49,18 +60,21 @@ func writeReport(w io.Writer, res *campaign.Result) {
 }
 
 type reportJSON struct {
-	Profile    string                 `json:"profile"`
-	Bug        string                 `json:"bug,omitempty"`
-	Duration   string                 `json:"duration"`
-	FirstSeed  uint64                 `json:"first_seed"`
-	Batches    int                    `json:"batches"`
-	Runs       int64                  `json:"runs"`
-	Steps      int64                  `json:"steps"`
-	Calls      int64                  `json:"calls"`
-	Clean      bool                   `json:"clean"`
-	Rules      map[string]model.Reach `json:"rules"`
-	Unreached  []string               `json:"unreached"`
-	Violations []campaign.Failure     `json:"violations"`
+	Profile   string                 `json:"profile"`
+	Bug       string                 `json:"bug,omitempty"`
+	Duration  string                 `json:"duration"`
+	FirstSeed uint64                 `json:"first_seed"`
+	Batches   int                    `json:"batches"`
+	Runs      int64                  `json:"runs"`
+	Steps     int64                  `json:"steps"`
+	Calls     int64                  `json:"calls"`
+	Clean     bool                   `json:"clean"`
+	Rules     map[string]model.Reach `json:"rules"`
+	Unreached []string               `json:"unreached"`
+	// Unsupported is what the provider lacks: features it answered with
+	// STATUS_NOT_IMPLEMENTED and a completed IRP, with how often.
+	Unsupported map[string]int     `json:"unsupported,omitempty"`
+	Violations  []campaign.Failure `json:"violations"`
 }
 
 func writeJSON(w io.Writer, res *campaign.Result) {
@@ -69,6 +83,6 @@ func writeJSON(w io.Writer, res *campaign.Result) {
 	_ = enc.Encode(reportJSON{
 		Profile: res.Options.Profile.String(), Bug: res.Options.Bug, Duration: res.Elapsed.String(), FirstSeed: res.Options.Seed,
 		Batches: res.Batches, Runs: res.Stats.Runs.Load(), Steps: res.Stats.Steps.Load(), Calls: res.Stats.Calls.Load(),
-		Clean: len(res.Failures) == 0, Rules: res.Coverage.Snapshot(), Unreached: res.Coverage.Unreached(), Violations: res.Failures,
+		Clean: len(res.Failures) == 0, Rules: res.Coverage.Snapshot(), Unreached: res.Coverage.Unreached(), Unsupported: res.Coverage.Unsupported(), Violations: res.Failures,
 	})
 }

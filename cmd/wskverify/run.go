@@ -41,6 +41,9 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 		defer stop()
 	}
 	o.NewProvider = newProvider
+	if newProvider != nil {
+		o.ProviderName = *provider
+	}
 	var ok bool
 	if o.Profile, ok = model.ParseProfile(*profile); !ok {
 		fmt.Fprintf(stderr, "wskverify run: -profile %q: want windows, documented or bundled\n", *profile)
