@@ -19,7 +19,9 @@ const (
 // Reach is how often one rule was exercised on each side, and how often it
 // was violated.
 type Reach struct {
-	Accepting, Rejecting, Violated int
+	Accepting int `json:"accepting"`
+	Rejecting int `json:"rejecting"`
+	Violated  int `json:"violated"`
 }
 
 // Coverage counts rule reach over a run; safe for concurrent use.

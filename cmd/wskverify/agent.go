@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -17,14 +16,13 @@ import (
 )
 
 // agentCommand serves the bundled provider (with a planted bug, if asked)
-// to suites in other processes: `wskverify run -provider ADDR`.
+// to suites in other processes: wskverify run -provider ADDR.
 func agentCommand(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("agent", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("agent", stderr)
 	listen := fs.String("listen", "127.0.0.1:7070", "serve on `HOST:PORT` (port 0: any free port) or unix:PATH")
-	bugName := fs.String("bug", "", "plant a `bug` of the zoo in the served provider")
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	bugName := fs.String("bug", "", "plant a `NAME`d bug of the zoo in the served provider")
+	if exit, done := parseFlags(fs, args, stdout, stderr); done {
+		return exit
 	}
 	bug, ok := bugs.ByName(*bugName)
 	if !ok || fs.NArg() > 0 {
@@ -39,7 +37,7 @@ func agentCommand(args []string, stdout, stderr io.Writer) int {
 	l, err := net.Listen(network, addr)
 	if err != nil {
 		fmt.Fprintf(stderr, "wskverify agent: %v\n", err)
-		return exitViolation
+		return exitTool
 	}
 	newProvider := func() wsk.Subsystem { return impl.New() }
 	name := "bundled"
@@ -63,7 +61,7 @@ func agentCommand(args []string, stdout, stderr io.Writer) int {
 	}()
 	if err := srv.Serve(l); err != nil {
 		fmt.Fprintf(stderr, "wskverify agent: %v\n", err)
-		return exitViolation
+		return exitTool
 	}
 	return exitClean
 }

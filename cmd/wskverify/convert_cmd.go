@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"time"
@@ -13,14 +12,13 @@ import (
 // convertCommand turns failing fuzz inputs and rapid fail files into
 // minimised corpus files, and confirms each by a replay.
 func convertCommand(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("convert", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	dir := fs.String("o", "corpus/new", "write the reproduction files into `dir`")
-	bug := fs.String("bug", "", "the planted `bug` the input was found with (set for the fuzz targets as "+bugEnv+")")
+	fs := newFlags("convert", stderr)
+	dir := fs.String("o", "corpus/new", "write the reproduction files into `DIR`")
+	bug := fs.String("bug", "", "the planted bug `NAME` the input was found with (set for the fuzz targets as "+bugEnv+")")
 	budget := fs.Duration("budget", time.Minute, "time to spend minimising each input")
 	what := fs.String("what", "", "the file's what: line (default: says where it came from)")
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	if exit, done := parseFlags(fs, args, stdout, stderr); done {
+		return exit
 	}
 	if fs.NArg() == 0 {
 		fmt.Fprintln(stderr, "usage: wskverify convert [-o dir] [-bug NAME] [-budget 1m] INPUT...\n"+
@@ -31,12 +29,12 @@ func convertCommand(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "wskverify convert: -bug %q: no such planted bug (wskverify bugs lists them)\n", *bug)
 		return exitUsage
 	}
-	failed := 0
+	failed, toolErrs := 0, 0
 	for _, in := range fs.Args() {
 		f, err := loadInput(in, *bug)
 		if err != nil {
 			fmt.Fprintf(stderr, "wskverify convert: %v\n", err)
-			failed++
+			toolErrs++
 			continue
 		}
 		before := len(f.Steps)
@@ -53,12 +51,15 @@ func convertCommand(args []string, stdout, stderr io.Writer) int {
 		path, err := repro.WriteNew(*dir, f)
 		if err != nil {
 			fmt.Fprintf(stderr, "wskverify convert: %v\n", err)
-			failed++
+			toolErrs++
 			continue
 		}
 		fmt.Fprintf(stdout, "%s -> %s (%d steps, minimised from %d): %s\n", in, path, len(f.Steps), before, why)
 	}
-	if failed > 0 {
+	switch {
+	case toolErrs > 0:
+		return exitTool
+	case failed > 0:
 		return exitViolation
 	}
 	return exitClean
@@ -67,33 +68,40 @@ func convertCommand(args []string, stdout, stderr io.Writer) int {
 // explainCommand prints a reproduction file or a fuzz crasher as a WSK call
 // trace: its steps, and, replayed, what the provider did and the verdict.
 func explainCommand(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("explain", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	bug := fs.String("bug", "", "the planted `bug` a fuzz input was found with")
+	fs := newFlags("explain", stderr)
+	bug := fs.String("bug", "", "the planted bug `NAME` a fuzz input was found with")
 	noRun := fs.Bool("n", false, "print the steps only; do not replay")
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	asJSON := fs.Bool("json", false, "print the file, the replay and the verdict as JSON")
+	if exit, done := parseFlags(fs, args, stdout, stderr); done {
+		return exit
 	}
 	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "usage: wskverify explain [-n] [-bug NAME] FILE")
+		fmt.Fprintln(stderr, "usage: wskverify explain [-n] [-bug NAME] [-json] FILE")
 		return exitUsage
 	}
 	f, err := loadInput(fs.Arg(0), *bug)
 	if err != nil {
 		fmt.Fprintf(stderr, "wskverify explain: %v\n", err)
-		return exitViolation
+		return exitTool
 	}
-	if *noRun {
-		fmt.Fprint(stdout, repro.Explain(f, nil))
-		return exitClean
+	var r *repro.Result
+	if !*noRun {
+		r = repro.Run(f, repro.Options{})
 	}
-	fmt.Fprint(stdout, repro.Explain(f, repro.Run(f, repro.Options{})))
+	if *asJSON {
+		return encodeJSON(stdout, stderr, "explain", explainJSONOf(f, r))
+	}
+	fmt.Fprint(stdout, repro.Explain(f, r))
 	return exitClean
 }
 
 // bugsCommand lists the planted bugs -bug can switch on.
 func bugsCommand(args []string, stdout, stderr io.Writer) int {
-	if len(args) > 0 {
+	fs := newFlags("bugs", stderr)
+	if exit, done := parseFlags(fs, args, stdout, stderr); done {
+		return exit
+	}
+	if fs.NArg() > 0 {
 		fmt.Fprintln(stderr, "usage: wskverify bugs")
 		return exitUsage
 	}

@@ -24,7 +24,8 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 		{"rules", "-bogus"},
 		{"run", "-bug", "no-such-bug"},
 		{"replay"},
-		{"replay", "/no/such/file.wsk"},
+		{"help", "frobnicate"},
+		{"run", "-provider", "nonsense"},
 		{"explain"},
 		{"convert"},
 		{"convert", "-bug", "no-such-bug", "x"},
@@ -72,13 +73,24 @@ func TestRulesListsEveryRule(t *testing.T) {
 // provider: it must end clean, with exit status 0 and a JSON report.
 func TestRunShortCampaignIsClean(t *testing.T) {
 	var out, errOut bytes.Buffer
-	got := dispatch([]string{"run", "-duration", "1s", "-batch", "5", "-json", "-corpus", t.TempDir()}, &out, &errOut)
+	dir := t.TempDir()
+	got := dispatch([]string{"run", "-duration", "1s", "-batch", "5", "-json", "-corpus", dir}, &out, &errOut)
+	raw := checkJSON(t, "run -json", out.Bytes()).(map[string]any)
+	if ms, ok := raw["elapsed_ms"].(float64); !ok || ms < 1000 {
+		t.Errorf("run -json: elapsed_ms %v, want a number of at least 1000", raw["elapsed_ms"])
+	}
+	if reach, ok := raw["rules"].(map[string]any)["IRP-01"].(map[string]any); !ok || reach["accepting"] == nil {
+		t.Errorf("run -json: IRP-01's reach has no accepting count: %v", raw["rules"])
+	}
 	var rep reportJSON
 	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
 		t.Fatalf("report is not JSON: %v\n%s", err, out.String())
 	}
 	if got != exitClean || !rep.Clean {
 		t.Fatalf("exit %d, clean %v, violations:\n%v", got, rep.Clean, rep.Violations)
+	}
+	if rep.CorpusDir != dir {
+		t.Errorf("run -json: corpus_dir %q, want %q", rep.CorpusDir, dir)
 	}
 	if rep.Runs == 0 || rep.Calls == 0 {
 		t.Errorf("the campaign ran nothing: %+v", rep)
@@ -95,7 +107,7 @@ func TestRunWithPlantedBugLeavesAReproduction(t *testing.T) {
 	if got != exitViolation {
 		t.Fatalf("exit %d, want %d:\n%s%s", got, exitViolation, out.String(), errOut.String())
 	}
-	for _, want := range []string{"VIOLATIONS", "WSK call trace:", "IRP-01 violated", "reproduction file: " + dir} {
+	for _, want := range []string{"VIOLATIONS", "WSK call trace:", "IRP-01 violated", "reproduction files: written into " + dir, "reproduction file: " + dir} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, out.String())
 		}

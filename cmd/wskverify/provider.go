@@ -28,8 +28,8 @@ func providerHelp() string {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	return "the provider to check: " + strings.Join(names, ", ") +
-		", or the address of an agent (`wskverify agent`, the C agent's relay): HOST:PORT or unix:PATH"
+	return "the provider to check: `NAME` (" + strings.Join(names, ", ") +
+		") or the address of an agent (wskverify agent, the C agent's relay): HOST:PORT or unix:PATH"
 }
 
 // openProvider resolves a -provider value: "" or a registered name (with
@@ -41,13 +41,42 @@ func openProvider(spec string) (func() wsk.Subsystem, func(), error) {
 	}
 	name, args, _ := strings.Cut(spec, ":")
 	if open, ok := providers[name]; ok {
-		return open(args)
+		newProvider, stop, err := open(args)
+		if err != nil {
+			return nil, nil, &startError{name, err}
+		}
+		return newProvider, stop, nil
 	}
 	network, addr, err := agentAddress(spec)
 	if err != nil {
 		return nil, nil, err
 	}
 	return remote.Opener(network, addr, remote.Options{}), nil, nil
+}
+
+// A startError is a named provider that could not be started: a tool
+// error, where a malformed -provider value is a usage error.
+type startError struct {
+	name string
+	err  error
+}
+
+func (e *startError) Error() string { return fmt.Sprintf("%s: cannot start: %v", e.name, e.err) }
+func (e *startError) Unwrap() error { return e.err }
+
+// probeProvider opens one session with the provider before the campaign,
+// so that a provider that cannot be reached, or an agent that fails its
+// handshake, ends the command with a tool error rather than a verdict on
+// a provider that never ran.
+func probeProvider(newProvider func() wsk.Subsystem) error {
+	sub := newProvider()
+	if c, ok := sub.(interface{ Close() error }); ok {
+		defer c.Close()
+	}
+	if f, ok := sub.(interface{ Fault() error }); ok {
+		return f.Fault()
+	}
+	return nil
 }
 
 // agentAddress reads HOST:PORT (TCP) or unix:PATH.

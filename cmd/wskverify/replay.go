@@ -1,7 +1,7 @@
 package main
 
 import (
-	"flag"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -16,47 +16,76 @@ import (
 // replayCommand runs reproduction files and says, for each, whether it
 // still shows what it says.
 func replayCommand(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("replay", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	verbose := fs.Bool("v", false, "print each replay as a WSK call trace")
-	settle := fs.Duration("settle", 0, "override each file's bound on waits for quiet (e.g. 500ms)")
-	if err := fs.Parse(args); err != nil {
+	flags := newFlags("replay", stderr)
+	verbose := flags.Bool("v", false, "print each replay as a WSK call trace")
+	settle := flags.Duration("settle", 0, "override each file's bound on waits for quiet (e.g. 500ms)")
+	asJSON := flags.Bool("json", false, "print the results as JSON")
+	if exit, done := parseFlags(flags, args, stdout, stderr); done {
+		return exit
+	}
+	if flags.NArg() == 0 {
+		fmt.Fprintln(stderr, "usage: wskverify replay [-v] [-settle D] [-json] FILE.wsk|DIR...")
 		return exitUsage
 	}
-	if fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "usage: wskverify replay [-v] [-settle D] FILE.wsk|DIR...")
-		return exitUsage
-	}
-	paths, err := reproFiles(fs.Args())
+	paths, err := reproFiles(flags.Args())
 	if err != nil {
 		fmt.Fprintf(stderr, "wskverify replay: %v\n", err)
-		return exitUsage
+		return exitTool
 	}
-	failed := 0
+	report := replayJSON{Files: len(paths), Results: []replayFileJSON{}}
+	unreadable := 0
 	for _, path := range paths {
-		f, err := repro.Load(path)
-		if err != nil {
-			fmt.Fprintf(stdout, "FAIL  %v\n", err)
-			failed++
-			continue
-		}
+		res := replayFileJSON{File: path}
 		start := time.Now()
-		r, ok, why := repro.Check(f, repro.Options{Settle: *settle})
-		mark := "ok  "
-		if !ok {
-			mark = "FAIL"
-			failed++
+		f, err := repro.Load(path)
+		switch {
+		case errors.As(err, new(*fs.PathError)):
+			fmt.Fprintf(stderr, "wskverify replay: %v\n", err)
+			unreadable++
+			res.Why = err.Error()
+		case err != nil:
+			res.Why = err.Error() // a file that does not parse shows nothing
+		default:
+			r, ok, why := repro.Check(f, repro.Options{Settle: *settle})
+			res.Rule, res.Shows, res.Why = f.Rule, ok, why
+			if *verbose || !ok {
+				res.Trace = repro.Explain(f, r)
+			}
 		}
-		fmt.Fprintf(stdout, "%s  %s (%v): %s\n", mark, path, time.Since(start).Round(time.Millisecond), why)
-		if *verbose || !ok {
-			fmt.Fprintf(stdout, "%s\n", indent(repro.Explain(f, r)))
+		res.ElapsedMS = time.Since(start).Milliseconds()
+		if res.Shows {
+			report.Showing++
+		}
+		report.Results = append(report.Results, res)
+		if !*asJSON {
+			writeReplayLine(stdout, res)
 		}
 	}
-	fmt.Fprintf(stdout, "%d of %d files show what they say\n", len(paths)-failed, len(paths))
-	if failed > 0 {
+	if *asJSON {
+		if exit := encodeJSON(stdout, stderr, "replay", report); exit != exitClean {
+			return exit
+		}
+	} else {
+		fmt.Fprintf(stdout, "%d of %d files show what they say\n", report.Showing, report.Files)
+	}
+	switch {
+	case unreadable > 0:
+		return exitTool
+	case report.Showing < report.Files:
 		return exitViolation
 	}
 	return exitClean
+}
+
+func writeReplayLine(w io.Writer, res replayFileJSON) {
+	mark := "ok  "
+	if !res.Shows {
+		mark = "FAIL"
+	}
+	fmt.Fprintf(w, "%s  %s (%v): %s\n", mark, res.File, time.Duration(res.ElapsedMS)*time.Millisecond, res.Why)
+	if res.Trace != "" {
+		fmt.Fprintf(w, "%s\n", indent(res.Trace))
+	}
 }
 
 // reproFiles expands directories into the .wsk files under them.

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"maps"
@@ -13,7 +12,7 @@ import (
 )
 
 // writeReport prints the verdict, the rule reach table and every violation.
-func writeReport(w io.Writer, res *campaign.Result) {
+func writeReport(w io.Writer, res *campaign.Result, corpusNote string) {
 	o := res.Options
 	subject := "the bundled provider"
 	if o.ProviderName != "" {
@@ -28,6 +27,7 @@ func writeReport(w io.Writer, res *campaign.Result) {
 	}
 	fmt.Fprintf(w, "wskverify run: %s profile, %v, seeds %d..%d\n", o.Profile, res.Elapsed.Round(1e7), o.Seed, o.Seed+uint64(max(res.Batches, 1))-1)
 	fmt.Fprintf(w, "%s\n", verdict)
+	fmt.Fprintf(w, "reproduction files: %s\n", corpusNote)
 	fmt.Fprintf(w, "runs %d, steps %d, calls %d\n\n", res.Stats.Runs.Load(), res.Stats.Steps.Load(), res.Stats.Calls.Load())
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
 	// The strength under the run's profile (docs/profiles.md).
@@ -59,10 +59,11 @@ func writeReport(w io.Writer, res *campaign.Result) {
 	}
 }
 
+// reportJSON is run -json.
 type reportJSON struct {
 	Profile   string                 `json:"profile"`
 	Bug       string                 `json:"bug,omitempty"`
-	Duration  string                 `json:"duration"`
+	ElapsedMS int64                  `json:"elapsed_ms"`
 	FirstSeed uint64                 `json:"first_seed"`
 	Batches   int                    `json:"batches"`
 	Runs      int64                  `json:"runs"`
@@ -75,14 +76,17 @@ type reportJSON struct {
 	// STATUS_NOT_IMPLEMENTED and a completed IRP, with how often.
 	Unsupported map[string]int     `json:"unsupported,omitempty"`
 	Violations  []campaign.Failure `json:"violations"`
+	// CorpusDir is where the reproduction files went ("" for nowhere);
+	// Corpus says why.
+	CorpusDir string `json:"corpus_dir"`
+	Corpus    string `json:"corpus"`
 }
 
-func writeJSON(w io.Writer, res *campaign.Result) {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	_ = enc.Encode(reportJSON{
-		Profile: res.Options.Profile.String(), Bug: res.Options.Bug, Duration: res.Elapsed.String(), FirstSeed: res.Options.Seed,
+func reportJSONOf(res *campaign.Result, corpusNote string) reportJSON {
+	return reportJSON{
+		Profile: res.Options.Profile.String(), Bug: res.Options.Bug, ElapsedMS: res.Elapsed.Milliseconds(), FirstSeed: res.Options.Seed,
 		Batches: res.Batches, Runs: res.Stats.Runs.Load(), Steps: res.Stats.Steps.Load(), Calls: res.Stats.Calls.Load(),
 		Clean: len(res.Failures) == 0, Rules: res.Coverage.Snapshot(), Unreached: res.Coverage.Unreached(), Unsupported: res.Coverage.Unsupported(), Violations: res.Failures,
-	})
+		CorpusDir: res.Options.CorpusDir, Corpus: corpusNote,
+	}
 }

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"text/tabwriter"
@@ -28,10 +26,13 @@ type ruleJSON struct {
 }
 
 func rulesCommand(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("rules", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("rules", stderr)
 	asJSON := fs.Bool("json", false, "print the table as JSON")
-	if err := fs.Parse(args); err != nil {
+	if exit, done := parseFlags(fs, args, stdout, stderr); done {
+		return exit
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintln(stderr, "usage: wskverify rules [-json]")
 		return exitUsage
 	}
 	if *asJSON {
@@ -42,13 +43,7 @@ func rulesCommand(args []string, stdout, stderr io.Writer) int {
 				Documented: r.StrengthIn(model.Documented).String(), Windows: r.StrengthIn(model.Windows).String(),
 				BundledStr: r.StrengthIn(model.Bundled).String(), Cite: f.Cite, Observed: f.Observed, Bundled: r.Bundled})
 		}
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(out); err != nil {
-			fmt.Fprintln(stderr, "wskverify rules:", err)
-			return exitUsage
-		}
-		return exitClean
+		return encodeJSON(stdout, stderr, "rules", out)
 	}
 	w := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "ID\tDOCUMENTED\tWINDOWS\tBUNDLED\tSOURCE\tSTATEMENT")

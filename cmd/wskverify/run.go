@@ -2,7 +2,7 @@ package main
 
 import (
 	"context"
-	"flag"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -16,25 +16,28 @@ import (
 )
 
 func runCommand(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("run", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("run", stderr)
 	var o campaign.Options
 	fs.DurationVar(&o.Duration, "duration", 60*time.Second, "how long the campaign runs")
-	profile := fs.String("profile", model.DefaultProfile.String(), "judge by the `windows`, `documented` or `bundled` profile (docs/profiles.md)")
+	profile := fs.String("profile", model.DefaultProfile.String(), "judge by `PROFILE`: windows, documented or bundled (docs/profiles.md)")
 	fs.Uint64Var(&o.Seed, "seed", 0, "first rapid seed (0: random); batch i uses seed+i")
 	family := fs.Int("family", 4, "address family of the loopback peers: 4 or 6")
 	fs.IntVar(&o.Batch, "batch", 20, "rapid checks per batch")
-	fs.StringVar(&o.Bug, "bug", "", "switch on a planted `bug` of the zoo (wskverify bugs lists them); the campaign stops at its first failure")
-	fs.StringVar(&o.CorpusDir, "corpus", "corpus/new", "write a reproduction file per new failure into `dir` (empty: none)")
+	fs.StringVar(&o.Bug, "bug", "", "switch on the planted bug `NAME` of the zoo (wskverify bugs lists them); the campaign stops at its first failure")
+	var corpus corpusFlag
+	fs.Var(&corpus, "corpus", "write a reproduction file per new failure into `DIR` ('': none; default: corpus/new under the module root when started inside the module, else none)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	provider := fs.String("provider", "", providerHelp())
 	fs.DurationVar(&o.CallTimeout, "call-timeout", 0, "bound on each provider call; one that overruns it breaks SAFE-02 (0: 10s)")
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	if exit, done := parseFlags(fs, args, stdout, stderr); done {
+		return exit
 	}
 	newProvider, stop, err := openProvider(*provider)
 	if err != nil {
 		fmt.Fprintf(stderr, "wskverify run: -provider %v\n", err)
+		if errors.As(err, new(*startError)) {
+			return exitTool
+		}
 		return exitUsage
 	}
 	if stop != nil {
@@ -67,6 +70,19 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	o.StopAtFirst = o.Bug != ""
+	if newProvider != nil {
+		if err := probeProvider(newProvider); err != nil {
+			fmt.Fprintf(stderr, "wskverify run: -provider %s: %v\n", *provider, err)
+			return exitTool
+		}
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		fmt.Fprintf(stderr, "wskverify run: %v\n", err)
+		return exitTool
+	}
+	var corpusNote string
+	o.CorpusDir, corpusNote = corpusDir(corpus, wd)
 	live := false
 	if fi, err := os.Stderr.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 && stderr == os.Stderr {
 		live = true
@@ -83,12 +99,14 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "wskverify run: %v\n", err)
-		return exitViolation
+		return exitTool
 	}
 	if *asJSON {
-		writeJSON(stdout, res)
+		if exit := encodeJSON(stdout, stderr, "run", reportJSONOf(res, corpusNote)); exit != exitClean {
+			return exit
+		}
 	} else {
-		writeReport(stdout, res)
+		writeReport(stdout, res, corpusNote)
 	}
 	if len(res.Failures) > 0 {
 		return exitViolation
