@@ -315,3 +315,25 @@ func TestCorpusDir(t *testing.T) {
 		}
 	}
 }
+
+// TestOutsideTheModuleNothingIsWritten: started outside the module, run
+// writes no reproduction file and its report says so, and convert asks
+// for -o rather than writing into the working directory.
+func TestOutsideTheModuleNothingIsWritten(t *testing.T) {
+	wd := t.TempDir()
+	t.Chdir(wd)
+	var out, errOut bytes.Buffer
+	if got := dispatch([]string{"convert", "some-input"}, &out, &errOut); got != exitUsage || !strings.Contains(errOut.String(), "-o DIR") {
+		t.Errorf("convert outside the module: exit %d, want %d, stderr %q", got, exitUsage, errOut.String())
+	}
+	out.Reset()
+	if got := dispatch([]string{"run", "-duration", "1s", "-batch", "5"}, &out, &errOut); got != exitClean {
+		t.Fatalf("run outside the module: exit %d:\n%s%s", got, out.String(), errOut.String())
+	}
+	if !strings.Contains(out.String(), "reproduction files: not written: started outside the "+modulePath) {
+		t.Errorf("run's report does not say where its files went:\n%s", out.String())
+	}
+	if entries, _ := os.ReadDir(wd); len(entries) > 0 {
+		t.Errorf("run wrote into its working directory: %v", entries)
+	}
+}

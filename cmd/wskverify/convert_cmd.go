@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/wskverify/wskverify/bugs"
@@ -13,7 +14,8 @@ import (
 // minimised corpus files, and confirms each by a replay.
 func convertCommand(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("convert", stderr)
-	dir := fs.String("o", "corpus/new", "write the reproduction files into `DIR`")
+	var out corpusFlag
+	fs.Var(&out, "o", "write the reproduction files into `DIR` (default: corpus/new under the module root when started inside the module)")
 	bug := fs.String("bug", "", "the planted bug `NAME` the input was found with (set for the fuzz targets as "+bugEnv+")")
 	budget := fs.Duration("budget", time.Minute, "time to spend minimising each input")
 	what := fs.String("what", "", "the file's what: line (default: says where it came from)")
@@ -21,12 +23,22 @@ func convertCommand(args []string, stdout, stderr io.Writer) int {
 		return exit
 	}
 	if fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "usage: wskverify convert [-o dir] [-bug NAME] [-budget 1m] INPUT...\n"+
+		fmt.Fprintln(stderr, "usage: wskverify convert [-o DIR] [-bug NAME] [-budget 1m] [-what TEXT] INPUT...\n"+
 			"  INPUT: PKG/testdata/fuzz/FuzzX/NAME, PKG/testdata/rapid/TestX/*.fail, or a .wsk file")
 		return exitUsage
 	}
 	if _, ok := bugs.ByName(*bug); !ok {
 		fmt.Fprintf(stderr, "wskverify convert: -bug %q: no such planted bug (wskverify bugs lists them)\n", *bug)
+		return exitUsage
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		fmt.Fprintf(stderr, "wskverify convert: %v\n", err)
+		return exitTool
+	}
+	dir, _ := corpusDir(out, wd)
+	if dir == "" {
+		fmt.Fprintf(stderr, "wskverify convert: no directory for the files: -o names none, or the command was started outside the %s module; say where with -o DIR\n", modulePath)
 		return exitUsage
 	}
 	failed, toolErrs := 0, 0
@@ -48,7 +60,7 @@ func convertCommand(args []string, stdout, stderr io.Writer) int {
 			failed++
 			continue
 		}
-		path, err := repro.WriteNew(*dir, f)
+		path, err := repro.WriteNew(dir, f)
 		if err != nil {
 			fmt.Fprintf(stderr, "wskverify convert: %v\n", err)
 			toolErrs++

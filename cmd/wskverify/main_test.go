@@ -29,6 +29,7 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 		{"explain"},
 		{"convert"},
 		{"convert", "-bug", "no-such-bug", "x"},
+		{"convert", "-o", "", "x"},
 		{"bugs", "extra"},
 	} {
 		var out, errOut bytes.Buffer
