@@ -20,7 +20,7 @@ import (
 func agentCommand(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("agent", stderr)
 	listen := fs.String("listen", "127.0.0.1:7070", "serve on `HOST:PORT` (port 0: any free port) or unix:PATH")
-	bugName := fs.String("bug", "", "plant a `NAME`d bug of the zoo in the served provider")
+	bugName := fs.String("bug", "", "plant the bug `NAME` of the zoo in the served provider")
 	if exit, done := parseFlags(fs, args, stdout, stderr); done {
 		return exit
 	}

@@ -18,7 +18,7 @@ func convertCommand(args []string, stdout, stderr io.Writer) int {
 	fs.Var(&out, "o", "write the reproduction files into `DIR` (default: corpus/new under the module root when started inside the module)")
 	bug := fs.String("bug", "", "the planted bug `NAME` the input was found with (set for the fuzz targets as "+bugEnv+")")
 	budget := fs.Duration("budget", time.Minute, "time to spend minimising each input")
-	what := fs.String("what", "", "the file's what: line (default: says where it came from)")
+	what := fs.String("what", "", "the file's what: line, `TEXT` (default: says where it came from)")
 	if exit, done := parseFlags(fs, args, stdout, stderr); done {
 		return exit
 	}

@@ -35,7 +35,7 @@ func init() {
 		{"convert", "[-o DIR] [-bug NAME] [-budget 1m] [-what TEXT] INPUT...",
 			"turn failing fuzz inputs or rapid fail files into corpus files", convertCommand},
 		{"rules", "[-json]",
-			"the rule table: ID, strength, source, statement, strict choice", rulesCommand},
+			"the rule table: ID, strength under each profile, source, statement, the bundled choice", rulesCommand},
 		{"bugs", "",
 			"the planted bugs that run -bug switches on", bugsCommand},
 		{"version", "",

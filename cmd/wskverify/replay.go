@@ -18,7 +18,7 @@ import (
 func replayCommand(args []string, stdout, stderr io.Writer) int {
 	flags := newFlags("replay", stderr)
 	verbose := flags.Bool("v", false, "print each replay as a WSK call trace")
-	settle := flags.Duration("settle", 0, "override each file's bound on waits for quiet (e.g. 500ms)")
+	settle := flags.Duration("settle", 0, "override each file's bound on waits for quiet by `D` (e.g. 500ms)")
 	asJSON := flags.Bool("json", false, "print the results as JSON")
 	if exit, done := parseFlags(flags, args, stdout, stderr); done {
 		return exit
