@@ -56,6 +56,14 @@ func WrapVariant(inner wsk.Subsystem, v Variant) wsk.Subsystem {
 // goroutine.
 const lateEvery = 3
 
+// lateAfter is how long a completion the pending variant delivers from
+// another goroutine waits first, as a threadpool's work item waits for a
+// thread (Windows, and Wine's netio.sys, complete such IRPs from a worker).
+// Without it the goroutine nearly always won the race with the client's next
+// call, and a harness that judged or drew its next action while a completion
+// was still on its way failed once in hundreds of runs instead of at once.
+const lateAfter = time.Millisecond
+
 // pendLater is the pending variant's return: the call's completions seen so
 // far (hold) are delivered after the call returns, from another goroutine,
 // or before it returns; either way the call returns STATUS_PENDING
@@ -101,7 +109,10 @@ func (w *subsystem) ordered(inline bool, deliver func()) {
 		run()
 		return
 	}
-	go run()
+	go func() {
+		time.Sleep(lateAfter)
+		run()
+	}()
 }
 
 // waitLate waits, bounded, until the pending variant has delivered every

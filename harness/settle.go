@@ -90,7 +90,7 @@ func (h *Harness) dueList() []dueItem {
 	accepts := map[int]int{}
 	for _, n := range s.PendingIRPs() {
 		p := s.Pending[n]
-		if p.Call.Op == model.OpAccept {
+		if waitsForConnection(p) {
 			accepts[p.Call.Socket]++
 			continue
 		}
@@ -123,8 +123,46 @@ func (h *Harness) dueList() []dueItem {
 	return due
 }
 
+// Awaiting lists the pending IRPs that wait for something the run has not
+// done yet (bytes from a peer, a connection, a transport change): after a
+// Settle, the IRPs whose pendency is settled. An IRP the provider already
+// owes, one whose wait reached the Settle bound among them, may complete at
+// any moment, so a reuse of it (IRP-08) would race its completion.
+func (h *Harness) Awaiting() []int {
+	s := h.state
+	var out []int
+	for _, n := range s.PendingIRPs() {
+		p := s.Pending[n]
+		owed := h.due(s, p)
+		if waitsForConnection(p) {
+			k := s.Sockets[p.Call.Socket]
+			owed = k != nil && len(k.Incoming) > 0
+		}
+		if !owed {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// waitsForConnection: a valid WskAccept, due once a connection comes in.
+func waitsForConnection(p *model.Pending) bool {
+	return p.Call.Op == model.OpAccept && p.Allowed.Valid
+}
+
 // due: whether a pending IRP must complete without anything else happening.
+// A call the rules refuse is always due: its failure waits for nothing, and
+// a provider that reports it through STATUS_PENDING (as Windows does,
+// IRP-03) may deliver it from another thread after the call returned. Were
+// Settle to pass it by, the next action would be drawn while the model still
+// held the IRP pending and its completion was in flight: a reuse of that IRP
+// (IRP-08) would then race the completion, and a correct provider, having
+// completed the IRP, would take the reuse as a new call (issue 11's pending
+// variant, a flaky IRP-08 false alarm).
 func (h *Harness) due(s *model.State, p *model.Pending) bool {
+	if !p.Allowed.Valid {
+		return true
+	}
 	k := s.Sockets[p.Call.Socket]
 	switch p.Call.Op {
 	case model.OpReceive:
@@ -147,8 +185,8 @@ func receiveDue(s *model.State, irp int, k *model.Socket) bool {
 	avail := len(k.FromPeer)
 	for _, n := range s.PendingOn(k.ID) {
 		p := s.Pending[n]
-		if p.Call.Op != model.OpReceive {
-			continue
+		if p.Call.Op != model.OpReceive || !p.Allowed.Valid {
+			continue // a refused receive takes no bytes
 		}
 		ready := avail > 0
 		if p.Call.Flags&wsk.FlagWaitAll != 0 {

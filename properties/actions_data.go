@@ -128,9 +128,11 @@ func (m *machine) cancel(t *rapid.T) {
 	m.call(t, model.Call{Op: model.OpCancel, Target: target})
 }
 
-// reusePending hands an IRP still pending to another call (IRP-08).
+// reusePending hands an IRP still pending to another call (IRP-08): one
+// that waits for the run to act, never one whose completion may be on its
+// way (harness.Awaiting), whose reuse would race it.
 func (m *machine) reusePending(t *rapid.T) {
-	pending := m.h.State().PendingIRPs()
+	pending := m.h.Awaiting()
 	if len(pending) == 0 {
 		t.Skip("no pending IRP")
 	}
