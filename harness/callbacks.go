@@ -10,7 +10,13 @@ import (
 type foreignTable struct{ _ [4]uint64 }
 
 // dispatchTable builds the client table a call passes: each non-NULL entry
-// records its callback. owner is the SocketContext the harness gave the
+// records its callback. The callbacks answer by a fixed policy, the one
+// docs/protocol.md section 6 writes down (wire.DefaultPolicy), so that an
+// agent in another process can answer for them at once and the remote
+// session check the answers: keep every connection offered (with a fresh
+// context and a full connection table), take every byte indicated, SUCCESS
+// for the rest, STATUS_REQUEST_NOT_ACCEPTED when the listen socket is going
+// away. owner is the SocketContext the harness gave the
 // socket; expected is what the provider must hand back (owner, or nil when
 // the call passed a NULL context).
 func (h *Harness) dispatchTable(d model.Dispatch, owner *socketContext, expected any) any {

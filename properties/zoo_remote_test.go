@@ -2,7 +2,6 @@ package properties_test
 
 import (
 	"net"
-	"sync"
 	"testing"
 
 	"github.com/wskverify/wskverify/bugs"
@@ -28,22 +27,7 @@ func TestPlantedBugsThroughAgent(t *testing.T) {
 	if !flagGiven("rapid.shrinktime") {
 		setFlag(t, "rapid.shrinktime", "1s")
 	}
-	zoo := zooBugs(t)
-	results := make([]hunt, len(zoo))
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for range zooWorkers {
-		wg.Go(func() {
-			for i := range work {
-				results[i] = huntRemote(t, zoo[i])
-			}
-		})
-	}
-	for i := range zoo {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
+	results := huntAll(zooBugs(t), func(bug bugs.Bug) hunt { return huntRemote(t, bug) })
 	t.Logf("planted bugs through the agent:\n%s", zooTable(results))
 	for _, h := range results {
 		if !h.caught {

@@ -253,23 +253,11 @@ func TestPlantedBugs(t *testing.T) {
 		setFlag(t, "rapid.shrinktime", zooShrink.String())
 	}
 
-	zoo := zooBugs(t)
-	results := make([]hunt, len(zoo))
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for range zooWorkers {
-		wg.Go(func() {
-			for i := range work {
-				results[i] = huntBug(zoo[i])
-				results[i].demoRule, results[i].demoSteps, results[i].demoErr = shortest(zoo[i])
-			}
-		})
-	}
-	for i := range zoo {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
+	results := huntAll(zooBugs(t), func(bug bugs.Bug) hunt {
+		h := huntBug(bug)
+		h.demoRule, h.demoSteps, h.demoErr = shortest(bug)
+		return h
+	})
 
 	t.Logf("planted bugs (%d hunted at once):\n%s", zooWorkers, zooTable(results))
 	for _, h := range results {
@@ -286,6 +274,27 @@ func TestPlantedBugs(t *testing.T) {
 			t.Errorf("demo of %s broke %s, not one of %v", h.bug.Name, h.demoRule, h.bug.Rules())
 		}
 	}
+}
+
+// huntAll hunts every bug of zoo, zooWorkers at once, and returns the
+// hunts in zoo order.
+func huntAll(zoo []bugs.Bug, one func(bugs.Bug) hunt) []hunt {
+	results := make([]hunt, len(zoo))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range zooWorkers {
+		wg.Go(func() {
+			for i := range work {
+				results[i] = one(zoo[i])
+			}
+		})
+	}
+	for i := range zoo {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	return results
 }
 
 // zooTable is the figures of a hunt as a Markdown table. Steps are WSK

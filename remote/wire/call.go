@@ -51,25 +51,11 @@ func (c *Call) Encode() []byte {
 	case OpSocket:
 		e.U16(c.Family)
 		e.U16(c.Type)
-		e.U32(c.Protocol)
-		e.U32(c.Flags)
-		e.U64(c.Context)
-		e.Disp(c.Dispatch)
-		e.U8(c.Process)
-		e.U8(c.Thread)
-		e.U16(0)
-		e.U64(c.SD)
+		e.createArgs(c)
 	case OpSocketConnect:
 		e.U16(c.Type)
 		e.U16(0)
-		e.U32(c.Protocol)
-		e.U32(c.Flags)
-		e.U64(c.Context)
-		e.Disp(c.Dispatch)
-		e.U8(c.Process)
-		e.U8(c.Thread)
-		e.U16(0)
-		e.U64(c.SD)
+		e.createArgs(c)
 		e.SA(c.Local)
 		e.SA(c.Remote)
 	case OpControlClient:
@@ -132,6 +118,27 @@ func (c *Call) Encode() []byte {
 	return e.Bytes()
 }
 
+// createArgs writes the arguments WskSocket and WskSocketConnect share,
+// from protocol to sd (section 5.1): their first four bytes differ.
+func (e *Encoder) createArgs(c *Call) {
+	e.U32(c.Protocol)
+	e.U32(c.Flags)
+	e.U64(c.Context)
+	e.Disp(c.Dispatch)
+	e.U8(c.Process)
+	e.U8(c.Thread)
+	e.U16(0)
+	e.U64(c.SD)
+}
+
+func (d *Decoder) createArgs(c *Call) {
+	c.Protocol, c.Flags = d.U32("protocol"), d.U32("flags")
+	c.Context, c.Dispatch = d.U64("context"), d.Disp("dispatch")
+	c.Process, c.Thread = d.U8("process"), d.U8("thread")
+	d.Zero(2, "pad")
+	c.SD = d.U64("sd")
+}
+
 // DecodeCall reads a CALL body.
 func DecodeCall(f Frame) (*Call, error) {
 	d := NewDecoder(f)
@@ -148,19 +155,12 @@ func DecodeCall(f Frame) (*Call, error) {
 	}
 	switch c.Op {
 	case OpSocket:
-		c.Family, c.Type, c.Protocol, c.Flags = d.U16("family"), d.U16("type"), d.U32("protocol"), d.U32("flags")
-		c.Context, c.Dispatch = d.U64("context"), d.Disp("dispatch")
-		c.Process, c.Thread = d.U8("process"), d.U8("thread")
-		d.Zero(2, "pad")
-		c.SD = d.U64("sd")
+		c.Family, c.Type = d.U16("family"), d.U16("type")
+		d.createArgs(c)
 	case OpSocketConnect:
 		c.Type = d.U16("type")
 		d.Zero(2, "pad")
-		c.Protocol, c.Flags = d.U32("protocol"), d.U32("flags")
-		c.Context, c.Dispatch = d.U64("context"), d.Disp("dispatch")
-		c.Process, c.Thread = d.U8("process"), d.U8("thread")
-		d.Zero(2, "pad")
-		c.SD = d.U64("sd")
+		d.createArgs(c)
 		c.Local, c.Remote = d.SA("local"), d.SA("remote")
 	case OpControlClient:
 		c.Code, c.OutputSize, c.Input = d.U32("code"), d.U32("output_size"), d.Blob(MaxControl, "input")

@@ -164,3 +164,21 @@ func TestTablesHas(t *testing.T) {
 		}
 	}
 }
+
+// TestCallLayout pins the byte layout of WskSocket and WskSocketConnect to
+// docs/protocol.md section 5.1, which the C agent decodes.
+func TestCallLayout(t *testing.T) {
+	sock := (&Call{Op: OpSocket, Target: 1, IRP: 2, Family: 2, Type: 1, Protocol: 6, Flags: 2}).Encode()
+	conn := (&Call{Op: OpSocketConnect, Target: 1, IRP: 2, Type: 1, Protocol: 6, Flags: 2}).Encode()
+	want := func(b []byte, off int, v []byte, what string) {
+		t.Helper()
+		if !bytes.Equal(b[off:off+len(v)], v) {
+			t.Errorf("%s at %d: % x, want % x", what, off, b[off:off+len(v)], v)
+		}
+	}
+	want(sock, 12, []byte{2, 0, 1, 0, 6, 0, 0, 0, 2, 0, 0, 0}, "WskSocket family, type, protocol, flags")
+	want(conn, 12, []byte{1, 0, 0, 0, 6, 0, 0, 0, 2, 0, 0, 0}, "WskSocketConnect type, pad, protocol, flags")
+	if len(sock) != 12+44 || len(conn) != 12+44+4 {
+		t.Errorf("bodies of %d and %d bytes, want 56 and 60", len(sock), len(conn))
+	}
+}
