@@ -42,6 +42,7 @@ func (m *machine) actions() map[string]func(*rapid.T) {
 		{"WskControlClient", 3, m.controlClient},
 		{"IoCancelIrp", 2, m.cancel},
 		{"ReusePendingIRP", 1, m.reusePending},
+		{"CancelRace", 2, m.cancelRace},
 		{"UseAfterClose", 1, m.useAfterClose},
 		{"ReleaseAndRecapture", 1, m.releaseRecapture},
 		{"PeerConnect", 4, m.peerConnect},

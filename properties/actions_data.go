@@ -95,6 +95,13 @@ func (m *machine) setOption(t *rapid.T) {
 	default:
 		c.Level, c.Code = wsk.IPProtoIPv6, wsk.IPv6V6Only
 	}
+	if rapid.IntRange(0, 2).Draw(t, "getOption") == 0 {
+		// A client reads an option back into a buffer of the option's
+		// size, a ULONG: Information is what was written, at most that
+		// (CTL-01).
+		c.Request, c.Value = wsk.ControlGetOption, 0
+		c.OutLen = rapid.SampledFrom([]int{4, 4, 0, 64}).Draw(t, "optionOut")
+	}
 	m.call(t, c)
 }
 
@@ -114,6 +121,12 @@ func (m *machine) controlClient(t *rapid.T) {
 		c.Code, c.Value = wsk.SetStaticEventCallbacks, rapid.SampledFrom([]uint32{wsk.EventReceive, wsk.EventAccept | wsk.EventReceive, 0, 0x1}).Draw(t, "static")
 	default:
 		c.Code, c.IRP = wsk.TransportListChange, m.h.NextIRP()
+	}
+	if c.IRP == 0 && rapid.IntRange(0, 2).Draw(t, "clientIRP") == 0 {
+		// The IRP is optional here, and a client that waits on every call
+		// the same way passes one: the completion must come before the
+		// return (IRP-02) with the size as Information.
+		c.IRP = m.h.NextIRP()
 	}
 	m.call(t, c)
 }

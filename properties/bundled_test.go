@@ -98,6 +98,7 @@ func TestReach(t *testing.T) {
 		}
 	}
 	t.Logf("rare misuse over %d runs:\n%s", runs, b.String())
+	checkStateReach(t, total, runs)
 }
 
 // minMisuseShare bounds from below the share of runs that make each rare
@@ -121,6 +122,7 @@ func addStats(total, run *properties.Stats) {
 	for k, n := range run.Misuse {
 		total.Misuse[k] += n
 	}
+	addReach(total, run)
 }
 
 // TestBundledProviderLive: nothing due stalls past the settle bound, under

@@ -24,6 +24,8 @@ type machine struct {
 	nextSD   uint32
 	closed   bool
 	linked   map[int]bool // sockets whose peer was looked for
+	// states and transitions this run reached (Stats.States, .Transitions)
+	states, transitions map[string]bool
 }
 
 func (m *machine) setup(t *rapid.T) {
@@ -61,13 +63,35 @@ func (m *machine) staticCallbacks(t *rapid.T) {
 // it bound or connected, and find the peer at the other end.
 func (m *machine) do(t *rapid.T, c model.Call) {
 	m.count()
+	before, at := socketState(m.h.State().Sockets[c.Socket]), len(m.h.Trace())
 	err := m.h.Do(c)
 	if errors.Is(err, harness.ErrNotExpressible) {
 		t.Skip(err.Error())
 	}
 	m.check(t, err)
 	m.check(t, m.h.Settle())
+	m.noteTransition(c, before, at)
 	m.habits(t)
+}
+
+// noteTransition records the state the call left its socket in and the
+// transition it made; at is where the call's event starts in the trace.
+func (m *machine) noteTransition(c model.Call, before string, at int) {
+	if m.opts.Stats == nil {
+		return
+	}
+	var o *model.Outcome
+	if tr := m.h.Trace(); at < len(tr) && tr[at].Call != nil {
+		o = tr[at].Outcome
+	}
+	state, transition := reachOfCall(c, before, m.h.State(), o)
+	if state == "" {
+		return
+	}
+	if m.states == nil {
+		m.states, m.transitions = map[string]bool{}, map[string]bool{}
+	}
+	m.states[state], m.transitions[transition] = true, true
 }
 
 func (m *machine) count() {
@@ -164,6 +188,11 @@ func (m *machine) finish(t *rapid.T) {
 		return
 	}
 	m.closed = true
+	if m.opts.Stats != nil {
+		// Before the teardown: its closes and deregistration are the
+		// harness's, not the run's.
+		m.opts.Stats.noteReach(m.states, m.transitions, rareStatesOf(m.h.Trace()))
+	}
 	err := m.h.Close()
 	if m.opts.Stats != nil {
 		m.opts.Stats.noteTimeouts(m.h.Timeouts())

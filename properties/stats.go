@@ -19,6 +19,28 @@ type Stats struct {
 	Timeouts map[string]int
 	// Misuse counts the calls of each rare misuse (Misuses) made.
 	Misuse map[string]int
+	// States, Transitions and Rare count the runs that reached each
+	// socket state (category:phase), each transition a client call made
+	// (op: before -> after) and each rare state (RareStates).
+	States, Transitions, Rare map[string]int
+}
+
+// noteReach adds one run's reach: each state, transition and rare state
+// it reached counts once.
+func (s *Stats) noteReach(states, transitions, rare map[string]bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.States == nil {
+		s.States, s.Transitions, s.Rare = map[string]int{}, map[string]int{}, map[string]int{}
+	}
+	for _, x := range []struct {
+		into map[string]int
+		from map[string]bool
+	}{{s.States, states}, {s.Transitions, transitions}, {s.Rare, rare}} {
+		for k := range x.from {
+			x.into[k]++
+		}
+	}
 }
 
 func (s *Stats) noteTimeouts(what []string) {

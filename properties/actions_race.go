@@ -1,0 +1,39 @@
+package properties
+
+import (
+	"pgregory.net/rapid"
+
+	"github.com/wskverify/wskverify/model"
+	"github.com/wskverify/wskverify/wsk"
+)
+
+// cancelRace is the client that gives up on a request just as it is being
+// served: a receive waits on a connection, the peer's bytes arrive, and
+// the client cancels the receive (a timeout firing) or closes the socket
+// without waiting for quiet in between. The provider's completion and the
+// cancel race; exactly one may win, and whichever wins sets the IRP's
+// status (IRP-01, IRP-07, CLOSE-02). Without this flow a cancel reaches
+// only IRPs nothing will complete, and the race is never run
+// (docs/mutation.md, RareCancelRaced).
+func (m *machine) cancelRace(t *rapid.T) {
+	p := m.pickPeer(t)
+	s := m.h.State()
+	id := s.Peers[p].Socket
+	if k := s.Sockets[id]; k.Closing || k.Dead || k.PeerFin || !k.Connected || k.Enabled&wsk.EventReceive != 0 || len(s.PendingOn(id)) > 0 {
+		t.Skip("the connection has a receive event, pending IRPs or no data path")
+	}
+	irp := m.h.NextIRP()
+	m.call(t, model.Call{Op: model.OpReceive, Socket: id, IRP: irp, Length: rapid.IntRange(1, 4000).Draw(t, "raceRoom"), Buf: model.BufOK})
+	if _, pending := m.h.State().Pending[irp]; !pending {
+		t.Skip("the receive did not wait")
+	}
+	if err := m.h.PeerSend(p, payload(t, "raceData", 2000)); err != nil {
+		m.check(t, m.h.Failed().Err())
+		t.Skip("the peer could not send")
+	}
+	if rapid.IntRange(0, 3).Draw(t, "raceClose") == 0 {
+		m.call(t, model.Call{Op: model.OpClose, Socket: id, IRP: m.h.NextIRP()})
+		return
+	}
+	m.call(t, model.Call{Op: model.OpCancel, Target: irp})
+}
