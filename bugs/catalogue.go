@@ -59,6 +59,9 @@ const (
 	// Variants (variant.go): not bugs, other providers' behaviour.
 	kPendingAll
 	kReactOSConnect
+	// Grown from the mutation test's survivors (docs/mutation.md).
+	kControlClientLateCompletion
+	kOptionInfoOffByOne
 )
 
 // Bug is one planted way of breaking the documents. Wrap plants it on a
@@ -199,6 +202,13 @@ var All = []Bug{
 		Description: "WskDisconnectEvent never sets WSK_FLAG_ABORTIVE, even when the peer reset the connection"},
 	{Name: "receive-event-reordered", Rule: "EVT-02", Shortest: 5, kind: kReceiveEventReordered,
 		Description: "WskReceiveEvent indicates the first two received bytes swapped"},
+	// Grown from the mutation test's survivors (docs/mutation.md): each
+	// is a mutant of impl/ that the default property run did not kill
+	// until the machine made the flow a real client makes.
+	{Name: "control-client-late-completion", Rule: "IRP-02", Shortest: 1, kind: kControlClientLateCompletion,
+		Description: "WskControlClient given an IRP returns STATUS_SUCCESS before it completes the IRP (the completion is queued until the next call)"},
+	{Name: "option-info-off-by-one", Rule: "IRP-05", Shortest: 2, kind: kOptionInfoOffByOne,
+		Description: "WSK_GET_OPTION completes with Information one more than the bytes of the option it wrote"},
 }
 
 // ByName finds a bug of All by name; "none" and "" give None.

@@ -55,6 +55,8 @@ type callCtx struct {
 	early   bool    // close-before-pending: the client's IRP is complete already
 	// wasBound: a bind's socket was bound before the call (a second bind).
 	wasBound bool
+	// getOption: WskControlSocket with WSK_GET_OPTION (option-info-off-by-one)
+	getOption bool
 
 	mu       sync.Mutex
 	returned bool
@@ -211,6 +213,10 @@ func (w *subsystem) deliver(l *link, cc *callCtx, st wsk.NTSTATUS, info uintptr,
 		if cc.op == opBind {
 			st = linuxBindStatus(st, cc.wasBound)
 		}
+	case kOptionInfoOffByOne:
+		if cc.op == opControlSocket && cc.getOption && ok {
+			info++
+		}
 	case kSuccessInfoNonzero:
 		if cc.op == opBind && ok {
 			info = 1
@@ -243,7 +249,7 @@ func (w *subsystem) deliver(l *link, cc *callCtx, st wsk.NTSTATUS, info uintptr,
 			w.enableStatic(obj)
 		}
 	}
-	if w.is(kSuccessBeforeCompletion) && cc.op == opGetLocalAddress && ok {
+	if ok && (w.is(kSuccessBeforeCompletion) && cc.op == opGetLocalAddress || w.is(kControlClientLateCompletion) && cc.op == opControlClient) {
 		cc.mu.Lock()
 		during := !cc.returned
 		cc.mu.Unlock()

@@ -148,7 +148,7 @@ func (s *sockState) dgram() wsk.DatagramSocket {
 func (s *sockState) control(requestType, controlCode, level uint32, input []byte, output []byte, outputSizeReturned *int, irp *wsk.IRP) wsk.NTSTATUS {
 	w := s.w
 	s.publishAccept()
-	st := w.call(irp, &callCtx{op: opControlSocket, sock: s}, func(sh *wsk.IRP) wsk.NTSTATUS {
+	st := w.call(irp, &callCtx{op: opControlSocket, sock: s, getOption: requestType == wsk.ControlGetOption}, func(sh *wsk.IRP) wsk.NTSTATUS {
 		return s.inner.WskControlSocket(requestType, controlCode, level, input, output, outputSizeReturned, sh)
 	})
 	if requestType != wsk.ControlSetOption || level != wsk.SolSocket || controlCode != wsk.SoWskEventCallback {

@@ -40,8 +40,14 @@ func (m *machine) sendTo(t *rapid.T) {
 	id := m.pickSocket(t, "sendToSocket", isDgram)
 	c := model.Call{Op: model.OpSendTo, Socket: id, IRP: m.pickIRP(t), Data: payload(t, "dgram", 1200), Buf: bufFault(t), Remote: m.udpPeer.Encode()}
 	c.Length = len(c.Data)
-	if rapid.IntRange(0, 19).Draw(t, "badTo") == 0 {
+	switch rapid.IntRange(0, 19).Draw(t, "badTo") {
+	case 0:
 		c.Remote = m.badAddr(t)
+	case 1:
+		// Well-formed but nowhere to go: port 0, as a client that forgot
+		// to fill it in sends (the call fails, and still completes its
+		// IRP: IRP-01).
+		c.Remote = m.loopback(0).Encode()
 	}
 	m.call(t, c)
 }

@@ -16,7 +16,7 @@ import (
 // the test while a change that stops the machine making the flow does.
 var rareFloor = map[string]float64{
 	properties.RareCancelPending:    0.10,
-	properties.RareCancelRaced:      0.01,
+	properties.RareCancelRaced:      0.005,
 	properties.RareIRPReused:        0.03,
 	properties.RareDeregisterOpen:   0.03,
 	properties.RareCloseWithPending: 0.05,

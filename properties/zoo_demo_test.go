@@ -299,6 +299,14 @@ var demos = map[string]func(d *demo){
 		d.enable(s, wsk.EventSendBacklog)
 		d.enable(s, wsk.EventDisable|wsk.EventSendBacklog)
 	},
+	"control-client-late-completion": func(d *demo) {
+		d.do(model.Call{Op: model.OpControlClient, Code: wsk.TransportListQuery, OutLen: 4096, IRP: d.h.NextIRP()})
+	},
+	"option-info-off-by-one": func(d *demo) {
+		s := d.socket(wsk.FlagConnectionSocket)
+		d.do(model.Call{Op: model.OpControlSocket, Socket: s, IRP: d.h.NextIRP(), Request: wsk.ControlGetOption,
+			Level: wsk.SolSocket, Code: wsk.SoReuseAddr, OutLen: 4})
+	},
 	"transport-query-no-overflow": func(d *demo) {
 		d.do(model.Call{Op: model.OpControlClient, Code: wsk.TransportListQuery, OutLen: 0})
 	},
