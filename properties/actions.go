@@ -38,6 +38,7 @@ func (m *machine) actions() map[string]func(*rapid.T) {
 		{"WskDisconnect", 2, m.disconnect},
 		{"WskCloseSocket", 3, m.closeSocket},
 		{"WskGetRemoteAddress", 1, m.getRemote},
+		{"WskGetLocalAddress", 1, m.getLocal},
 		{"SetOption", 2, m.setOption},
 		{"WskControlClient", 3, m.controlClient},
 		{"IoCancelIrp", 2, m.cancel},

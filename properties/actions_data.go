@@ -87,6 +87,14 @@ func (m *machine) getRemote(t *rapid.T) {
 	m.call(t, model.Call{Op: model.OpGetRemoteAddress, Socket: id, IRP: m.pickIRP(t)})
 }
 
+// getLocal asks a socket for its local address at any time, not only as
+// the habit after a bind or connect: an accepted connection's address is
+// known from the accept, so the habit never asks it (BIND-05).
+func (m *machine) getLocal(t *rapid.T) {
+	id := m.pickSocket(t, "localSocket", func(k *model.Socket) bool { return k.Category != wsk.FlagBasicSocket })
+	m.call(t, model.Call{Op: model.OpGetLocalAddress, Socket: id, IRP: m.pickIRP(t)})
+}
+
 // setOption: SO_REUSEADDR, SO_EXCLUSIVEADDRUSE, TCP_FASTOPEN, IPV6_V6ONLY.
 func (m *machine) setOption(t *rapid.T) {
 	id := m.pickSocket(t, "optionSocket", func(*model.Socket) bool { return true })

@@ -8,6 +8,7 @@
 //	go run ./cmd/wskmutate -sample 48 -killer campaign      # wskverify run -duration 30s
 //	go run ./cmd/wskmutate -shard 3/8 -results r3.jsonl     # one nightly shard of every mutant
 //	go run ./cmd/wskmutate -report r*.jsonl                 # score, survivors and their classes
+//	go run ./cmd/wskmutate -sample 48 -survivors-of r.jsonl -results r2.jsonl  # the survivors again
 //	go run ./cmd/wskmutate -list                            # the mutants, without running anything
 //
 // Results are appended to -results as one JSON line per mutant, and a
@@ -35,17 +36,18 @@ func main() {
 }
 
 type options struct {
-	dir, killer, shard, ops, results, survivors, workdir string
-	sample                                               int
-	seed                                                 uint64
-	duration, budget                                     time.Duration
-	list, report                                         bool
+	root, dir, killer, shard, ops, results, survivors, workdir, survivorsOf string
+	sample                                                                  int
+	seed                                                                    uint64
+	duration, budget                                                        time.Duration
+	list, report                                                            bool
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("wskmutate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var o options
+	fs.StringVar(&o.root, "root", ".", "the module root")
 	fs.StringVar(&o.dir, "dir", "impl", "the package directory to mutate (slash path from the module root)")
 	fs.StringVar(&o.killer, "killer", "props", "props (the default property run and the corpus) or campaign (wskverify run)")
 	fs.DurationVar(&o.duration, "duration", 30*time.Second, "campaign killer: -duration of wskverify run")
@@ -56,6 +58,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.results, "results", "mutation-results.jsonl", "append results here; mutants already in it are skipped")
 	fs.StringVar(&o.survivors, "survivors", "mutation/survivors.txt", "the survivors' classification")
 	fs.StringVar(&o.workdir, "workdir", filepath.Join(os.TempDir(), "wskmutate"), "scratch directory: the module copy, mutants, binaries")
+	fs.StringVar(&o.survivorsOf, "survivors-of", "", "run only the mutants that survived in this results file (after closing gaps)")
 	fs.DurationVar(&o.budget, "budget", 0, "start no mutant after this long (0: no bound)")
 	fs.BoolVar(&o.list, "list", false, "list the mutants and exit")
 	fs.BoolVar(&o.report, "report", false, "score the result files given as arguments (default -results) and exit")
@@ -69,7 +72,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		return report(files, o.survivors, stdout, stderr)
 	}
-	root, err := os.Getwd()
+	root, err := filepath.Abs(o.root)
 	if err != nil {
 		fmt.Fprintln(stderr, "wskmutate:", err)
 		return 2
@@ -123,6 +126,25 @@ func selectMutants(root string, o options) ([]mutation.Mutant, error) {
 		ms = kept
 	}
 	ms = mutation.Sample(ms, o.sample, o.seed)
+	if o.survivorsOf != "" {
+		prev, err := mutation.ReadResults(o.survivorsOf)
+		if err != nil {
+			return nil, err
+		}
+		survived := map[string]bool{}
+		for _, r := range prev {
+			if r.Outcome == mutation.Survived {
+				survived[r.ID] = true
+			}
+		}
+		var kept []mutation.Mutant
+		for _, m := range ms {
+			if survived[m.ID] {
+				kept = append(kept, m)
+			}
+		}
+		ms = kept
+	}
 	if o.shard != "" {
 		var i, n int
 		if _, err := fmt.Sscanf(o.shard, "%d/%d", &i, &n); err != nil || n < 1 || i < 0 || i >= n {
