@@ -24,12 +24,20 @@ func (m *machine) cancelRace(t *rapid.T) {
 	if k := s.Sockets[id]; k.Closing || k.Dead || k.PeerFin || !k.Connected || k.Enabled&wsk.EventReceive != 0 || len(s.PendingOn(id)) > 0 {
 		t.Skip("the connection has a receive event, pending IRPs or no data path")
 	}
+	data := payload(t, "raceData", 2000)
 	irp := m.h.NextIRP()
-	m.call(t, model.Call{Op: model.OpReceive, Socket: id, IRP: irp, Length: rapid.IntRange(1, 4000).Draw(t, "raceRoom"), Buf: model.BufOK})
+	recv := model.Call{Op: model.OpReceive, Socket: id, IRP: irp, Length: rapid.IntRange(1, 4000).Draw(t, "raceRoom"), Buf: model.BufOK}
+	if rapid.Bool().Draw(t, "raceWaitAll") {
+		// A whole message or nothing: the receive holds what came when
+		// the cancel takes it, and those bytes go back to the stream for
+		// the next receive (DATA-03).
+		recv.Flags, recv.Length = wsk.FlagWaitAll, len(data)+rapid.IntRange(1, 64).Draw(t, "raceShort")
+	}
+	m.call(t, recv)
 	if _, pending := m.h.State().Pending[irp]; !pending {
 		t.Skip("the receive did not wait")
 	}
-	if err := m.h.PeerSend(p, payload(t, "raceData", 2000)); err != nil {
+	if err := m.h.PeerSend(p, data); err != nil {
 		m.check(t, m.h.Failed().Err())
 		t.Skip("the peer could not send")
 	}

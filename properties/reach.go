@@ -14,9 +14,14 @@ const (
 	// RareCancelPending: IoCancelIrp on an IRP the provider holds pending
 	// (IRP-07).
 	RareCancelPending = "cancel-of-pending-irp"
-	// RareCancelRaced: the cancelled IRP completed with a status other than
-	// STATUS_CANCELLED: its completion was under way when the cancel came,
-	// and the provider had to let exactly one of them win (IRP-01, IRP-07).
+	// RareCancelDue: IoCancelIrp or WskCloseSocket on a receive whose bytes
+	// the peer has already sent: its completion is due, the cancel races it,
+	// and the provider must let exactly one win (IRP-01, IRP-07, CLOSE-02).
+	RareCancelDue = "cancel-with-completion-due"
+	// RareCancelRaced: the cancelled IRP then completed with a status other
+	// than STATUS_CANCELLED: the completion won a race that was close (it
+	// had not reached the client when the cancel was called). Which side
+	// wins is the machine's timing, so this one has no floor.
 	RareCancelRaced = "cancel-raced-by-completion"
 	// RareIRPReused: an IRP still pending handed to a second call (IRP-08).
 	RareIRPReused = "irp-reused-while-pending"
@@ -32,12 +37,13 @@ const (
 )
 
 // RareStates lists the rare states, in the order reports print them.
-var RareStates = []string{RareCancelPending, RareCancelRaced, RareIRPReused, RareDeregisterOpen, RareCloseWithPending, RareAcceptStatic}
+var RareStates = []string{RareCancelPending, RareCancelDue, RareCancelRaced, RareIRPReused, RareDeregisterOpen, RareCloseWithPending, RareAcceptStatic}
 
 // rareStatesOf walks a run's trace and names the rare states it reached,
 // each once.
 func rareStatesOf(trace []model.Event) map[string]bool {
-	w := rareWalker{pending: map[int]model.Call{}, live: map[int]bool{}, cancelled: map[int]bool{}, acceptIRPs: map[int]bool{}, seen: map[string]bool{}}
+	w := rareWalker{pending: map[int]model.Call{}, live: map[int]bool{}, cancelled: map[int]bool{}, acceptIRPs: map[int]bool{},
+		due: map[int]bool{}, peerSocket: map[int]int{}, seen: map[string]bool{}}
 	for _, ev := range trace {
 		w.event(ev)
 	}
@@ -49,6 +55,8 @@ type rareWalker struct {
 	live       map[int]bool       // sockets created and not closed
 	cancelled  map[int]bool       // pending IRPs IoCancelIrp was called on
 	acceptIRPs map[int]bool
+	due        map[int]bool // pending receives the peer has sent bytes for
+	peerSocket map[int]int  // peer -> the provider socket at its end, when known
 	static     bool
 	seen       map[string]bool
 }
@@ -61,6 +69,25 @@ func (w *rareWalker) event(ev model.Event) {
 		w.completion(ev.Completion)
 	case ev.Callback != nil && ev.Callback.NewSocket != 0:
 		w.newSocket(ev.Callback.NewSocket, true)
+		w.peerSocket[ev.Callback.Peer] = ev.Callback.NewSocket
+	case ev.Peer != nil:
+		w.peer(ev.Peer)
+	}
+}
+
+// peer marks the pending receives of the socket a peer sends to as due;
+// when the walker cannot tell which socket that is, every pending receive.
+func (w *rareWalker) peer(p *model.PeerEvent) {
+	switch p.Kind {
+	case model.PeerAccepted:
+		w.peerSocket[p.Peer] = p.Socket
+	case model.PeerSend:
+		to, known := w.peerSocket[p.Peer]
+		for irp, c := range w.pending {
+			if c.Op == model.OpReceive && (!known || c.Socket == to) {
+				w.due[irp] = true
+			}
+		}
 	}
 }
 
@@ -69,6 +96,9 @@ func (w *rareWalker) call(c model.Call, o *model.Outcome) {
 	case c.Op == model.OpCancel && w.pending[c.Target].Op != 0:
 		w.seen[RareCancelPending] = true
 		w.cancelled[c.Target] = true
+		if w.due[c.Target] {
+			w.seen[RareCancelDue] = true
+		}
 	case c.Op.TakesIRP() && c.IRP != 0 && w.pending[c.IRP].Op != 0:
 		w.seen[RareIRPReused] = true
 	case (c.Op == model.OpDeregister || c.Op == model.OpReleaseNPI) && len(w.live) > 0:
@@ -77,6 +107,9 @@ func (w *rareWalker) call(c model.Call, o *model.Outcome) {
 		for _, p := range w.pending {
 			if p.Socket == c.Socket && p.Op != model.OpClose {
 				w.seen[RareCloseWithPending] = true
+			}
+			if p.Socket == c.Socket && w.due[p.IRP] {
+				w.seen[RareCancelDue] = true
 			}
 		}
 		delete(w.live, c.Socket)
@@ -103,6 +136,7 @@ func (w *rareWalker) completion(c *model.Completion) {
 	}
 	delete(w.pending, c.IRP)
 	delete(w.cancelled, c.IRP)
+	delete(w.due, c.IRP)
 	if c.NewSocket != 0 {
 		w.newSocket(c.NewSocket, w.acceptIRPs[c.IRP])
 	}

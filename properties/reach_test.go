@@ -16,11 +16,15 @@ import (
 // the test while a change that stops the machine making the flow does.
 var rareFloor = map[string]float64{
 	properties.RareCancelPending:    0.10,
-	properties.RareCancelRaced:      0.005,
-	properties.RareIRPReused:        0.03,
+	properties.RareCancelDue:        0.10,
+	properties.RareIRPReused:        0.01,
 	properties.RareDeregisterOpen:   0.03,
 	properties.RareCloseWithPending: 0.05,
-	properties.RareAcceptStatic:     0.01,
+	// RareCancelRaced has none: which side wins is timing.
+	// RareAcceptStatic has no floor yet: only a run that sets static
+	// callbacks before its first socket reaches it (0-0.3% of runs today);
+	// issue 18's change sets them in a fifth of runs, and the floor goes
+	// here with it.
 }
 
 // checkStateReach logs the socket states, the transitions client calls made
@@ -33,9 +37,9 @@ func checkStateReach(t *testing.T, total *properties.Stats, runs int64) {
 	fmt.Fprintf(&b, "| rare state | runs with it | floor |\n| --- | ---: | ---: |\n")
 	for _, name := range properties.RareStates {
 		got, floor := share(total.Rare[name]), rareFloor[name]
-		fmt.Fprintf(&b, "| %s | %.1f%% | %.0f%% |\n", name, 100*got, 100*floor)
+		fmt.Fprintf(&b, "| %s | %.1f%% | %.1f%% |\n", name, 100*got, 100*floor)
 		if got < floor {
-			t.Errorf("rare state %s reached in %.1f%% of runs, want at least %.0f%%", name, 100*got, 100*floor)
+			t.Errorf("rare state %s reached in %.1f%% of runs, want at least %.1f%%", name, 100*got, 100*floor)
 		}
 	}
 	for _, table := range []struct {
