@@ -44,7 +44,6 @@ func (m *machine) actions() map[string]func(*rapid.T) {
 		{"IoCancelIrp", 2, m.cancel},
 		{"ReusePendingIRP", 1, m.reusePending},
 		{"CancelRace", 2, m.cancelRace},
-		{"BulkSend", 1, m.bulkSend},
 		{"UseAfterClose", 1, m.useAfterClose},
 		{"ReleaseAndRecapture", 1, m.releaseRecapture},
 		{"PeerConnect", 4, m.peerConnect},

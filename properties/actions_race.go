@@ -52,23 +52,3 @@ func (m *machine) cancelRace(t *rapid.T) {
 	m.call(t, model.Call{Op: model.OpCancel, Target: irp})
 }
 
-// bulkSend is the client that streams: two or three large WskSends handed
-// over back to back, without waiting for the first to complete, as a client
-// keeps its ideal send backlog outstanding (EVT-03). The loopback socket's
-// buffer cannot take them at once, so they queue in the provider and
-// complete from its send worker in order (DATA-02, IRP-01); the single-send
-// actions never fill the buffer, and that queue was never used
-// (docs/mutation.md).
-func (m *machine) bulkSend(t *rapid.T) {
-	id := m.pickSocket(t, "bulkSocket", func(k *model.Socket) bool {
-		return k.Connected && k.Peer != 0 && !k.Dead && !k.SentFin && !k.PeerReset && !k.Aborted
-	})
-	n := rapid.IntRange(2, 3).Draw(t, "bulkSends")
-	for i := range n {
-		size := rapid.SampledFrom([]int{64 << 10, 192 << 10}).Draw(t, "bulkSize")
-		c := model.Call{Op: model.OpSend, Socket: id, IRP: m.h.NextIRP(), Data: payloadN(size, byte(i+1)), Buf: model.BufOK, Length: size}
-		m.count()
-		m.check(t, m.h.Do(c))
-	}
-	m.check(t, m.h.Settle())
-}
