@@ -51,4 +51,3 @@ func (m *machine) cancelRace(t *rapid.T) {
 	}
 	m.call(t, model.Call{Op: model.OpCancel, Target: irp})
 }
-
