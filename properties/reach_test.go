@@ -21,10 +21,7 @@ var rareFloor = map[string]float64{
 	properties.RareDeregisterOpen:   0.03,
 	properties.RareCloseWithPending: 0.05,
 	// RareCancelRaced has none: which side wins is timing.
-	// RareAcceptStatic has no floor yet: only a run that sets static
-	// callbacks before its first socket reaches it (0-0.3% of runs today);
-	// issue 18's change sets them in a fifth of runs, and the floor goes
-	// here with it.
+	properties.RareAcceptStatic:     0.02,
 }
 
 // checkStateReach logs the socket states, the transitions client calls made
