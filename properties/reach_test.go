@@ -21,7 +21,7 @@ var rareFloor = map[string]float64{
 	properties.RareDeregisterOpen:   0.03,
 	properties.RareCloseWithPending: 0.05,
 	// RareCancelRaced has none: which side wins is timing.
-	properties.RareAcceptStatic:     0.02,
+	properties.RareAcceptStatic: 0.02,
 }
 
 // checkStateReach logs the socket states, the transitions client calls made
