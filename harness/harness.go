@@ -61,7 +61,7 @@ type Harness struct {
 	sockets map[int]*socketEntry
 	byObj   map[wsk.Socket]int
 	irps    map[int]*irpEntry
-	sds     map[int64]wsk.SecurityDescriptor
+	sds     map[int64][]byte // WSK_CACHE_SD's output buffer, by the model's number
 	next    struct{ socket, irp, peer int }
 
 	peers  *peerSet
@@ -111,7 +111,7 @@ func New(sub wsk.Subsystem, opts Options) (*Harness, error) {
 	h := &Harness{
 		opts: opts, sub: sub, log: newEventLog(), state: model.NewState(opts.Profile),
 		sockets: map[int]*socketEntry{}, byObj: map[wsk.Socket]int{}, irps: map[int]*irpEntry{},
-		sds: map[int64]wsk.SecurityDescriptor{}, stalled: map[string]bool{},
+		sds: map[int64][]byte{}, stalled: map[string]bool{},
 	}
 	h.peers = newPeerSet(h)
 	h.quiet = true

@@ -154,7 +154,9 @@ func (h *Harness) sd(n int64) wsk.SecurityDescriptor {
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if sd, ok := h.sds[n]; ok {
+	// Decoded at use: a CACHE_SD that returned STATUS_PENDING writes the
+	// handle when it completes, not when it returns.
+	if sd, ok := wsk.DecodeSecurityDescriptor(h.sds[n]); ok && sd != 0 {
 		return sd
 	}
 	return bogusSD
@@ -206,12 +208,10 @@ func (h *Harness) prepareControlClient(c model.Call, irp *wsk.IRP) func() wsk.NT
 	return func() wsk.NTSTATUS {
 		var size int
 		st := d.WskControlClient(client, c.Code, input, output, &size, irp)
-		if c.Code == wsk.CacheSD && st == wsk.StatusSuccess {
-			if sd, ok := wsk.DecodeSecurityDescriptor(output); ok {
-				h.mu.Lock()
-				h.sds[int64(c.Value)] = sd
-				h.mu.Unlock()
-			}
+		if c.Code == wsk.CacheSD && (st == wsk.StatusSuccess || st == wsk.StatusPending) {
+			h.mu.Lock()
+			h.sds[int64(c.Value)] = output
+			h.mu.Unlock()
 		}
 		return st
 	}
