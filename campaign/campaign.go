@@ -41,6 +41,8 @@ type Options struct {
 	// LocalPort, when set, gives the port of each bind instead of 0
 	// (properties.Options.LocalPort).
 	LocalPort func() uint16
+	// Skip names calls not to make (properties.Options.Skip).
+	Skip func(model.Call, *model.State) bool
 	// CorpusDir, when set, receives a reproduction file for each new
 	// failure (one per rule broken).
 	CorpusDir string
@@ -146,7 +148,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if o.Progress != nil {
 		wg.Go(func() { progress(o.Progress, res, &mu, start, stop) })
 	}
-	prop := properties.Property(newProvider, properties.Options{Profile: o.Profile, Family: o.Family, Coverage: res.Coverage, Stats: res.Stats, LocalPort: o.LocalPort, CallTimeout: o.CallTimeout})
+	prop := properties.Property(newProvider, properties.Options{Profile: o.Profile, Family: o.Family, Coverage: res.Coverage, Stats: res.Stats, LocalPort: o.LocalPort, CallTimeout: o.CallTimeout, Skip: o.Skip})
 	seen := map[string]bool{}
 	for i := uint64(0); time.Since(start) < o.Duration && ctx.Err() == nil; i++ {
 		seed := o.Seed + i

@@ -12,6 +12,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/wskverify/wskverify/repro"
+	"github.com/wskverify/wskverify/winerun"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -21,6 +22,9 @@ func files(t *testing.T) []string {
 	t.Helper()
 	var out []string
 	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() && path == "providers" {
+			return filepath.SkipDir // other providers' findings: TestProviderFilesOnBundled
+		}
 		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".wsk") {
 			out = append(out, path)
 		}
@@ -100,4 +104,29 @@ func openFDs(t *testing.T) int {
 		t.Fatal(err)
 	}
 	return len(entries)
+}
+
+// TestProviderFilesOnBundled replays the findings on other providers
+// (providers/NAME/, replayed against NAME by its own gated test) against the
+// bundled provider, which must accept every one of them: the violation a
+// file shows belongs to that provider, not to the model or the harness.
+func TestProviderFilesOnBundled(t *testing.T) {
+	paths, err := filepath.Glob("providers/*/*.wsk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(paths) == 0 {
+		t.Fatal("no provider findings under providers/*/")
+	}
+	for _, path := range paths {
+		t.Run(strings.TrimSuffix(path, ".wsk"), func(t *testing.T) {
+			f, err := winerun.LoadWithFreePorts(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r := repro.Run(f, repro.Options{}); r.Violation != nil || r.Err != nil || len(r.Unplayable) > 0 {
+				t.Errorf("the bundled provider should pass what %s shows on another provider:\n%s", path, repro.Explain(f, r))
+			}
+		})
+	}
 }

@@ -62,6 +62,12 @@ func (m *machine) staticCallbacks(t *rapid.T) {
 // do makes one call, then the client's habits: learn the address of a socket
 // it bound or connected, and find the peer at the other end.
 func (m *machine) do(t *rapid.T, c model.Call) {
+	if m.opts.Skip != nil && m.opts.Skip(c, m.h.State()) {
+		// Not made, and no t.Skip: rapid ends a run after a few skipped
+		// actions, and a provider that lacks common calls would get runs
+		// of one step. What follows is judged on what was really called.
+		return
+	}
 	m.count()
 	before, at := socketState(m.h.State().Sockets[c.Socket]), len(m.h.Trace())
 	err := m.h.Do(c)
@@ -110,8 +116,12 @@ func (m *machine) habits(t *rapid.T) {
 		if k.Closing || k.Dead || !k.Bound || k.LocalKnown || k.Category == wsk.FlagBasicSocket || m.lacks("WskGetLocalAddress") {
 			continue
 		}
+		c := model.Call{Op: model.OpGetLocalAddress, Socket: id, IRP: m.h.NextIRP()}
+		if m.opts.Skip != nil && m.opts.Skip(c, m.h.State()) {
+			continue
+		}
 		m.count()
-		m.check(t, m.h.Do(model.Call{Op: model.OpGetLocalAddress, Socket: id, IRP: m.h.NextIRP()}))
+		m.check(t, m.h.Do(c))
 		m.check(t, m.h.Settle())
 	}
 	s = m.h.State()

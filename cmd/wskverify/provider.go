@@ -1,10 +1,13 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 
+	"github.com/wskverify/wskverify/campaign"
 	"github.com/wskverify/wskverify/remote"
 	"github.com/wskverify/wskverify/wsk"
 )
@@ -21,6 +24,18 @@ var providers = map[string]providerOpener{
 	"bundled": func(string) (func() wsk.Subsystem, func(), error) { return nil, nil, nil },
 }
 
+// providerTuning holds, by provider name, what a campaign against that
+// provider must do differently (Wine: concrete ports, its stubs skipped).
+var providerTuning = map[string]func(*campaign.Options){}
+
+// tuneFor applies the tuning of the provider a -provider value names.
+func tuneFor(spec string, o *campaign.Options) {
+	name, _, _ := strings.Cut(spec, ":")
+	if tune := providerTuning[name]; tune != nil {
+		tune(o)
+	}
+}
+
 // providerHelp lists the forms -provider takes.
 func providerHelp() string {
 	names := make([]string, 0, len(providers))
@@ -30,6 +45,24 @@ func providerHelp() string {
 	sort.Strings(names)
 	return "the provider to check: `NAME` (" + strings.Join(names, ", ") +
 		") or the address of an agent (wskverify agent, the C agent's relay): HOST:PORT or unix:PATH"
+}
+
+// openProviderFlag opens what a command's -provider names. A bad value
+// (exitUsage) or a launcher that cannot start (exitTool) is said on stderr;
+// otherwise exit is exitClean and stop is never nil.
+func openProviderFlag(command, spec string, stderr io.Writer) (newProvider func() wsk.Subsystem, stop func(), exit int) {
+	newProvider, stop, err := openProvider(spec)
+	if err != nil {
+		fmt.Fprintf(stderr, "wskverify %s: -provider %v\n", command, err)
+		if errors.As(err, new(*startError)) {
+			return nil, nil, exitTool
+		}
+		return nil, nil, exitUsage
+	}
+	if stop == nil {
+		stop = func() {}
+	}
+	return newProvider, stop, exitClean
 }
 
 // openProvider resolves a -provider value: "" or a registered name (with

@@ -20,11 +20,12 @@ func replayCommand(args []string, stdout, stderr io.Writer) int {
 	verbose := flags.Bool("v", false, "print each replay as a WSK call trace")
 	settle := flags.Duration("settle", 0, "override each file's bound on waits for quiet by `D` (e.g. 500ms)")
 	asJSON := flags.Bool("json", false, "print the results as JSON")
+	provider := flags.String("provider", "", "replay against another provider: "+providerHelp())
 	if exit, done := parseFlags(flags, args, stdout, stderr); done {
 		return exit
 	}
 	if flags.NArg() == 0 {
-		fmt.Fprintln(stderr, "usage: wskverify replay [-v] [-settle D] [-json] FILE.wsk|DIR...")
+		fmt.Fprintln(stderr, "usage: wskverify replay [-v] [-settle D] [-json] [-provider P] FILE.wsk|DIR...")
 		return exitUsage
 	}
 	paths, err := reproFiles(flags.Args())
@@ -32,6 +33,11 @@ func replayCommand(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "wskverify replay: %v\n", err)
 		return exitTool
 	}
+	newProvider, stop, exit := openProviderFlag("replay", *provider, stderr)
+	if exit != exitClean {
+		return exit
+	}
+	defer stop()
 	report := replayJSON{Files: len(paths), Results: []replayFileJSON{}}
 	unreadable := 0
 	for _, path := range paths {
@@ -46,7 +52,7 @@ func replayCommand(args []string, stdout, stderr io.Writer) int {
 		case err != nil:
 			res.Why = err.Error() // a file that does not parse shows nothing
 		default:
-			r, ok, why := repro.Check(f, repro.Options{Settle: *settle})
+			r, ok, why := repro.Check(f, repro.Options{Settle: *settle, NewProvider: newProvider})
 			res.Rule, res.Shows, res.Why = f.Rule, ok, why
 			if *verbose || !ok {
 				res.Trace = repro.Explain(f, r)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -32,21 +31,16 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	if exit, done := parseFlags(fs, args, stdout, stderr); done {
 		return exit
 	}
-	newProvider, stop, err := openProvider(*provider)
-	if err != nil {
-		fmt.Fprintf(stderr, "wskverify run: -provider %v\n", err)
-		if errors.As(err, new(*startError)) {
-			return exitTool
-		}
-		return exitUsage
+	newProvider, stop, exit := openProviderFlag("run", *provider, stderr)
+	if exit != exitClean {
+		return exit
 	}
-	if stop != nil {
-		defer stop()
-	}
+	defer stop()
 	o.NewProvider = newProvider
 	if newProvider != nil {
 		o.ProviderName = *provider
 	}
+	tuneFor(*provider, &o)
 	var ok bool
 	if o.Profile, ok = model.ParseProfile(*profile); !ok {
 		fmt.Fprintf(stderr, "wskverify run: -profile %q: want windows, documented or bundled\n", *profile)

@@ -1,0 +1,64 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"github.com/wskverify/wskverify/campaign"
+	"github.com/wskverify/wskverify/remote"
+	"github.com/wskverify/wskverify/winerun"
+	"github.com/wskverify/wskverify/wsk"
+)
+
+// -provider wine[:AGENT_DIR]: Wine's netio.sys through the C agent, loaded
+// into a private Wine prefix for the run (winerun) and torn down after it.
+// AGENT_DIR holds wskagent.sys and wskrelay.exe (default agent/build, from
+// make -C agent). WSKVERIFY_WINE_LOG names a file for what Wine prints.
+func init() {
+	providers["wine"] = openWine
+	providerTuning["wine"] = func(o *campaign.Options) {
+		o.LocalPort = winerun.FreePort // BIND-05: a port-0 bind cannot be learnt
+		o.Skip = winerun.Lacks         // judged by corpus/providers/wine-8.0/
+	}
+}
+
+func openWine(dir string) (func() wsk.Subsystem, func(), error) {
+	if dir == "" {
+		dir = filepath.Join("agent", "build")
+	}
+	cfg := winerun.Config{
+		Driver: filepath.Join(dir, "wskagent.sys"), Relay: filepath.Join(dir, "wskrelay.exe"),
+		Template: wineTemplate(),
+	}
+	if path := os.Getenv("WSKVERIFY_WINE_LOG"); path != "" {
+		f, err := os.Create(path)
+		if err != nil {
+			return nil, nil, err
+		}
+		cfg.Log = f
+	}
+	// Ctrl-C or a TERM during the start aborts it and tears down what began.
+	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer cancel()
+	s, err := winerun.Start(ctx, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	fmt.Fprintf(os.Stderr, "wine: agent loaded in %v (prefix %v, driver %v, relay %v), relay at %s\n",
+		s.Timings.Total.Round(1e7), s.Timings.Prefix.Round(1e7), s.Timings.Service.Round(1e7), s.Timings.Relay.Round(1e7), s.Addr)
+	return s.Opener(remote.Options{}), func() { _ = s.Close() }, nil
+}
+
+// wineTemplate is where the initialised prefix each session copies lives:
+// made once per machine, in the user's cache.
+func wineTemplate() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		dir = os.TempDir()
+	}
+	return filepath.Join(dir, "wskverify", "wine-8.0-prefix")
+}

@@ -1,0 +1,96 @@
+package winerun
+
+import (
+	"github.com/wskverify/wskverify/model"
+	"github.com/wskverify/wskverify/wsk"
+)
+
+// Lacks says whether a call cannot be judged on Wine through the C agent,
+// for properties.Options.Skip: Wine 8.0's netio.sys is known not to
+// implement it (wineLacks), or the agent refuses it (agentRefuses). The
+// campaign against Wine then spends its time on what Wine does implement,
+// and one stub does not hide the rest.
+func Lacks(c model.Call, s *model.State) bool {
+	return wineLacks(c) || agentRefuses(c, s) || afterRelease(c, s) || otherKindOfTable(c)
+}
+
+// otherKindOfTable: a client dispatch table of another category than the
+// socket's (SOCK-05, undefined). A C provider sees a pointer and cannot
+// tell a table's kind; Wine takes it, and the documented profile (which
+// wants a failure) flags every run that draws it. dispatch-of-another-kind.wsk
+// records that verdict once.
+func otherKindOfTable(c model.Call) bool {
+	switch c.Op {
+	case model.OpSocket:
+		return c.Dispatch.Kind != model.DispatchNone && c.Dispatch.Kind != model.KindForCategory(wsk.Category(c.Flags))
+	case model.OpAccept:
+		return c.AcceptDispatch.Kind != model.DispatchNone && c.AcceptDispatch.Kind != model.KindForCategory(wsk.FlagConnectionSocket)
+	}
+	return false
+}
+
+// afterRelease: a provider-dispatch call once the capture is released.
+// REG-03 leaves it undefined; Wine's WskReleaseProviderNPI does nothing, so
+// the call works, and the model's documented profile (which wants a
+// failure) flags every run that draws it. call-after-release.wsk records
+// that verdict once; the campaign spends its time elsewhere.
+func afterRelease(c model.Call, s *model.State) bool {
+	return s.Captures == 0 && (c.Op == model.OpSocket || c.Op == model.OpSocketConnect || c.Op == model.OpControlClient)
+}
+
+// wineLacks: the calls Wine 8.0's netio.sys does not implement.
+// Each entry is judged on its own by a reproduction file of
+// corpus/providers/wine-8.0/ and listed in docs/providers/wine-8.0.md.
+//
+// From dlls/netio.sys/netio.c of Wine 8.0 and the runs of that report:
+//   - WskSocket makes only listen and connection sockets; any other Flags
+//     returns STATUS_NOT_IMPLEMENTED with the IRP completed (unsupported);
+//   - WskSocketConnect, WskControlClient, WskControlSocket,
+//     WskGetLocalAddress, WskGetRemoteAddress, WskDisconnect and
+//     WskConnectEx are stubs that return STATUS_NOT_IMPLEMENTED and never
+//     complete their IRP (IRP-01, IRP-04);
+//   - no IRP has a cancel routine, so IoCancelIrp leaves a pending IRP
+//     pending (IRP-07);
+//   - a WSK_BUF with a NULL Mdl and a Length is refused with
+//     STATUS_INVALID_PARAMETER and its IRP never completed (IRP-04);
+//   - WskCloseSocket with a NULL IRP dereferences it.
+//
+// WskListen, WskSendTo and WskReceiveFrom belong to stream and datagram
+// sockets, which cannot be made.
+func wineLacks(c model.Call) bool {
+	switch c.Op {
+	case model.OpSocket:
+		return c.Flags != uint32(wsk.FlagListenSocket) && c.Flags != uint32(wsk.FlagConnectionSocket)
+	case model.OpSocketConnect, model.OpControlClient, model.OpControlSocket, model.OpGetLocalAddress,
+		model.OpGetRemoteAddress, model.OpDisconnect, model.OpConnectEx, model.OpCancel,
+		model.OpListen, model.OpSendTo, model.OpReceiveFrom:
+		return true
+	case model.OpSend, model.OpReceive:
+		return c.Buf == model.BufNilMdl
+	case model.OpClose:
+		return c.IRP == 0
+	}
+	return false
+}
+
+// agentRefuses: the misuses the C agent declares unsupported in its HELLO
+// (MISUSE_NULL_IRP, MISUSE_BAD_BUF, MISUSE_FOREIGN, MISUSE_PENDING_IRP:
+// docs/protocol.md section 4), which it answers with E_REFUSED without
+// calling the provider: a NULL IRP where one is required, a malformed
+// WSK_BUF, a FOREIGN dispatch table or a security descriptor, and an IRP
+// still pending in another call.
+func agentRefuses(c model.Call, s *model.State) bool {
+	if c.Op == model.OpCancel || c.Op == model.OpRegister || c.Op == model.OpCapture ||
+		c.Op == model.OpReleaseNPI || c.Op == model.OpDeregister {
+		return false
+	}
+	if c.IRP == 0 || c.Buf != model.BufOK || c.Dispatch.Kind == model.DispatchForeign ||
+		c.AcceptDispatch.Kind == model.DispatchForeign || c.SD != 0 {
+		return true
+	}
+	if k := s.Sockets[c.Socket]; c.Socket != 0 && k != nil && k.Closed {
+		return true // the agent forgets a socket once its close completed (E_ID): SOCK-10 misuse
+	}
+	_, pending := s.Pending[c.IRP]
+	return pending
+}

@@ -1,0 +1,116 @@
+//go:build wine
+
+package winerun
+
+import (
+	"bufio"
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wskverify/wskverify/campaign"
+	"github.com/wskverify/wskverify/model"
+	"github.com/wskverify/wskverify/remote"
+	"github.com/wskverify/wskverify/repro"
+)
+
+// wineCorpus holds Wine 8.0's findings and EXPECTED, the recorded verdict.
+const wineCorpus = "../corpus/providers/wine-8.0"
+
+// expected reads EXPECTED: "violated RULE FILE" and "unsupported WHAT" lines.
+func expected(t *testing.T) (violated map[string][]string) {
+	t.Helper()
+	f, err := os.Open(filepath.Join(wineCorpus, "EXPECTED"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	violated = map[string][]string{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		fields := strings.Fields(sc.Text())
+		if len(fields) >= 3 && fields[0] == "violated" {
+			violated[fields[1]] = append(violated[fields[1]], fields[2])
+		}
+	}
+	return violated
+}
+
+// TestWineCorpus replays every finding against Wine: each file must still
+// show its verdict, and every violated rule of EXPECTED has its file.
+func TestWineCorpus(t *testing.T) {
+	s := start(t, agentConfig(t))
+	defer s.Close()
+	paths, err := filepath.Glob(filepath.Join(wineCorpus, "*.wsk"))
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no reproduction files in %s (%v)", wineCorpus, err)
+	}
+	// two-pending-accepts leaves Wine's socket handles shared between two
+	// WSK sockets; it runs last so that no other file inherits that.
+	slices.SortStableFunc(paths, func(a, b string) int {
+		return boolInt(strings.HasSuffix(a, "two-pending-accepts.wsk")) - boolInt(strings.HasSuffix(b, "two-pending-accepts.wsk"))
+	})
+	shown := map[string]bool{}
+	for _, path := range paths {
+		f, err := LoadWithFreePorts(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, ok, why := repro.Check(f, repro.Options{NewProvider: s.Opener(remote.Options{})})
+		if !ok {
+			t.Errorf("%s no longer shows what it says against Wine:\n%s", path, repro.Explain(f, r))
+			continue
+		}
+		t.Logf("%s: %s", filepath.Base(path), why)
+		shown[filepath.Base(path)] = true
+	}
+	for rule, files := range expected(t) {
+		for _, file := range files {
+			if !shown[file] {
+				t.Errorf("EXPECTED says %s is violated, shown by %s, which did not show it", rule, file)
+			}
+		}
+	}
+}
+
+// TestWineCampaignMatchesExpected runs a bounded campaign against Wine, with
+// concrete ports and Wine's stubs skipped (each judged by its own file):
+// every rule it finds broken must be one EXPECTED lists as violated, so a
+// change in the suite or in Wine shows up as a diff.
+func TestWineCampaignMatchesExpected(t *testing.T) {
+	s := start(t, agentConfig(t))
+	defer s.Close()
+	d := 90 * time.Second
+	if v := os.Getenv("WSKVERIFY_WINE_CAMPAIGN"); v != "" {
+		if d, _ = time.ParseDuration(v); d <= 0 {
+			t.Fatalf("WSKVERIFY_WINE_CAMPAIGN=%q: want a duration", v)
+		}
+	}
+	res, err := campaign.Run(context.Background(), campaign.Options{
+		Duration: d, Profile: model.Documented, NewProvider: s.Opener(remote.Options{}),
+		LocalPort: FreePort, Skip: Lacks, Batch: 5,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := expected(t)
+	for _, f := range res.Failures {
+		if _, ok := want[f.Rule]; !ok {
+			t.Errorf("a rule EXPECTED does not list broke against Wine: %s (seed %d)\n%s", f.Rule, f.Seed, f.Report)
+		} else {
+			t.Logf("expected: %s (seed %d)", f.Rule, f.Seed)
+		}
+	}
+	t.Logf("%v: %d batches, %d runs, %d WSK calls", res.Elapsed.Round(time.Second), res.Batches, res.Stats.Runs.Load(), res.Stats.Calls.Load())
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
