@@ -28,7 +28,7 @@ func init() {
 			"a time-bounded verification campaign against the bundled provider (or -provider)", runCommand},
 		{"agent", "[-listen HOST:PORT|unix:PATH] [-bug NAME]",
 			"serve the bundled provider to run -provider in another process", agentCommand},
-		{"replay", "[-v] [-settle D] [-json] FILE.wsk|DIR...",
+		{"replay", "[-v] [-settle D] [-json] [-provider P] FILE.wsk|DIR...",
 			"run reproduction files; say whether each still shows what it says", replayCommand},
 		{"explain", "[-n] [-bug NAME] [-json] FILE",
 			"print a reproduction file or a fuzz crasher as a WSK call trace", explainCommand},
