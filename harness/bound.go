@@ -23,6 +23,20 @@ var ErrAgent = errors.New("harness: the provider's agent broke the protocol")
 // why its session ended early, nil while it is healthy.
 type faulter interface{ Fault() error }
 
+// refuser is a provider in another process whose agent may decline a
+// misuse it cannot pass safely (remote.Subsystem.TakeRefusal).
+type refuser interface{ TakeRefusal() error }
+
+// refused reports a call the agent declined: it was never made.
+func (h *Harness) refused() error {
+	if r, ok := find[refuser](h.sub); ok {
+		if err := r.TakeRefusal(); err != nil {
+			return fmt.Errorf("%w: %v", ErrNotExpressible, err)
+		}
+	}
+	return nil
+}
+
 // crashFault is a fault that means the provider went away (the connection
 // dropped), as opposed to an agent that broke the protocol.
 type crashFault interface{ Crashed() bool }

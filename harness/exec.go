@@ -61,6 +61,9 @@ func (h *Harness) Do(c model.Call) error {
 	if err := h.fault(); err != nil {
 		return h.judgeFault(c, err)
 	}
+	if err := h.refused(); err != nil {
+		return err
+	}
 	o := model.Outcome{Returned: ret, Panic: panicked}
 	var own []raw
 	if irp != nil && e.call.IRP == c.IRP && e.call.Op == c.Op {

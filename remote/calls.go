@@ -68,6 +68,17 @@ func (s *Subsystem) call(c *wire.Call, irp *wsk.IRP, out *outputs) wsk.NTSTATUS 
 		}
 	}
 	f, err := s.requestThen(wire.TCall, body, what, mark)
+	if we, ok := err.(*wire.Error); ok && we.Remote && we.Code == wire.ERefused {
+		// The agent declined a misuse it cannot pass safely and called
+		// nothing: the call was not made (TakeRefusal).
+		s.mu.Lock()
+		s.refusal = fmt.Errorf("the agent refused %s: %s", what, we.Msg)
+		s.mu.Unlock()
+		if began {
+			irp.GiveBack()
+		}
+		return faultStatus
+	}
 	if err != nil {
 		s.requestFailed(what, err)
 		return faultStatus
@@ -221,4 +232,16 @@ func (s *Subsystem) wireBuf(b *wsk.Buf, send bool) (*wire.Buf, error) {
 		}
 	}
 	return w, nil
+}
+
+// TakeRefusal reports, once, that the agent refused the last call (ERROR
+// E_REFUSED: a misuse its MISUSE_* bits do not offer, section 4) and called
+// nothing; nil otherwise. The harness then counts the call as one it could
+// not make, not as an outcome of the provider.
+func (s *Subsystem) TakeRefusal() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	err := s.refusal
+	s.refusal = nil
+	return err
 }

@@ -260,3 +260,29 @@ func isSafe(err error) bool {
 	var v *model.Violation
 	return errors.As(err, &v) && (v.Rule == "SAFE-02" || v.Rule == "SAFE-01")
 }
+
+// TestRefusedMisuseIsNoVerdict: an agent that declines a call it cannot
+// pass safely (ERROR E_REFUSED, section 4) leaves the call unmade: the
+// harness counts it as not expressible, the run goes on and ends clean.
+func TestRefusedMisuseIsNoVerdict(t *testing.T) {
+	addr := garbageAgent(t, func(f wire.Frame) []byte {
+		return wire.Frame{Type: wire.TError, Seq: f.Seq, Body: wire.ErrorBody{Code: wire.ERefused, Msg: "a NULL PWSK_BUF (MISUSE_BAD_BUF not offered)"}.Encode()}.Append(nil)
+	})
+	steps, err := parseScript(faultScript)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := harness.New(remote.Opener("tcp", addr, remote.Options{})(), harness.Options{CallTimeout: faultBound})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Play(steps[0]); err != nil { // the peer listener
+		t.Fatal(err)
+	}
+	if err := h.Play(steps[1]); !errors.Is(err, harness.ErrNotExpressible) || !strings.Contains(err.Error(), "refused WskSocket") {
+		t.Fatalf("a refused WskSocket: %v, want not expressible", err)
+	}
+	if err := h.Close(); err != nil {
+		t.Fatalf("a refused call ended the run: %v", err)
+	}
+}

@@ -52,6 +52,7 @@ type Subsystem struct {
 	nextTok  uint64
 	dgrams   map[uint32][]*wire.Event // receive-from indications being gathered, by table
 	retained map[uint32]any           // indications the policy retained, for WskRelease
+	refusal  error                    // the agent refused the last call (E_REFUSED)
 	asyncSeq uint32
 }
 
