@@ -67,10 +67,11 @@ func (d *hangDispatch) WskSocket(client *wsk.Client, family uint16, socketType u
 
 // wrapCreated is the IRP a wrapper hands its provider for a socket-creating
 // call: its completion completes the caller's IRP with the new socket
-// wrapped. nil for a NULL IRP.
+// wrapped. A NULL IRP, or one pending in another call, goes through as it
+// is.
 func wrapCreated(irp *wsk.IRP, wrap func(wsk.Socket) wsk.Socket) *wsk.IRP {
-	if irp == nil {
-		return nil
+	if irp == nil || irp.Pending() {
+		return irp // NULL, or pending in another call: the provider refuses it as it is (IRP-08)
 	}
 	return wsk.NewIRP(func(i *wsk.IRP) {
 		io := i.IoStatus()
