@@ -95,11 +95,19 @@ func (s *Session) Conn(ctx context.Context) (net.Conn, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var err error
-	for range 2 {
+	for attempt := range 3 {
 		if s.relay == nil || s.relay.hasExited() {
 			s.relay = nil
 			if err := s.startRelay(ctx); err != nil {
-				return nil, err
+				if attempt > 0 {
+					return nil, err
+				}
+				// The driver may be wedged (a provider that crashed in a
+				// session): reload it once and try again.
+				if err := s.reloadDriver(ctx); err != nil {
+					return nil, err
+				}
+				continue
 			}
 		}
 		var d net.Dialer
@@ -110,9 +118,9 @@ func (s *Session) Conn(ctx context.Context) (net.Conn, error) {
 		if err == nil {
 			return c, nil
 		}
-		if !s.relay.hasExited() {
-			break // alive but not answering: starting another would not help
-		}
+		// A relay that is up but refuses is stuck: start another.
+		s.relay.stop()
+		s.relay = nil
 	}
 	return nil, &StepError{Step: StepRelayReady, Err: fmt.Errorf("dial the relay at %s: %w", s.Addr, err), Output: s.logTail(8)}
 }

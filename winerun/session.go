@@ -136,21 +136,26 @@ func (s *Session) Restart(ctx context.Context) (time.Duration, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	began := time.Now()
-	if s.relay != nil {
-		s.relay.stop()
-		s.relay = nil
-	}
-	s.Addr = ""
-	if _, err := s.sc(ctx, StepStopService, "stop", s.cfg.Service); err != nil {
-		return 0, err
-	}
-	if err := s.startService(ctx); err != nil {
+	if err := s.reloadDriver(ctx); err != nil {
 		return 0, err
 	}
 	if err := s.startRelay(ctx); err != nil {
 		return 0, err
 	}
 	return time.Since(began), nil
+}
+
+// reloadDriver stops the relay and unloads and loads the driver; s.mu held.
+func (s *Session) reloadDriver(ctx context.Context) error {
+	if s.relay != nil {
+		s.relay.stop()
+		s.relay = nil
+	}
+	s.Addr = ""
+	if _, err := s.sc(ctx, StepStopService, "stop", s.cfg.Service); err != nil {
+		return err
+	}
+	return s.startService(ctx)
 }
 
 // Close tears the session down: the relay and the keep-alive end,
