@@ -132,6 +132,20 @@ func (s *sock) setEventCallbacks(input []byte, c *call) wsk.NTSTATUS {
 		s.mu.Unlock()
 		return c.finish(wsk.StatusInvalidParameter, 0)
 	}
+	if inherit := s.inheritableLocked(mask); inherit != 0 {
+		// SO_WSK_EVENT_CALLBACK: connection events enabled on a listening
+		// socket are enabled on every socket its WskAcceptEvent accepts
+		// from now on, and cannot be disabled on the listening socket.
+		if !s.eventEligibleLocked(wsk.EventAccept) {
+			s.mu.Unlock()
+			return c.finish(wsk.StatusInvalidDeviceState, 0) // not bound yet (CTL-01)
+		}
+		s.inherit |= inherit
+		if mask &^= inherit; mask == 0 {
+			s.mu.Unlock()
+			return c.finish(wsk.StatusSuccess, 0)
+		}
+	}
 	for m := mask; m != 0; m &= m - 1 {
 		if cat, entry := s.eventEntryLocked(m & -m); !cat || !entry {
 			s.mu.Unlock()
@@ -159,6 +173,30 @@ func (s *sock) setEventCallbacks(input []byte, c *call) wsk.NTSTATUS {
 		s.indicateBacklogIfDue() // the first ideal send backlog
 	}
 	return st
+}
+
+// inheritableLocked: the connection events of mask, on a listen socket,
+// which keeps them for the sockets its accept event offers.
+func (s *sock) inheritableLocked(mask uint32) uint32 {
+	if s.cat != wsk.FlagListenSocket {
+		return 0
+	}
+	return mask & (wsk.EventReceive | wsk.EventDisconnect | wsk.EventSendBacklog)
+}
+
+// inheritLocked enables, on a socket the accept event offered, the
+// connection events its listener enabled and its table has entries for.
+func (s *sock) inheritLocked(mask uint32) {
+	for m := mask; m != 0; m &= m - 1 {
+		if _, entry := s.eventEntryLocked(m & -m); entry {
+			s.events |= m & -m
+		}
+	}
+	if s.events != 0 {
+		s.rxHeld = false
+		s.kickLocked()
+		s.wakeRxLocked()
+	}
 }
 
 // beginCallbackLocked marks a callback as running: close then completes

@@ -225,7 +225,10 @@ func TestEnableRules(t *testing.T) {
 		want wsk.NTSTATUS
 	}{
 		{"accept on listen", ls, wsk.EncodeEventCallbackControl(wsk.EventAccept), wsk.StatusSuccess},
-		{"receive on listen (CTL-02)", ls, wsk.EncodeEventCallbackControl(wsk.EventReceive), wsk.StatusInvalidParameter},
+		{"receive-from on listen (CTL-02)", ls, wsk.EncodeEventCallbackControl(wsk.EventReceiveFrom), wsk.StatusInvalidParameter},
+		{"receive on listen, for the sockets its accept event accepts (SO_WSK_EVENT_CALLBACK)", ls, wsk.EncodeEventCallbackControl(wsk.EventReceive | wsk.EventDisconnect), wsk.StatusSuccess},
+		{"receive on listen before bind (CTL-01)", lsUnbound, wsk.EncodeEventCallbackControl(wsk.EventReceive), wsk.StatusInvalidDeviceState},
+		{"disable receive on listen: cannot be disabled there", ls, wsk.EncodeEventCallbackControl(wsk.EventDisable | wsk.EventReceive), wsk.StatusInvalidParameter},
 		{"accept with NULL dispatch (SOCK-06)", lsNil, wsk.EncodeEventCallbackControl(wsk.EventAccept), wsk.StatusInvalidParameter},
 		{"accept before bind (CTL-01)", lsUnbound, wsk.EncodeEventCallbackControl(wsk.EventAccept), wsk.StatusInvalidDeviceState},
 		{"connection events", conn, wsk.EncodeEventCallbackControl(wsk.EventReceive | wsk.EventDisconnect | wsk.EventSendBacklog), wsk.StatusSuccess},

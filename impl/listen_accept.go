@@ -333,6 +333,9 @@ func (s *sock) indicateAccept(conn acceptedConn) {
 		ns.destroy(true)
 		return
 	}
+	s.mu.Lock()
+	inherit := s.inherit
+	s.mu.Unlock()
 	ns.mu.Lock()
 	ns.takeAcceptOutLocked()
 	ns.accepting = false
@@ -340,9 +343,14 @@ func (s *sock) indicateAccept(conn acceptedConn) {
 		ns.mu.Unlock()
 		return
 	}
+	ns.inheritLocked(inherit)
 	ns.visible = true
+	backlog := ns.events&wsk.EventSendBacklog != 0
 	ns.mu.Unlock()
 	s.p.handedOut(ns)
+	if backlog {
+		ns.indicateBacklogIfDue() // the first ideal send backlog, as an enable gives
+	}
 }
 
 // takeAcceptOutLocked adopts the context and dispatch the client gave in

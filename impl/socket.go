@@ -70,6 +70,7 @@ type sock struct {
 	// Events (CTL-01..03, EVT-01..04).
 	events      uint32     // enabled event bits
 	static      uint32     // bits set by SET_STATIC_EVENT_CALLBACKS: enabled when eligible, never disabled
+	inherit     uint32     // a listen socket's enabled connection events: on for what its accept event offers (SO_WSK_EVENT_CALLBACK)
 	accepted    bool       // made by accepting: takes no static events, so disables any (LIS-02)
 	cbRunning   uint32     // the event whose callback runs now, 0 if none
 	disableIRPs []*wsk.IRP // disables waiting for the running callback (CTL-03)

@@ -28,8 +28,11 @@ func (s *State) stepCallback(ev Event) *Violation {
 		rule := "CTL-01"
 		switch {
 		case k.everEnabled(cb.Event):
-		case k.AcceptedOn != 0 && (s.StaticEvents|s.MaybeStatic)&cb.Event != 0:
-			rule = "LIS-02" // the static mask does not reach it: see newSocket
+		case k.AcceptedOn != 0 && (s.StaticEvents|s.MaybeStatic|s.inheritedFrom(k))&cb.Event != 0:
+			// Neither the static mask (see newSocket) nor, on a socket
+			// WskAccept returned, the listener's connection events reach
+			// it (see acceptEvent).
+			rule = "LIS-02"
 		default:
 			rule = "SOCK-03"
 		}
@@ -98,6 +101,11 @@ func (s *State) acceptEvent(ev Event, k *Socket, cb Callback) *Violation {
 	}
 	ns := &Socket{Category: wsk.FlagConnectionSocket, Family: k.Family, Type: k.Type, Protocol: k.Protocol,
 		Bound: true, Connected: true, Peer: cb.Peer, AcceptedOn: k.ID, Context: true, Dispatch: Dispatch{Kind: DispatchConnection, Entries: EventsOfKind(DispatchConnection)}}
+	// The connection events enabled on the listener start enabled here
+	// (SO_WSK_EVENT_CALLBACK, WskAcceptEvent), where the table has them.
+	if ns.Enabled = k.Inherit & ns.Dispatch.Entries; ns.Enabled != 0 {
+		s.Cov.touch("LIS-02", Accepting)
+	}
 	if v := s.newSocket(ev, Completion{NewSocket: cb.NewSocket, Table: TableFor(wsk.FlagConnectionSocket)}, ns, "EVT-01"); v != nil {
 		return v
 	}
@@ -112,4 +120,13 @@ func (s *State) dropIncoming(k *Socket, peer int) {
 			return
 		}
 	}
+}
+
+// inheritedFrom: the connection events enabled on the listener an accepted
+// socket came from (Socket.Inherit).
+func (s *State) inheritedFrom(k *Socket) uint32 {
+	if l := s.Sockets[k.AcceptedOn]; l != nil {
+		return l.Inherit
+	}
+	return 0
 }

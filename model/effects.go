@@ -41,8 +41,7 @@ func (s *State) begin(c Call, a Allowed) {
 		// An enable takes effect when the provider takes the call: the
 		// callback may fire before the call's IRP completes (CTL-01).
 		if c.Code == wsk.SoWskEventCallback && c.Value&wsk.EventDisable == 0 {
-			k.Enabled |= c.Value
-			k.EverEnabled |= c.Value
+			k.enable(c.Value)
 		}
 	case OpClose:
 		// CLOSE-02: every pending IRP of the socket may now be cancelled.
@@ -239,8 +238,7 @@ func (s *State) controlEffect(c Call, k *Socket) {
 			k.Enabled &^= c.Value &^ wsk.EventDisable
 			k.MaybeEnabled &^= c.Value &^ wsk.EventDisable
 		} else {
-			k.Enabled |= c.Value
-			k.EverEnabled |= c.Value
+			k.enable(c.Value)
 		}
 	case wsk.SoReuseAddr:
 		k.Reuse = c.Value != 0
@@ -249,4 +247,22 @@ func (s *State) controlEffect(c Call, k *Socket) {
 	case wsk.TCPFastOpen:
 		k.FastOpen = c.Value != 0
 	}
+}
+
+// enable records an enable of SO_WSK_EVENT_CALLBACK: the socket's own
+// events, and on a listen socket the connection events its accept event
+// passes on (Inherit), which never fire on the listener itself.
+func (k *Socket) enable(mask uint32) {
+	inherit := k.inheritable(mask)
+	k.Inherit |= inherit
+	k.Enabled |= mask &^ inherit
+	k.EverEnabled |= mask &^ inherit
+}
+
+// inheritable: the connection events of mask, on a listen socket.
+func (k *Socket) inheritable(mask uint32) uint32 {
+	if k.Category != wsk.FlagListenSocket {
+		return 0
+	}
+	return mask & EventsOfKind(DispatchConnection)
 }

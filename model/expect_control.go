@@ -81,12 +81,16 @@ func (s *State) expectEventCallback(c Call, k *Socket) ([]failure, Allowed) {
 		}
 		return errs, a
 	}
+	// A listening socket takes connection events for the sockets its
+	// accept event offers (SO_WSK_EVENT_CALLBACK): their entries are in
+	// the table each accepted socket is given, not in the listener's.
+	own := mask &^ k.inheritable(mask)
 	switch {
-	case mask == 0 || mask&^wsk.EventMaskAll != 0 || mask&^cat != 0:
+	case mask == 0 || mask&^wsk.EventMaskAll != 0 || own&^cat != 0:
 		errs = append(errs, undef("CTL-02", wsk.StatusInvalidParameter))
-	case k.Dispatch.Kind == DispatchNone:
+	case own != 0 && k.Dispatch.Kind == DispatchNone:
 		errs = append(errs, undef("SOCK-06", wsk.StatusInvalidParameter))
-	case mask&^k.Dispatch.Entries != 0:
+	case own&^k.Dispatch.Entries != 0:
 		errs = append(errs, undef("CTL-02", wsk.StatusInvalidParameter))
 	}
 	// CEX-07: a stream socket committed to one flow has only that flow's

@@ -125,7 +125,7 @@ var Rules = []Rule{
 	{"CEX-09", Set, Seed, "When several errors apply, any of their statuses may win.", "precedence: NULL IRP, closed socket, Flags, buffer size, bad WSK_BUF, address, state"},
 	// 7. Listen and accept
 	{"LIS-01", Must, Doc, "A stream socket listens only after WskBind then WskListen.", "WskListen before bind, or WskAccept before listening: STATUS_INVALID_DEVICE_STATE"},
-	{"LIS-02", Must, Doc, "WskAccept completes when a connection arrives with the accepted socket (connection table, every callback disabled, SET_STATIC_EVENT_CALLBACKS ones included, given context and dispatch) and fills the address buffers given.", ""},
+	{"LIS-02", Must, Doc, "WskAccept completes when a connection arrives with the accepted socket (connection table, every callback disabled, SET_STATIC_EVENT_CALLBACKS ones included, given context and dispatch) and fills the address buffers given. Connection events enabled on the listening socket start enabled on a socket its WskAcceptEvent accepts, never on one WskAccept returns, and cannot be disabled on the listener.", ""},
 	{"LIS-03", Must, Doc | Obs, "Closing a listening socket completes its pending accepts with STATUS_CANCELLED, Information 0; the close then succeeds.", ""},
 	// 8. Data
 	{"DATA-01", Must, Doc, "WskSend and WskReceive only on a connected socket; success gives the byte count; a send completes only when all its bytes are sent.", "on a socket not connected: STATUS_INVALID_DEVICE_STATE"},
@@ -141,7 +141,7 @@ var Rules = []Rule{
 	{"CLOSE-04", Must, Doc, "Closing a connection not disconnected both ways aborts it.", ""},
 	// 10. Control and events
 	{"CTL-01", Must, Doc, "SO_WSK_EVENT_CALLBACK enables events by mask without an IRP and disables one at a time with WSK_EVENT_DISABLE; listen and datagram sockets after bind, connection sockets after connect.", "too early: STATUS_INVALID_DEVICE_STATE"},
-	{"CTL-02", Undef, Doc, "Enabling an event whose dispatch entry is NULL, or an event of another category, is undefined.", "STATUS_INVALID_PARAMETER, nothing enabled"},
+	{"CTL-02", Undef, Doc, "Enabling an event whose dispatch entry is NULL, or an event of another category, is undefined (a listening socket's category includes the connection events, which it passes to the sockets its accept event accepts).", "STATUS_INVALID_PARAMETER, nothing enabled"},
 	{"CTL-03", Set, Doc, "Disabling while that callback runs gives PENDING with an IRP, EVENT_PENDING without one.", ""},
 	{"CTL-04", Must, Doc, "WskControlClient: TRANSPORT_LIST_QUERY with too small a buffer gives BUFFER_OVERFLOW and the size needed; CACHE_SD/RELEASE_SD; SET_STATIC_EVENT_CALLBACKS only before any socket exists and never disabled.", "SET_STATIC_EVENT_CALLBACKS after a socket exists: STATUS_INVALID_DEVICE_STATE; with an empty or unknown event mask: STATUS_INVALID_PARAMETER; disabling a static callback: STATUS_INVALID_DEVICE_STATE; unknown code: STATUS_INVALID_PARAMETER"},
 	{"EVT-01", Must, Doc, "An enabled accept event fires once per incoming connection; REQUEST_NOT_ACCEPTED makes the provider close it.", ""},

@@ -1201,6 +1201,54 @@ func lisCases() []ruleCase {
 			receiveOnAcceptEvent(w, w.listening(listenD))
 		}), "LIS-02"},
 
+		// SO_WSK_EVENT_CALLBACK: connection events enabled on a listening
+		// socket are on for the sockets its WskAcceptEvent accepts, not
+		// for those WskAccept returns, and cannot be disabled there.
+		{"LIS-02", "RECEIVE enabled on the listener fires on a socket the accept event offered", both, scenario(func(w *world) {
+			l := w.listening(listenD)
+			w.enable(l, wsk.EventAccept|wsk.EventReceive)
+			receiveOnAcceptEvent(w, l)
+		}), ""},
+		{"LIS-02", "RECEIVE enabled on the listener before its accept event", both, scenario(func(w *world) {
+			l := w.listening(listenD)
+			w.enable(l, wsk.EventReceive)
+			w.enable(l, wsk.EventAccept)
+			receiveOnAcceptEvent(w, l)
+		}), ""},
+		{"LIS-02", "RECEIVE enabled on the listener fires on a socket WskAccept returned", both, scenario(func(w *world) {
+			l := w.listening(listenD)
+			w.enable(l, wsk.EventReceive)
+			a := w.call(acceptCall(l), pend())
+			p := w.incoming(l)
+			id := w.completeNew(a, wsk.FlagConnectionSocket)
+			w.peer(pe(PeerSend, p, "hi"))
+			w.callback(fire(id, wsk.EventReceive, "hi"))
+		}), "LIS-02"},
+		{"LIS-02", "RECEIVE enabled on the listener: a socket WskAccept returned waits for WskReceive", both, scenario(func(w *world) {
+			l := w.listening(listenD)
+			w.enable(l, wsk.EventReceive)
+			a := w.call(acceptCall(l), pend())
+			p := w.incoming(l)
+			id := w.completeNew(a, wsk.FlagConnectionSocket)
+			w.peer(pe(PeerSend, p, "hi"))
+			w.received(w.call(recvCall(id, 2), pend()), "hi")
+		}), ""},
+		{"LIS-02", "RECEIVE enabled on the listener fires on the listener", both, scenario(func(w *world) {
+			l := w.listening(listenD)
+			w.enable(l, wsk.EventReceive)
+			w.callback(fire(l, wsk.EventReceive, ""))
+		}), "SOCK-03"},
+		{"LIS-02", "RECEIVE enabled on the listener: its disable there refused", both, scenario(func(w *world) {
+			l := w.listening(listenD)
+			w.enable(l, wsk.EventReceive)
+			w.call(eventCall(l, wsk.EventDisable|wsk.EventReceive), bare(wsk.StatusInvalidParameter))
+		}), ""},
+		{"LIS-02", "RECEIVE enabled on the listener: its disable there succeeds", both, scenario(func(w *world) {
+			l := w.listening(listenD)
+			w.enable(l, wsk.EventReceive)
+			w.call(eventCall(l, wsk.EventDisable|wsk.EventReceive), bare(wsk.StatusSuccess))
+		}), "CTL-01"},
+
 		{"LIS-03", "close cancels the pending accept, then succeeds", both, scenario(func(w *world) {
 			l := w.listening(listenD)
 			a := w.call(acceptCall(l), pend())
@@ -1618,7 +1666,7 @@ func ctlCases() []ruleCase {
 			return eventCall(id, wsk.EventDisconnect)
 		}, wsk.StatusInvalidParameter, bare),
 		undefOut("CTL-02", "enable an event of another category", func(w *world) Call {
-			return eventCall(w.listening(listenD), wsk.EventReceive)
+			return eventCall(w.listening(listenD), wsk.EventReceiveFrom)
 		}, wsk.StatusInvalidParameter, bare),
 		undefOut("CTL-04", "SET_STATIC_EVENT_CALLBACKS after a socket exists", func(w *world) Call {
 			w.tcp(wsk.FlagBasicSocket, noD)

@@ -112,9 +112,14 @@ type Socket struct {
 	// EverEnabled holds every event ever enabled on the socket: a callback
 	// of an event never enabled breaks SOCK-03, one after its disable CTL-01.
 	EverEnabled uint32
-	Reuse       bool
-	Exclusive   bool
-	FastOpen    bool
+	// Inherit holds the connection events enabled on a listen socket: they
+	// start enabled on every socket its WskAcceptEvent offers, not on one
+	// WskAccept returns, and cannot be disabled on the listening socket
+	// (SO_WSK_EVENT_CALLBACK, WskAcceptEvent; LIS-02, CTL-02).
+	Inherit   uint32
+	Reuse     bool
+	Exclusive bool
+	FastOpen  bool
 
 	Peer         int  // the loopback peer at the other end, 0 if unknown
 	SentFin      bool // graceful WskDisconnect completed

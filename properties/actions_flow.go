@@ -69,7 +69,13 @@ func (m *machine) serverFlow(t *rapid.T) {
 		m.call(t, model.Call{Op: model.OpListen, Socket: id, IRP: m.h.NextIRP()})
 	}
 	if rapid.Bool().Draw(t, "acceptEvent") {
-		m.call(t, eventCall(id, 0, wsk.EventAccept))
+		mask := wsk.EventAccept
+		if cat == wsk.FlagListenSocket && rapid.Bool().Draw(t, "listenerConnEvents") {
+			// SO_WSK_EVENT_CALLBACK: on for each socket the accept event
+			// accepts (LIS-02).
+			mask |= wsk.EventReceive | wsk.EventDisconnect
+		}
+		m.call(t, eventCall(id, 0, mask))
 	} else {
 		m.call(t, model.Call{Op: model.OpAccept, Socket: id, IRP: m.h.NextIRP(), WantAddresses: true,
 			AcceptContext: true, AcceptDispatch: fullTable(wsk.FlagConnectionSocket)})
