@@ -30,16 +30,16 @@ func sdValue(sd wsk.SecurityDescriptor) uint64 { return uint64(sd) }
 func (d *dispatch) WskSocket(client *wsk.Client, family uint16, socketType uint16, protocol uint32, flags uint32,
 	socketContext any, disp any, process wsk.Process, thread wsk.Thread, sd wsk.SecurityDescriptor, irp *wsk.IRP) wsk.NTSTATUS {
 	c := &wire.Call{Op: wire.OpSocket, Target: clientID(client), Family: family, Type: socketType, Protocol: protocol,
-		Flags: flags, Context: d.s.token(socketContext), Dispatch: d.s.describe(disp),
-		Process: processFlag(process), Thread: processFlag(thread), SD: sdValue(sd)}
+		Flags: flags, Process: processFlag(process), Thread: processFlag(thread), SD: sdValue(sd)}
+	c.Context, c.Dispatch = d.s.contextWith(socketContext, disp)
 	return d.s.call(c, irp, &outputs{})
 }
 
 func (d *dispatch) WskSocketConnect(client *wsk.Client, socketType uint16, protocol uint32, local, remote []byte,
 	flags uint32, socketContext any, disp any, process wsk.Process, thread wsk.Thread, sd wsk.SecurityDescriptor, irp *wsk.IRP) wsk.NTSTATUS {
 	c := &wire.Call{Op: wire.OpSocketConnect, Target: clientID(client), Type: socketType, Protocol: protocol,
-		Local: local, Remote: remote, Flags: flags, Context: d.s.token(socketContext), Dispatch: d.s.describe(disp),
-		Process: processFlag(process), Thread: processFlag(thread), SD: sdValue(sd)}
+		Local: local, Remote: remote, Flags: flags, Process: processFlag(process), Thread: processFlag(thread), SD: sdValue(sd)}
+	c.Context, c.Dispatch = d.s.contextWith(socketContext, disp)
 	return d.s.call(c, irp, &outputs{})
 }
 

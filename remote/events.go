@@ -30,6 +30,23 @@ func (s *Subsystem) token(ctx any) uint64 {
 	return s.nextTok
 }
 
+// contextWith names a socket's context and its dispatch table together,
+// remembering which table the context came with (see tableOf).
+func (s *Subsystem) contextWith(ctx, disp any) (uint64, wire.Disp) {
+	tok, d := s.token(ctx), s.describe(disp)
+	s.bindTable(tok, d.Table)
+	return tok, d
+}
+
+func (s *Subsystem) bindTable(tok uint64, table uint32) {
+	if tok == 0 || table == 0 {
+		return
+	}
+	s.mu.Lock()
+	s.tableOf[tok] = table
+	s.mu.Unlock()
+}
+
 // contextOf is the Go value behind a context token the provider handed back.
 func (s *Subsystem) contextOf(v uint64) any {
 	if v == 0 {
@@ -130,10 +147,16 @@ func (s *Subsystem) eventFrame(f wire.Frame) error {
 		return err
 	}
 	s.mu.Lock()
-	b := s.tables[ev.Table]
+	table := ev.Table
+	if table == 0 {
+		// An agent that cannot tell the table (section 6) names the
+		// socket by its context alone.
+		table = s.tableOf[ev.Context]
+	}
+	b := s.tables[table]
 	s.mu.Unlock()
 	if b == nil {
-		return protocolf("EVENT for table %d, which the session never passed", ev.Table)
+		return protocolf("EVENT for table %d (context %d), which the session never passed", ev.Table, ev.Context)
 	}
 	ctx := s.contextOf(ev.Context)
 	local, _ := wsk.DecodeSockaddr(ev.Local)
@@ -156,6 +179,7 @@ func (s *Subsystem) eventFrame(f wire.Frame) error {
 			s.tables[ev.NewTable] = &binding{table: adisp}
 			if ev.NewContext != 0 {
 				s.tokens[ev.NewContext] = actx
+				s.tableOf[ev.NewContext] = ev.NewTable
 			}
 			s.mu.Unlock()
 		}
@@ -182,8 +206,8 @@ func (s *Subsystem) eventFrame(f wire.Frame) error {
 			return nullEntry(ev)
 		}
 		s.mu.Lock()
-		list := append(s.dgrams[ev.Table], ev)
-		s.dgrams[ev.Table] = list
+		list := append(s.dgrams[table], ev)
+		s.dgrams[table] = list
 		s.mu.Unlock()
 		if int(ev.Index) != len(list)-1 {
 			return protocolf("receive-from datagram %d of %d out of order", ev.Index, ev.Count)
@@ -192,7 +216,7 @@ func (s *Subsystem) eventFrame(f wire.Frame) error {
 			return nil // the rest of the list follows
 		}
 		s.mu.Lock()
-		delete(s.dgrams, ev.Table)
+		delete(s.dgrams, table)
 		s.mu.Unlock()
 		var head, tail *wsk.DatagramIndication
 		for _, d := range list {

@@ -91,8 +91,8 @@ func (k *sock) getLocal(local *wsk.Sockaddr, irp *wsk.IRP) wsk.NTSTATUS {
 }
 
 func (k *sock) accept(flags uint32, ctx any, disp any, local, remote *wsk.Sockaddr, irp *wsk.IRP) wsk.NTSTATUS {
-	c := &wire.Call{Op: wire.OpAccept, Flags: flags, Context: k.s.token(ctx), Dispatch: k.s.describe(disp),
-		WantLocal: local != nil, WantRemote: remote != nil}
+	c := &wire.Call{Op: wire.OpAccept, Flags: flags, WantLocal: local != nil, WantRemote: remote != nil}
+	c.Context, c.Dispatch = k.s.contextWith(ctx, disp)
 	return k.do(c, irp, &outputs{local: local, remote: remote})
 }
 

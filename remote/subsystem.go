@@ -41,13 +41,17 @@ type Subsystem struct {
 	dead     chan struct{}
 	readDone chan struct{}
 
-	regs     map[*wsk.Registration]uint32
-	nextReg  uint32
-	irps     map[*wsk.IRP]uint32
-	irpOut   map[uint32]*irpBinding
-	sockets  map[uint32]wsk.Socket
-	tables   map[uint32]*binding
-	tokens   map[uint64]any
+	regs    map[*wsk.Registration]uint32
+	nextReg uint32
+	irps    map[*wsk.IRP]uint32
+	irpOut  map[uint32]*irpBinding
+	sockets map[uint32]wsk.Socket
+	tables  map[uint32]*binding
+	tokens  map[uint64]any
+	// tableOf names the table each context token was handed out with, so
+	// an EVENT with table_id 0 (a C agent with shared static callbacks,
+	// protocol section 6) is bound by its context instead.
+	tableOf  map[uint64]uint32
 	next     struct{ irp, table uint32 }
 	nextTok  uint64
 	dgrams   map[uint32][]*wire.Event // receive-from indications being gathered, by table
@@ -114,7 +118,7 @@ func newSubsystem(c net.Conn, opts Options) *Subsystem {
 		conn: c, opts: opts, waiting: map[uint32]*waiter{}, inFlight: map[uint32]string{},
 		dead: make(chan struct{}), readDone: make(chan struct{}), hello: &wire.HelloReply{MaxFrame: wire.MaxFrame},
 		regs: map[*wsk.Registration]uint32{}, irps: map[*wsk.IRP]uint32{}, irpOut: map[uint32]*irpBinding{},
-		sockets: map[uint32]wsk.Socket{}, tables: map[uint32]*binding{}, tokens: map[uint64]any{},
+		sockets: map[uint32]wsk.Socket{}, tables: map[uint32]*binding{}, tokens: map[uint64]any{}, tableOf: map[uint64]uint32{},
 		dgrams: map[uint32][]*wire.Event{}, retained: map[uint32]any{},
 	}
 }
