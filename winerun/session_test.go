@@ -69,10 +69,9 @@ func TestStartThenClose(t *testing.T) {
 			t.Errorf("no %q among the calls:\n%s", want, got)
 		}
 	}
-	// The session's own processes start before the driver loads.
-	if strings.Index(got, "cmd /c pause") > strings.Index(got, "sc start") {
-		t.Errorf("the keep-alive started after sc start:\n%s", got)
-	}
+	// The keep-alive is started before sc start, but the stand-in logs
+	// when its process runs, which the scheduler may delay past the next
+	// call: the order of the log is not the launcher's order.
 	assertCleanedUp(t, c.Dir)
 }
 
