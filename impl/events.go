@@ -132,7 +132,16 @@ func (s *sock) setEventCallbacks(input []byte, c *call) wsk.NTSTATUS {
 		s.mu.Unlock()
 		return c.finish(wsk.StatusInvalidParameter, 0)
 	}
-	if inherit := s.inheritableLocked(mask); inherit != 0 {
+	inherit := s.inheritableLocked(mask)
+	// Parameter errors (CTL-02, SOCK-06) come before state errors (CTL-01),
+	// as CEX-09's bundled precedence says, for the inherited events too.
+	for m := mask &^ inherit; m != 0; m &= m - 1 {
+		if cat, entry := s.eventEntryLocked(m & -m); !cat || !entry {
+			s.mu.Unlock()
+			return c.finish(wsk.StatusInvalidParameter, 0)
+		}
+	}
+	if inherit != 0 {
 		// SO_WSK_EVENT_CALLBACK: connection events enabled on a listening
 		// socket are enabled on every socket its WskAcceptEvent accepts
 		// from now on, and cannot be disabled on the listening socket.
@@ -144,12 +153,6 @@ func (s *sock) setEventCallbacks(input []byte, c *call) wsk.NTSTATUS {
 		if mask &^= inherit; mask == 0 {
 			s.mu.Unlock()
 			return c.finish(wsk.StatusSuccess, 0)
-		}
-	}
-	for m := mask; m != 0; m &= m - 1 {
-		if cat, entry := s.eventEntryLocked(m & -m); !cat || !entry {
-			s.mu.Unlock()
-			return c.finish(wsk.StatusInvalidParameter, 0)
 		}
 	}
 	for m := mask; m != 0; m &= m - 1 {
