@@ -1,23 +1,22 @@
-// Package campaign runs a time-bounded verification campaign: batches of
-// the properties state machine against a provider on loopback, with rule
-// reach, step counts, progress reports, and every violation kept as a
-// readable trace and written out as a reproduction file. `wskverify run`
-// is its command-line face; the soak tests drive it too.
+// Package campaign runs a time-bounded verification campaign: runs of the
+// properties state machine against a provider on loopback, each drawn from
+// its own seed, with rule reach, step counts and progress reports. Every
+// failing run comes back as a value (harness.Failure), is minimised by
+// replays of its step script (package repro) and written out as a
+// reproduction file. `wskverify run` is its command-line face; the soak
+// tests drive it too. It is a plain program: it never calls testing.Init
+// nor touches rapid's flags.
 package campaign
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"math/rand/v2"
-	"strconv"
 	"sync"
-	"testing"
 	"time"
 
-	"pgregory.net/rapid"
-
 	"github.com/wskverify/wskverify/bugs"
+	"github.com/wskverify/wskverify/harness"
 	"github.com/wskverify/wskverify/impl"
 	"github.com/wskverify/wskverify/model"
 	"github.com/wskverify/wskverify/properties"
@@ -26,11 +25,13 @@ import (
 
 // Options tune a campaign.
 type Options struct {
-	Duration time.Duration // how long batches are started (default 60s)
+	Duration time.Duration // how long runs are started (default 60s)
 	Profile  model.Profile // default model.DefaultProfile (windows)
-	Seed     uint64        // first rapid seed; batch i uses Seed+i (0: random)
+	Seed     uint64        // the first run's seed; run i uses Seed+i (0: random)
 	Family   uint16        // of the loopback peers (default wsk.AFInet)
-	Batch    int           // rapid checks per batch (default 20)
+	// Batch is how many runs make a batch: the campaign looks at the clock
+	// and at ctx between batches (default 20).
+	Batch int
 	// Bug names a planted bug (bugs.ByName) that wraps the provider.
 	Bug string
 	// NewProvider makes each run's provider; the bundled one when nil.
@@ -46,13 +47,20 @@ type Options struct {
 	// CorpusDir, when set, receives a reproduction file for each new
 	// failure (one per rule broken).
 	CorpusDir string
-	// MinimizeBudget bounds the time spent shrinking each reproduction
-	// file by replays (default 20s).
+	// MinimizeBudget bounds the time spent minimising each failure by
+	// replays of its script (default 30s).
 	MinimizeBudget time.Duration
+	// Replays is how many times the minimised script is replayed to
+	// confirm it (default 1); Failure.Reproduced counts those that broke
+	// the same rule.
+	Replays int
+	// SettleTimeout bounds each wait for quiet (the harness's default
+	// when zero).
+	SettleTimeout time.Duration
 	// CallTimeout bounds each provider call (SAFE-02); the harness's
 	// default when zero.
 	CallTimeout time.Duration
-	// StopAtFirst ends the campaign after the first failing batch.
+	// StopAtFirst ends the campaign after the first failing run.
 	StopAtFirst bool
 	// Progress, when set, is called about twice a second.
 	Progress func(Progress)
@@ -66,21 +74,13 @@ type Progress struct {
 	Violations         int
 }
 
-// Failure is one failing batch: the seed that replays it, the rule it
-// broke, the shrunk trace and the reproduction file written for it.
-type Failure struct {
-	Seed   uint64 `json:"seed"`
-	Rule   string `json:"rule,omitempty"`
-	Report string `json:"report"`
-	Script string `json:"script,omitempty"`
-	File   string `json:"file,omitempty"`
-}
-
 // Result is what a campaign did and found.
 type Result struct {
-	Options  Options
-	Elapsed  time.Duration
-	Batches  int
+	Options Options
+	Elapsed time.Duration
+	// Runs is how many runs were started: seeds Options.Seed to
+	// Options.Seed+Runs-1.
+	Runs     int
 	Stats    *properties.Stats
 	Coverage *model.Coverage
 	Failures []Failure
@@ -100,7 +100,10 @@ func (o Options) withDefaults() Options {
 		o.Batch = 20
 	}
 	if o.MinimizeBudget <= 0 {
-		o.MinimizeBudget = 20 * time.Second
+		o.MinimizeBudget = 30 * time.Second
+	}
+	if o.Replays <= 0 {
+		o.Replays = 1
 	}
 	if o.Seed == 0 {
 		o.Seed = rand.Uint64()
@@ -108,12 +111,8 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// rapidFlags guards rapid's settings, which live on flag.CommandLine: one
-// campaign at a time sets them.
-var rapidFlags sync.Mutex
-
-// Run runs batches until the duration is over or ctx ends; a batch under
-// way finishes first.
+// Run starts runs until the duration is over or ctx ends, a batch at a
+// time; a batch under way finishes first.
 func Run(ctx context.Context, o Options) (*Result, error) {
 	o = o.withDefaults()
 	bug, ok := bugs.ByName(o.Bug)
@@ -129,18 +128,6 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		newProvider = func() wsk.Subsystem { return bugs.Wrap(inner(), bug) }
 	}
 	res := &Result{Options: o, Stats: &properties.Stats{}, Coverage: model.NewCoverage()}
-
-	rapidFlags.Lock()
-	defer rapidFlags.Unlock()
-	// rapid reads testing.Short and its own flags from flag.CommandLine.
-	testing.Init()
-	if !flag.CommandLine.Parsed() {
-		_ = flag.CommandLine.Parse(nil)
-	}
-	restore := setFlags(map[string]string{"rapid.checks": strconv.Itoa(o.Batch), "rapid.nofailfile": "true",
-		"rapid.seed": strconv.FormatUint(o.Seed, 10)})
-	defer restore()
-
 	start := time.Now()
 	var mu sync.Mutex
 	stop := make(chan struct{})
@@ -148,55 +135,55 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if o.Progress != nil {
 		wg.Go(func() { progress(o.Progress, res, &mu, start, stop) })
 	}
-	prop := properties.Property(newProvider, properties.Options{Profile: o.Profile, Family: o.Family, Coverage: res.Coverage, Stats: res.Stats, LocalPort: o.LocalPort, CallTimeout: o.CallTimeout, Skip: o.Skip})
+	defer func() {
+		close(stop)
+		wg.Wait()
+		res.Elapsed = time.Since(start)
+	}()
+	props := properties.Options{Profile: o.Profile, Family: o.Family, Coverage: res.Coverage, Stats: res.Stats,
+		LocalPort: o.LocalPort, CallTimeout: o.CallTimeout, Skip: o.Skip, SettleTimeout: o.SettleTimeout}
 	seen := map[string]bool{}
-	for i := uint64(0); time.Since(start) < o.Duration && ctx.Err() == nil; i++ {
-		seed := o.Seed + i
-		_ = flag.CommandLine.Set("rapid.seed", strconv.FormatUint(seed, 10))
-		r := &recorder{name: "wskverify-run"}
-		r.run(func(tb rapid.TB) { rapid.Check(tb, prop) })
-		mu.Lock()
-		res.Batches++
-		mu.Unlock()
-		if !r.Failed() {
-			continue
-		}
-		f := r.failure(seed)
-		if o.CorpusDir != "" && f.Script != "" && !seen[f.Rule] {
-			seen[f.Rule] = true
-			path, err := writeReproduction(o, f)
-			if err != nil {
-				return res, err
+	for time.Since(start) < o.Duration && ctx.Err() == nil {
+		for range o.Batch {
+			seed := o.Seed + uint64(res.Runs)
+			hf := runOne(newProvider, props, seed)
+			mu.Lock()
+			res.Runs++
+			mu.Unlock()
+			if hf == nil {
+				continue
 			}
-			f.File = path
-		}
-		mu.Lock()
-		res.Failures = append(res.Failures, f)
-		mu.Unlock()
-		if o.StopAtFirst {
-			break
+			f := newFailure(seed, hf, time.Since(start))
+			if hf.Violation != nil {
+				if err := minimise(o, &f, !seen[f.Rule]); err != nil {
+					return res, err
+				}
+				seen[f.Rule] = true
+			}
+			mu.Lock()
+			res.Failures = append(res.Failures, f)
+			mu.Unlock()
+			if o.StopAtFirst {
+				return res, nil
+			}
 		}
 	}
-	close(stop)
-	wg.Wait()
-	res.Elapsed = time.Since(start)
 	return res, nil
 }
 
-// setFlags sets flags on flag.CommandLine and returns what puts them back.
-func setFlags(values map[string]string) func() {
-	old := map[string]string{}
-	for name, v := range values {
-		if f := flag.CommandLine.Lookup(name); f != nil {
-			old[name] = f.Value.String()
-			_ = f.Value.Set(v)
-		}
+// runOne is one run; a planted bug's wrapper is torn down after it, since
+// a bug may keep what a correct provider frees (bugs.Teardown).
+func runOne(newProvider func() wsk.Subsystem, props properties.Options, seed uint64) *harness.Failure {
+	var subs []wsk.Subsystem
+	f := properties.Run(func() wsk.Subsystem {
+		sub := newProvider()
+		subs = append(subs, sub)
+		return sub
+	}, props, seed)
+	for _, sub := range subs {
+		bugs.Teardown(sub)
 	}
-	return func() {
-		for name, v := range old {
-			_ = flag.CommandLine.Set(name, v)
-		}
-	}
+	return f
 }
 
 // progress reports a snapshot twice a second until stop closes.

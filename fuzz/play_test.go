@@ -87,13 +87,15 @@ func play(t *testing.T, sc Scenario, sink *model.Coverage) {
 	}
 }
 
-// fail reports a failed run: a violation as the WSK call trace with the
-// rule that broke, anything else (a harness error) as it is.
+// fail reports a failed run from its value (harness.Failure): a
+// violation as the WSK call trace with the rule that broke and the run's
+// script (the body of a reproduction file), anything else (a harness
+// error) as it is.
 func fail(t *testing.T, h *harness.Harness, err error) {
 	t.Helper()
-	var v *model.Violation
-	if errors.As(err, &v) {
-		t.Fatalf("%s", properties.Report(h.Trace(), v))
+	f := h.Failure(err)
+	if f == nil || f.Violation == nil {
+		t.Fatalf("harness: %v\n%s", err, properties.Report(h.Trace(), nil))
 	}
-	t.Fatalf("harness: %v\n%s", err, properties.Report(h.Trace(), nil))
+	t.Fatalf("%s\n%s%s", properties.Report(f.Trace, f.Violation), properties.ScriptPrefix, harness.FormatScript(f.Script))
 }

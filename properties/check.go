@@ -64,6 +64,10 @@ type Options struct {
 	// missing call does not hide the rest. Whatever it skips must be judged
 	// elsewhere (docs/providers/wine-8.0.md and its corpus do).
 	Skip func(model.Call, *model.State) bool
+	// OnFailure, when set, receives every failing run as a value: the
+	// violation (or the error) with the run's script and trace. Under
+	// rapid.Check the last one is the run rapid reports, after shrinking.
+	OnFailure func(*harness.Failure)
 }
 
 // Check runs the state machine under rapid against fresh providers. A

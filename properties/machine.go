@@ -143,20 +143,25 @@ func (m *machine) check(t *rapid.T, err error) {
 	m.fail(t, err)
 }
 
-// fail prints the run as a WSK call trace, one event a line, with the rule
-// that broke, and stops the run.
+// fail reports how the run failed as a value (Options.OnFailure), prints
+// the run as a WSK call trace, one event a line, with the rule that broke,
+// and stops the run.
 func (m *machine) fail(t *rapid.T, err error) {
-	var v *model.Violation
+	f := m.h.Failure(err)
+	if f == nil {
+		f = &harness.Failure{Err: err, Profile: m.opts.Profile, Family: m.opts.Family}
+	}
+	if m.opts.OnFailure != nil {
+		m.opts.OnFailure(f)
+	}
 	// The trace goes to the log, the failure text stays stable: rapid
 	// shrinks only while a rerun fails with the same message, and a trace
 	// holds ports that change from run to run.
-	if errors.As(err, &v) {
-		t.Log(Report(m.h.Trace(), v))
-		t.Log(ScriptPrefix + harness.FormatScript(m.h.Script()))
-		t.Fatal(v.Rule + " violated")
+	t.Log(Report(f.Trace, f.Violation))
+	t.Log(ScriptPrefix + harness.FormatScript(f.Script))
+	if f.Violation != nil {
+		t.Fatal(f.Violation.Rule + " violated")
 	}
-	t.Log(Report(m.h.Trace(), nil))
-	t.Log(ScriptPrefix + harness.FormatScript(m.h.Script()))
 	t.Fatal(err)
 }
 
@@ -226,10 +231,10 @@ func (m *machine) invariant(t *rapid.T) {
 	s := m.h.State()
 	sockets, pending := m.opts.Inspect(m.sub)
 	if want := len(s.LiveSockets()); sockets != want {
-		t.Fatalf("%sprovider holds %d open sockets, the model %d", Report(m.h.Trace(), &model.Violation{Rule: "SOCK-10", Event: lastEvent(m.h), Seen: fmt.Sprintf("%d sockets open", sockets), Allowed: fmt.Sprint(want)}), sockets, want)
+		m.fail(t, &model.Violation{Rule: "SOCK-10", Event: lastEvent(m.h), Seen: fmt.Sprintf("the provider holds %d open sockets", sockets), Allowed: fmt.Sprintf("%d, as the model", want)})
 	}
 	if want := len(s.PendingIRPs()); pending != want {
-		t.Fatalf("%sprovider holds %d pending IRPs, the model %d", Report(m.h.Trace(), &model.Violation{Rule: "IRP-01", Event: lastEvent(m.h), Seen: fmt.Sprintf("%d IRPs pending", pending), Allowed: fmt.Sprint(want)}), pending, want)
+		m.fail(t, &model.Violation{Rule: "IRP-01", Event: lastEvent(m.h), Seen: fmt.Sprintf("the provider holds %d pending IRPs", pending), Allowed: fmt.Sprintf("%d, as the model", want)})
 	}
 }
 

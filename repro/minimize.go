@@ -4,39 +4,87 @@ import (
 	"time"
 
 	"github.com/wskverify/wskverify/harness"
+	"github.com/wskverify/wskverify/model"
 )
 
 // Minimize shrinks a file that shows a violation to a smaller one that
-// still shows it: it removes runs of steps, halving the run length each
-// round (delta debugging), and keeps a removal when a replay still breaks
-// the same rule. budget bounds the time spent; each try is one run on
-// loopback. The result is never longer than the input, and it shows what
-// the input showed as long as the provider behaves the same on each replay.
+// still shows it, by replays of its script: first it cuts the steps after
+// the one that broke the rule, then it removes runs of steps, halving the
+// run length each round (delta debugging) down to single steps; a removed
+// step takes with it the later steps that name a socket, peer or peer
+// address it made, and what is left is renumbered. Then it simplifies
+// what is left: shorter data and receive buffers, no step that goes on
+// without waiting for quiet. A change is kept when a replay still breaks
+// the same rule with every step played. budget bounds the time spent; each
+// try is one run on loopback. The result is never longer than the input,
+// and it shows what the input showed as long as the provider behaves the
+// same on each replay.
 func Minimize(f *File, opts Options, budget time.Duration) *File {
 	if f.Expect != ExpectViolated {
 		return f
 	}
-	deadline := time.Now().Add(budget)
-	best := *f
-	out := func() bool { return time.Now().After(deadline) }
-	shows := func(steps []harness.Step) bool {
-		if out() {
-			return false
-		}
-		candidate := best
-		candidate.Steps = steps
-		r := Run(&candidate, opts)
-		ok, _ := r.Shows(&candidate)
-		// Every step must still play: a candidate that shows the violation
-		// only because a step no longer fits the run is no reproduction.
-		return ok && len(r.Unplayable) == 0
+	m := &minimizer{opts: opts, deadline: time.Now().Add(budget), best: *f}
+	first := Run(&m.best, opts)
+	if ok, _ := first.Shows(&m.best); !ok || len(first.Unplayable) > 0 {
+		return f
 	}
-	for chunk := len(best.Steps) / 2; chunk >= 1 && !out(); {
+	m.marks = first.marks
+	m.try(without(m.best.Steps, m.marks, func(int) bool { return false }))
+	m.removeSteps()
+	if m.fuse() {
+		m.removeSteps()
+	}
+	m.simplify()
+	return &m.best
+}
+
+// fuse tries each connection socket made in three calls (WskSocket,
+// WskBind, WskConnect) as one WskSocketConnect; it reports whether one
+// was kept.
+func (m *minimizer) fuse() bool {
+	kept := false
+	for i := 0; i < len(m.best.Steps) && !m.out(); i++ {
+		if steps, ok := fused(m.best.Steps, m.marks, i); ok && m.try(steps) {
+			kept = true
+		}
+	}
+	return kept
+}
+
+// minimizer holds the smallest file so far and the marks of its replay.
+type minimizer struct {
+	opts     Options
+	deadline time.Time
+	best     File
+	marks    []mark
+}
+
+func (m *minimizer) out() bool { return time.Now().After(m.deadline) }
+
+// try replays a candidate script and keeps it when it still shows the
+// file's violation with every step played.
+func (m *minimizer) try(steps []harness.Step) bool {
+	if len(steps) == 0 || m.out() {
+		return false
+	}
+	candidate := m.best
+	candidate.Steps = steps
+	r := Run(&candidate, m.opts)
+	if ok, _ := r.Shows(&candidate); !ok || len(r.Unplayable) > 0 {
+		return false
+	}
+	m.best, m.marks = candidate, r.marks
+	return true
+}
+
+// removeSteps is delta debugging over the steps: runs of chunk steps are
+// removed while a replay still shows the violation, then chunk halves.
+func (m *minimizer) removeSteps() {
+	for chunk := len(m.best.Steps) / 2; chunk >= 1 && !m.out(); {
 		removed := false
-		for start := 0; start+chunk <= len(best.Steps) && !out(); {
-			steps := append(append([]harness.Step(nil), best.Steps[:start]...), best.Steps[start+chunk:]...)
-			if len(steps) > 0 && shows(steps) {
-				best.Steps = steps
+		for start := 0; start < len(m.best.Steps) && !m.out(); {
+			end := start + chunk
+			if m.try(without(m.best.Steps, m.marks, func(i int) bool { return i >= start && i < end })) {
 				removed = true
 				continue // the same start now holds the next steps
 			}
@@ -45,6 +93,56 @@ func Minimize(f *File, opts Options, budget time.Duration) *File {
 		if !removed {
 			chunk /= 2
 		}
+		chunk = min(chunk, len(m.best.Steps)/2)
 	}
-	return &best
+}
+
+// simplify makes each step left plainer: data and receive buffers halved
+// while the violation still shows, and a step that did not wait for quiet
+// made to wait, so the replay depends less on timing.
+func (m *minimizer) simplify() {
+	for i := 0; i < len(m.best.Steps) && !m.out(); i++ {
+		if s := m.best.Steps[i]; s.NoWait {
+			s.NoWait = false
+			m.try(replaced(m.best.Steps, i, s))
+		}
+		for !m.out() {
+			s, ok := shorter(m.best.Steps[i])
+			if !ok || !m.try(replaced(m.best.Steps, i, s)) {
+				break
+			}
+		}
+	}
+}
+
+func replaced(steps []harness.Step, i int, s harness.Step) []harness.Step {
+	out := append([]harness.Step(nil), steps...)
+	out[i] = s
+	return out
+}
+
+// shorter halves a step's data (a send, a ConnectEx buffer, what a peer
+// sends) or a receive's room; false when there is nothing to halve.
+func shorter(s harness.Step) (harness.Step, bool) {
+	switch {
+	case (s.Kind == harness.StepPeerSend || s.Kind == harness.StepPeerDatagram) && len(s.Data) > 1:
+		s.Data = s.Data[:len(s.Data)/2]
+		return s, true
+	case s.Kind != harness.StepCall:
+		return s, false
+	}
+	c := &s.Call
+	switch {
+	case len(c.Data) > 1:
+		n := len(c.Data) / 2
+		if c.Length == len(c.Data) {
+			c.Length = n
+		}
+		c.Data = c.Data[:n]
+		return s, true
+	case (c.Op == model.OpReceive || c.Op == model.OpReceiveFrom) && c.Length > 1:
+		c.Length /= 2
+		return s, true
+	}
+	return s, false
 }

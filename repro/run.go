@@ -41,6 +41,10 @@ type Result struct {
 	// Script is the run as it was played, for writing back.
 	Script   []harness.Step
 	Coverage *model.Coverage
+	// marks holds, for each step played, the highest socket and peer
+	// numbers after it: which numbered things each step made, for the
+	// minimiser (minimize.go).
+	marks []mark
 }
 
 // Run replays the file's steps on a fresh provider and harness, then closes
@@ -80,6 +84,7 @@ func Run(f *File, opts Options) *Result {
 	if err == nil {
 		for _, s := range f.Steps {
 			err = h.Play(s)
+			r.marks = append(r.marks, markOf(h.State()))
 			if errors.Is(err, harness.ErrNotExpressible) {
 				r.Unplayable = append(r.Unplayable, s.String())
 				err = nil
@@ -144,11 +149,17 @@ func (r *Result) reached(rule string) bool {
 func Observe(f *File, opts Options) (bool, string) {
 	r := Run(f, opts)
 	ok, why := r.Shows(f)
-	f.Notes = append([]string{"observed on replay:"}, strings.Split(strings.TrimRight(model.FormatTrace(r.Trace), "\n"), "\n")...)
-	if r.Violation != nil {
-		f.Notes = append(f.Notes, "", r.Violation.Error())
-	}
+	f.Notes = r.Notes()
 	return ok, why
+}
+
+// Notes is the replay as a file's notes: the trace and the verdict.
+func (r *Result) Notes() []string {
+	notes := append([]string{"observed on replay:"}, strings.Split(strings.TrimRight(model.FormatTrace(r.Trace), "\n"), "\n")...)
+	if r.Violation != nil {
+		notes = append(notes, "", r.Violation.Error())
+	}
+	return notes
 }
 
 // Explain prints the file as a WSK call trace: the steps, then the

@@ -23,9 +23,9 @@ func writeReport(w io.Writer, res *campaign.Result, corpusNote string) {
 	}
 	verdict := "CLEAN: " + subject + " kept every rule"
 	if len(res.Failures) > 0 {
-		verdict = fmt.Sprintf("VIOLATIONS: %d batches found a rule broken by %s", len(res.Failures), subject)
+		verdict = fmt.Sprintf("VIOLATIONS: %d runs found a rule broken by %s", len(res.Failures), subject)
 	}
-	fmt.Fprintf(w, "wskverify run: %s profile, %v, seeds %d..%d\n", o.Profile, res.Elapsed.Round(1e7), o.Seed, o.Seed+uint64(max(res.Batches, 1))-1)
+	fmt.Fprintf(w, "wskverify run: %s profile, %v, seed %d (runs %d, seeds %d..%d)\n", o.Profile, res.Elapsed.Round(1e7), o.Seed, res.Runs, o.Seed, o.Seed+uint64(max(res.Runs, 1))-1)
 	fmt.Fprintf(w, "%s\n", verdict)
 	fmt.Fprintf(w, "reproduction files: %s\n", corpusNote)
 	fmt.Fprintf(w, "runs %d, steps %d, calls %d\n\n", res.Stats.Runs.Load(), res.Stats.Steps.Load(), res.Stats.Calls.Load())
@@ -48,15 +48,26 @@ func writeReport(w io.Writer, res *campaign.Result, corpusNote string) {
 		}
 	}
 	for i, f := range res.Failures {
-		fmt.Fprintf(w, "\n--- violation %d (reproduce: wskverify run -seed %d -batch %d -duration 1s", i+1, f.Seed, o.Batch)
+		fmt.Fprintf(w, "\n--- violation %d: %s (seed %d; the run again: wskverify run -seed %d -duration 1s", i+1, ruleOrNone(f), f.Seed, f.Seed)
 		if o.Bug != "" {
 			fmt.Fprintf(w, " -bug %s", o.Bug)
 		}
 		fmt.Fprintf(w, ")\n%s", f.Report)
+		if f.Replays > 0 {
+			fmt.Fprintf(w, "minimised from %d to %d steps; %d of %d replays broke %s again\n", f.FoundSteps, f.Steps, f.Reproduced, f.Replays, f.Rule)
+		}
 		if f.File != "" {
 			fmt.Fprintf(w, "reproduction file: %s (wskverify replay %s)\n", f.File, f.File)
 		}
 	}
+}
+
+// ruleOrNone names a failure's rule, or says it broke none.
+func ruleOrNone(f campaign.Failure) string {
+	if f.Rule == "" {
+		return "no rule broken, the run ended on an error: " + f.Error
+	}
+	return f.Rule
 }
 
 // reportJSON is run -json.
@@ -65,7 +76,6 @@ type reportJSON struct {
 	Bug       string                 `json:"bug,omitempty"`
 	ElapsedMS int64                  `json:"elapsed_ms"`
 	FirstSeed uint64                 `json:"first_seed"`
-	Batches   int                    `json:"batches"`
 	Runs      int64                  `json:"runs"`
 	Steps     int64                  `json:"steps"`
 	Calls     int64                  `json:"calls"`
@@ -85,7 +95,7 @@ type reportJSON struct {
 func reportJSONOf(res *campaign.Result, corpusNote string) reportJSON {
 	return reportJSON{
 		Profile: res.Options.Profile.String(), Bug: res.Options.Bug, ElapsedMS: res.Elapsed.Milliseconds(), FirstSeed: res.Options.Seed,
-		Batches: res.Batches, Runs: res.Stats.Runs.Load(), Steps: res.Stats.Steps.Load(), Calls: res.Stats.Calls.Load(),
+		Runs: int64(res.Runs), Steps: res.Stats.Steps.Load(), Calls: res.Stats.Calls.Load(),
 		Clean: len(res.Failures) == 0, Rules: res.Coverage.Snapshot(), Unreached: res.Coverage.Unreached(), Unsupported: res.Coverage.Unsupported(), Violations: res.Failures,
 		CorpusDir: res.Options.CorpusDir, Corpus: corpusNote,
 	}

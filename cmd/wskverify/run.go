@@ -19,9 +19,9 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	var o campaign.Options
 	fs.DurationVar(&o.Duration, "duration", 60*time.Second, "how long the campaign runs")
 	profile := fs.String("profile", model.DefaultProfile.String(), "judge by `PROFILE`: windows, documented or bundled (docs/profiles.md)")
-	fs.Uint64Var(&o.Seed, "seed", 0, "first rapid seed (0: random); batch i uses seed+i")
+	fs.Uint64Var(&o.Seed, "seed", 0, "the first run's seed (0: random); run i uses seed+i, and the report names the seed of each failing run")
 	family := fs.Int("family", 4, "address family of the loopback peers: 4 or 6")
-	fs.IntVar(&o.Batch, "batch", 20, "rapid checks per batch")
+	fs.IntVar(&o.Batch, "batch", 20, "runs per batch: the campaign reads the clock between batches")
 	fs.StringVar(&o.Bug, "bug", "", "switch on the planted bug `NAME` of the zoo (wskverify bugs lists them); the campaign stops at its first failure")
 	var corpus corpusFlag
 	fs.Var(&corpus, "corpus", "write a reproduction file per new failure into `DIR` ('': none; default: corpus/new under the module root when started inside the module, else none)")

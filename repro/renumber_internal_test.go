@@ -1,0 +1,101 @@
+package repro
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/wskverify/wskverify/harness"
+)
+
+func script(t *testing.T, text string) []harness.Step {
+	t.Helper()
+	steps, err := harness.ParseScript(strings.TrimSpace(text) + "\n")
+	require.NoError(t, err)
+	return steps
+}
+
+// Dropping a step drops what names the socket or peer it made, and the
+// sockets, peers and peer addresses left are renumbered in order.
+func TestWithoutRenumbers(t *testing.T) {
+	steps := script(t, `
+peer-listen
+peer-listen
+WskSocket family=AF_INET type=SOCK_DGRAM protocol=17 flags=DATAGRAM irp=1
+WskSocket family=AF_INET type=SOCK_STREAM protocol=6 flags=CONNECTION irp=2
+WskBind socket=1 local=127.0.0.1:0 irp=3
+WskBind socket=2 local=127.0.0.1:0 irp=4
+WskConnect socket=2 remote=@listener2 irp=5
+link socket=2
+peer-send peer=1 data=hex:01
+WskSend socket=1 data=hex:02 irp=6
+`)
+	// After each step: the highest socket and peer numbers.
+	marks := []mark{{0, 0}, {0, 0}, {1, 0}, {2, 0}, {2, 0}, {2, 0}, {2, 0}, {2, 1}, {2, 1}, {2, 1}}
+	for _, tc := range []struct {
+		name string
+		drop []int
+		want string
+	}{
+		{"the datagram socket and its calls", []int{2}, `
+peer-listen
+peer-listen
+WskSocket family=AF_INET type=SOCK_STREAM protocol=6 flags=CONNECTION irp=2
+WskBind socket=1 local=127.0.0.1:0 irp=4
+WskConnect socket=1 remote=@listener2 irp=5
+link socket=1
+peer-send peer=1 data=hex:01`},
+		{"the first listener", []int{0}, `
+peer-listen
+WskSocket family=AF_INET type=SOCK_DGRAM protocol=17 flags=DATAGRAM irp=1
+WskSocket family=AF_INET type=SOCK_STREAM protocol=6 flags=CONNECTION irp=2
+WskBind socket=1 local=127.0.0.1:0 irp=3
+WskBind socket=2 local=127.0.0.1:0 irp=4
+WskConnect socket=2 remote=@listener irp=5
+link socket=2
+peer-send peer=1 data=hex:01
+WskSend socket=1 data=hex:02 irp=6`},
+		{"the link and the peer it made", []int{7}, `
+peer-listen
+peer-listen
+WskSocket family=AF_INET type=SOCK_DGRAM protocol=17 flags=DATAGRAM irp=1
+WskSocket family=AF_INET type=SOCK_STREAM protocol=6 flags=CONNECTION irp=2
+WskBind socket=1 local=127.0.0.1:0 irp=3
+WskBind socket=2 local=127.0.0.1:0 irp=4
+WskConnect socket=2 remote=@listener2 irp=5
+WskSend socket=1 data=hex:02 irp=6`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := without(steps, marks, func(i int) bool {
+				for _, d := range tc.drop {
+					if d == i {
+						return true
+					}
+				}
+				return false
+			})
+			require.Equal(t, strings.TrimSpace(tc.want)+"\n", harness.FormatScript(got))
+		})
+	}
+	// Steps past the last mark (after the one that broke the rule) go.
+	require.Len(t, without(steps, marks[:4], func(int) bool { return false }), 4)
+}
+
+func TestFusedMakesOneWskSocketConnect(t *testing.T) {
+	steps := script(t, `
+peer-listen
+WskSocket family=AF_INET type=SOCK_STREAM protocol=6 flags=STREAM context dispatch=STREAM:SEND_BACKLOG|RECEIVE|DISCONNECT|ACCEPT irp=9
+WskBind socket=1 local=127.0.0.1:0 irp=10
+WskConnect socket=1 remote=@listener irp=12
+WskSend socket=1 data=hex:66 irp=19
+`)
+	got, ok := fused(steps, []mark{{0, 0}, {1, 0}, {1, 0}, {1, 0}, {1, 0}}, 1)
+	require.True(t, ok)
+	require.Equal(t, `peer-listen
+WskSocketConnect type=SOCK_STREAM protocol=6 context dispatch=CONNECTION:SEND_BACKLOG|RECEIVE|DISCONNECT local=127.0.0.1:0 remote=@listener irp=9
+WskSend socket=1 data=hex:66 irp=19
+`, harness.FormatScript(got))
+	_, ok = fused(steps, []mark{{0, 0}, {1, 0}, {1, 0}, {1, 0}, {1, 0}}, 2)
+	require.False(t, ok, "a WskBind is not a socket")
+}
