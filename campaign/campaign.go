@@ -80,7 +80,9 @@ type Result struct {
 	Elapsed time.Duration
 	// Runs is how many runs were started: seeds Options.Seed to
 	// Options.Seed+Runs-1.
-	Runs     int
+	Runs int
+	// Batches is how many batches of Options.Batch runs were started.
+	Batches  int
 	Stats    *properties.Stats
 	Coverage *model.Coverage
 	Failures []Failure
@@ -144,6 +146,9 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		LocalPort: o.LocalPort, CallTimeout: o.CallTimeout, Skip: o.Skip, SettleTimeout: o.SettleTimeout}
 	seen := map[string]bool{}
 	for time.Since(start) < o.Duration && ctx.Err() == nil {
+		mu.Lock()
+		res.Batches++
+		mu.Unlock()
 		for range o.Batch {
 			seed := o.Seed + uint64(res.Runs)
 			hf := runOne(newProvider, props, seed)
