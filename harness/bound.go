@@ -84,6 +84,15 @@ func (h *Harness) fault() error {
 	return nil
 }
 
+// faulted is closed when a remote provider's session ends (nil for a
+// provider in this process: it never fires).
+func (h *Harness) faulted() <-chan struct{} {
+	if f, ok := find[interface{ Faulted() <-chan struct{} }](h.sub); ok {
+		return f.Faulted()
+	}
+	return nil
+}
+
 // find looks for an interface on the provider or, through Unwrap (a
 // planted bug's wrapper), on the provider it wraps.
 func find[T any](sub wsk.Subsystem) (T, bool) {

@@ -49,3 +49,10 @@ func (l *eventLog) take() []raw {
 	l.items = nil
 	return out
 }
+
+// pending reports whether anything was logged since the last take.
+func (l *eventLog) pending() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.items) > 0
+}

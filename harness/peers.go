@@ -31,20 +31,26 @@ type peerSet struct {
 	// incoming lists, per provider listen socket, the peers whose
 	// connections wait to be accepted, first in first out.
 	incoming map[int][]int
-	udp      *net.UDPConn
-	next     int
-	closed   bool
+	// acceptedCh is closed, and replaced, whenever a peer listener
+	// accepts a connection: takeAccepted waits on it.
+	acceptedCh chan struct{}
+	udp        *net.UDPConn
+	next       int
+	closed     bool
 }
 
 type peerConn struct {
 	id       int
 	conn     *net.TCPConn
 	resetByU bool // the peer reset it itself: read errors are expected
-	writing  bool // a write is under way: it may take the reset error
+	// written is non-nil while a write is under way (it may take the
+	// reset error) and is closed when the write returns.
+	written chan struct{}
 }
 
 func newPeerSet(h *Harness) *peerSet {
-	return &peerSet{h: h, conns: map[int]*peerConn{}, accepted: map[netip.AddrPort]*net.TCPConn{}, incoming: map[int][]int{}}
+	return &peerSet{h: h, conns: map[int]*peerConn{}, accepted: map[netip.AddrPort]*net.TCPConn{},
+		incoming: map[int][]int{}, acceptedCh: make(chan struct{})}
 }
 
 func (p *peerSet) loopback() string {
@@ -78,6 +84,8 @@ func (p *peerSet) Listen() (wsk.Sockaddr, error) {
 				return
 			}
 			p.accepted[netip.AddrPortFrom(ap.Addr().Unmap(), ap.Port())] = c.(*net.TCPConn)
+			close(p.acceptedCh)
+			p.acceptedCh = make(chan struct{})
 			p.mu.Unlock()
 			p.h.log.add(raw{}) // wake a waiting Settle
 		}
@@ -144,13 +152,15 @@ func (p *peerSet) start(id int, c *net.TCPConn) {
 				continue
 			}
 			// A write under way may be the one that takes the reset; wait
-			// (bounded by its deadline) to learn whether it did.
+			// for it to return (its deadline bounds it) to learn whether
+			// it did.
 			p.mu.Lock()
-			for deadline := time.Now().Add(3 * time.Second); pc.writing && time.Now().Before(deadline); {
-				p.mu.Unlock()
-				time.Sleep(time.Millisecond)
-				p.mu.Lock()
+			written := pc.written
+			p.mu.Unlock()
+			if written != nil {
+				<-written
 			}
+			p.mu.Lock()
 			selfReset := pc.resetByU || p.closed
 			p.mu.Unlock()
 			switch {
@@ -169,11 +179,12 @@ func (p *peerSet) start(id int, c *net.TCPConn) {
 // connection from the provider's address, and starts it as a peer.
 func (p *peerSet) takeAccepted(socket int, from wsk.Sockaddr, wait time.Duration) (int, bool) {
 	key := netip.AddrPortFrom(from.Addr.Unmap(), from.Port)
-	deadline := time.Now().Add(wait)
+	var bound *time.Timer
 	for {
 		p.mu.Lock()
 		c := p.accepted[key]
 		delete(p.accepted, key)
+		next := p.acceptedCh
 		p.mu.Unlock()
 		if c != nil {
 			id := p.newID()
@@ -183,10 +194,16 @@ func (p *peerSet) takeAccepted(socket int, from wsk.Sockaddr, wait time.Duration
 			p.start(id, c)
 			return id, true
 		}
-		if time.Now().After(deadline) {
+		if bound == nil {
+			bound = time.NewTimer(wait)
+			defer bound.Stop()
+		}
+		// The next accept of any peer listener wakes the wait.
+		select {
+		case <-next:
+		case <-bound.C:
 			return 0, false
 		}
-		time.Sleep(time.Millisecond)
 	}
 }
 
@@ -240,13 +257,15 @@ func (p *peerSet) Send(id int, data []byte) error {
 	if pc == nil {
 		return fmt.Errorf("harness: peer#%d: no such connection", id)
 	}
+	written := make(chan struct{})
 	p.mu.Lock()
-	pc.writing = true
+	pc.written = written
 	p.mu.Unlock()
 	pc.conn.SetWriteDeadline(time.Now().Add(2 * time.Second))
 	_, err := pc.conn.Write(data)
 	p.mu.Lock()
-	pc.writing = false
+	pc.written = nil
+	close(written)
 	if err != nil {
 		// The write consumed the reset; the reader must not report the
 		// end of stream that follows as graceful.

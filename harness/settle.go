@@ -17,8 +17,9 @@ import (
 func (h *Harness) Settle() error {
 	h.settled()
 	deadline := time.Now().Add(h.opts.SettleTimeout)
-	tick := time.NewTicker(2 * time.Millisecond)
-	defer tick.Stop()
+	bound := time.NewTimer(h.opts.SettleTimeout)
+	defer bound.Stop()
+	faulted := h.faulted()
 	for {
 		if v := h.drain(); v != nil {
 			return v
@@ -36,21 +37,31 @@ func (h *Harness) Settle() error {
 			}
 			return nil
 		}
-		if time.Now().After(deadline) {
-			// Wait for each stalled thing once: later Settles pass it by,
-			// so a provider that never delivers costs one bound, not one
-			// per step.
-			h.stalled[h.stallKey(waiting)] = true
-			h.timeouts = append(h.timeouts, waiting)
-			if h.opts.StallIsError {
-				return fmt.Errorf("%w: waited %v for %s", ErrStalled, h.opts.SettleTimeout, waiting)
-			}
-			return nil
-		}
+		// Everything that can end the wait wakes it: a record in the log
+		// (a completion, a callback, a peer's read or accept), the end of
+		// a remote session, or the bound.
 		select {
 		case <-h.log.notify:
-		case <-tick.C:
+			continue
+		case <-faulted:
+			faulted = nil // Fault says what happened at the next look
+			continue
+		case <-bound.C:
 		}
+		// Wait for each stalled thing once: later Settles pass it by, so a
+		// provider that never delivers costs one bound, not one per step.
+		if v := h.drain(); v != nil {
+			return v
+		}
+		if waiting = h.waitingFor(); waiting == "" {
+			return nil
+		}
+		h.stalled[h.stallKey(waiting)] = true
+		h.timeouts = append(h.timeouts, waiting)
+		if h.opts.StallIsError {
+			return fmt.Errorf("%w: waited %v for %s", ErrStalled, h.opts.SettleTimeout, waiting)
+		}
+		return nil
 	}
 }
 

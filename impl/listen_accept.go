@@ -124,22 +124,18 @@ func (s *sock) accept(flags uint32, acceptContext any, acceptDispatch any, local
 // without blocking: STATUS_SUCCESS when one was taken, STATUS_PENDING when
 // none is queued, another status when accept failed.
 func (s *sock) acceptNowLocked() wsk.NTSTATUS {
-	for range 8 {
-		nk, remote, err := s.k.Accept()
-		switch {
-		case err == nil:
-			s.p.descriptors.Add(1)
-			s.acBacklog = append(s.acBacklog, acceptedConn{k: nk, remote: remote})
-			return wsk.StatusSuccess
-		case kernel.IsWouldBlock(err):
-			return wsk.StatusPending
-		}
-		if en, ok := kernel.Errno(err); ok && (en == unix.ECONNABORTED || en == unix.EINTR) {
-			continue // the peer gave up before we took it: try the next one
-		}
-		return statusOf(err)
+	// The kernel wrapper retries EINTR and passes over connections reset
+	// while queued (ECONNABORTED).
+	nk, remote, err := s.k.Accept()
+	switch {
+	case err == nil:
+		s.p.track(nk)
+		s.acBacklog = append(s.acBacklog, acceptedConn{k: nk, remote: remote})
+		return wsk.StatusSuccess
+	case kernel.IsWouldBlock(err):
+		return wsk.StatusPending
 	}
-	return wsk.StatusPending
+	return statusOf(err)
 }
 
 // adoptConn turns an accepted connection into a client socket for an accept

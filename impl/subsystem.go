@@ -30,11 +30,16 @@ type Subsystem struct {
 
 	sockets      atomic.Int64 // socket objects held by clients
 	descriptors  atomic.Int64 // kernel sockets open
-	pending      atomic.Int64 // IRPs returned STATUS_PENDING and not yet completed
-	goroutines   atomic.Int64 // provider goroutines running
-	callbacks    atomic.Int64 // event callbacks running
+	pending      gauge        // IRPs returned STATUS_PENDING and not yet completed
+	goroutines   gauge        // provider goroutines running
+	parked       gauge        // of those, parked on the poller (quiet.go)
+	callbacks    gauge        // event callbacks running
 	panics       atomic.Int64 // provider panics recovered
 	clientPanics atomic.Int64 // panics of client completion routines or callbacks
+
+	quiet   signal // fired by every change of the gauges (quiet.go)
+	kmu     sync.Mutex
+	kernels map[*kernel.Socket]struct{} // open kernel sockets (AwaitIdle)
 }
 
 // Option configures New.
@@ -78,6 +83,10 @@ func New(opts ...Option) *Subsystem {
 		regs:    make(map[*registration]struct{}),
 		sds:     make(map[wsk.SecurityDescriptor][]byte),
 		ports:   make(map[portKey][]portHolder),
+		kernels: make(map[*kernel.Socket]struct{}),
+	}
+	for _, g := range []*gauge{&p.pending, &p.goroutines, &p.parked, &p.callbacks} {
+		g.sig = &p.quiet
 	}
 	p.changed = sync.NewCond(&p.mu)
 	p.disp = &Dispatch{p: p}
@@ -145,21 +154,6 @@ func (p *Subsystem) Panics() []string {
 	return append([]string(nil), p.panicks...)
 }
 
-// WaitQuiet waits up to timeout until no IRP is pending, no callback runs and
-// no provider goroutine is left, and reports whether that happened.
-func (p *Subsystem) WaitQuiet(timeout time.Duration) bool {
-	deadline := time.Now().Add(timeout)
-	for {
-		if p.pending.Load() == 0 && p.callbacks.Load() == 0 && p.goroutines.Load() == 0 {
-			return true
-		}
-		if time.Now().After(deadline) {
-			return false
-		}
-		time.Sleep(time.Millisecond)
-	}
-}
-
 func (p *Subsystem) recordPanic(where string, r any) {
 	p.panics.Add(1)
 	line := fmt.Sprintf("%s: panic: %v\n%s", where, r, debug.Stack())
@@ -201,7 +195,7 @@ func (p *Subsystem) recoverProvider(where string) {
 func (p *Subsystem) openKernel(family, sotype, proto int) (*kernel.Socket, error) {
 	k, err := kernel.Open(family, sotype, proto)
 	if err == nil {
-		p.descriptors.Add(1)
+		p.track(k)
 	}
 	return k, err
 }
@@ -216,6 +210,6 @@ func (p *Subsystem) closeKernel(k *kernel.Socket, abort bool) {
 		_ = k.SetAbortOnClose()
 	}
 	if k.Close() == nil {
-		p.descriptors.Add(-1)
+		p.untrack(k)
 	}
 }

@@ -138,6 +138,10 @@ func (s *Subsystem) Fault() error {
 	return s.fault
 }
 
+// Faulted is closed when the session ends, early or not: a waiter wakes
+// then and reads Fault.
+func (s *Subsystem) Faulted() <-chan struct{} { return s.dead }
+
 // Close ends the session: BYE when the agent still answers, then the
 // connection closes and every waiting call returns.
 func (s *Subsystem) Close() error {

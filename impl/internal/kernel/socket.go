@@ -3,7 +3,6 @@ package kernel
 import (
 	"errors"
 	"os"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -25,9 +24,12 @@ type Socket struct {
 	fd     int
 	file   *os.File
 	rc     syscall.RawConn
+	closed atomic.Bool
 
-	mu     sync.RWMutex // read-held during system calls; written by Close
-	closed bool
+	// parked counts the goroutines waiting on the poller, per direction
+	// (read, write); onPark, when set, is told of each change (SetParkHook).
+	parked [2]atomic.Int32
+	onPark func(delta int)
 }
 
 // Open creates a socket: family IPv4 or IPv6, sotype Stream, Dgram or Raw.
@@ -55,14 +57,22 @@ func newSocket(fd, family, sotype int) (*Socket, error) {
 // Family is the Linux address family.
 func (s *Socket) Family() int { return s.family }
 
-// do runs fn with the descriptor kept alive, or fails with ErrClosed.
+// do runs fn with the descriptor kept alive by the runtime poller's
+// reference count (RawConn.Control, as internal/poll does for every system
+// call), or fails with ErrClosed once Close began. fn is retried while the
+// system call is interrupted by a signal (EINTR).
 func (s *Socket) do(fn func(fd int) error) error {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if s.closed {
+	var err error
+	if cerr := s.rc.Control(func(fd uintptr) {
+		for {
+			if err = fn(int(fd)); err != unix.EINTR {
+				return
+			}
+		}
+	}); cerr != nil {
 		return ErrClosed
 	}
-	return fn(s.fd)
+	return err
 }
 
 // Bind binds the socket to a.
@@ -160,8 +170,14 @@ func (s *Socket) Accept() (*Socket, Addr, error) {
 	var sa unix.Sockaddr
 	err := s.do(func(fd int) error {
 		var e error
-		nfd, sa, e = unix.Accept4(fd, unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC)
-		return e
+		for {
+			nfd, sa, e = unix.Accept4(fd, unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC)
+			// A connection reset while queued is not this listener's
+			// failure: take the next one, as internal/poll does.
+			if e != unix.ECONNABORTED {
+				return e
+			}
+		}
 	})
 	if err != nil {
 		return nil, Addr{}, wrap("accept", netipZero, err)
@@ -330,12 +346,77 @@ func (s *Socket) SetAbortOnClose() error {
 // true, ErrInterrupted after InterruptRead, ErrClosed after Close. try must
 // not block and must not call Close.
 func (s *Socket) WaitRead(try func() bool) error {
-	return waitErr(s.rc.Read(func(uintptr) bool { return try() }))
+	return s.wait(dirRead, s.rc.Read, try)
 }
 
 // WaitWrite is WaitRead for writability.
 func (s *Socket) WaitWrite(try func() bool) error {
-	return waitErr(s.rc.Write(func(uintptr) bool { return try() }))
+	return s.wait(dirWrite, s.rc.Write, try)
+}
+
+const (
+	dirRead = iota
+	dirWrite
+)
+
+// wait runs try through the poller's wait of one direction, counting the
+// goroutine parked from each try that returns false until the poller calls
+// the next one (or the wait ends).
+func (s *Socket) wait(dir int, poll func(func(uintptr) bool) error, try func() bool) error {
+	parked := false
+	park := func(on bool) {
+		if on == parked {
+			return
+		}
+		parked = on
+		d := 1
+		if !on {
+			d = -1
+		}
+		s.parked[dir].Add(int32(d))
+		if s.onPark != nil {
+			s.onPark(d)
+		}
+	}
+	err := poll(func(uintptr) bool {
+		park(false)
+		if try() {
+			return true
+		}
+		park(true)
+		return false
+	})
+	park(false)
+	return waitErr(err)
+}
+
+// SetParkHook has fn told +1 each time a goroutine parks on the poller in
+// WaitRead or WaitWrite, and -1 each time one wakes. It must be set before
+// the first wait: a provider counts its parked goroutines with it.
+func (s *Socket) SetParkHook(fn func(delta int)) { s.onPark = fn }
+
+// WakeDue reports whether a goroutine parked in WaitRead or WaitWrite is
+// about to be woken: the kernel already has what it waits for (poll(2) with
+// a zero timeout). A closed socket has none.
+func (s *Socket) WakeDue() bool {
+	var events int16
+	if s.parked[dirRead].Load() > 0 {
+		events |= unix.POLLIN
+	}
+	if s.parked[dirWrite].Load() > 0 {
+		events |= unix.POLLOUT
+	}
+	if events == 0 {
+		return false
+	}
+	due := false
+	_ = s.do(func(fd int) error {
+		pfd := []unix.PollFd{{Fd: int32(fd), Events: events}}
+		n, err := unix.Poll(pfd, 0)
+		due = err == nil && n > 0 && pfd[0].Revents&(events|unix.POLLERR|unix.POLLHUP) != 0
+		return err
+	})
+	return due
 }
 
 func waitErr(err error) error {
@@ -367,13 +448,11 @@ func (s *Socket) ClearWrite() { _ = s.file.SetWriteDeadline(time.Time{}) }
 // returns once none of them holds the descriptor any more. A second Close
 // fails with ErrClosed.
 func (s *Socket) Close() error {
-	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
+	if !s.closed.CompareAndSwap(false, true) {
 		return &OpError{Op: "close", Err: ErrClosed}
 	}
-	s.closed = true
-	s.mu.Unlock()
+	// os.File.Close waits until no RawConn call holds the descriptor, so
+	// no system call reaches a number that was closed and reused.
 	err := s.file.Close()
 	open.Add(-1)
 	return wrap("close", netipZero, err)
