@@ -74,6 +74,7 @@ func (h *Harness) completed(n int, irp *wsk.IRP) {
 				h.peers.acceptedBy(e.call.Socket, e.addr)
 			}
 		}
+		h.floor.learnLocked(e, io.Status, r.newSocket)
 	}
 	h.mu.Unlock()
 	r.data, r.addr = data, addr

@@ -68,6 +68,9 @@ type Options struct {
 	// violation (or the error) with the run's script and trace. Under
 	// rapid.Check the last one is the run rapid reports, after shrinking.
 	OnFailure func(*harness.Failure)
+	// Record, when set, receives the script of every run before its
+	// teardown (BenchmarkHarnessFloor replays them).
+	Record func([]harness.Step)
 }
 
 // Check runs the state machine under rapid against fresh providers. A

@@ -203,6 +203,9 @@ func (m *machine) finish(t *rapid.T) {
 		return
 	}
 	m.closed = true
+	if m.opts.Record != nil {
+		m.opts.Record(m.h.Script())
+	}
 	if m.opts.Stats != nil {
 		// Before the teardown: its closes and deregistration are the
 		// harness's, not the run's.
