@@ -95,6 +95,14 @@ func (p *peerSet) Listen() (wsk.Sockaddr, error) {
 
 // Refuser binds a TCP socket without listening: connects to its address are
 // refused for as long as the run lasts (CONN-02).
+//
+// The peers are the loopback world outside the provider, not part of it, so
+// they use the standard library's net package, and impl/internal/kernel
+// (the provider's one layer over descriptors, internal to impl) is not
+// theirs to use. This is their one raw system call: package net cannot make
+// a socket that is bound and never listens, and only such a socket keeps its
+// port refusing for the whole run (a closed listener's port could be taken
+// by another process). Nothing waits on the descriptor; close closes it.
 func (p *peerSet) Refuser() (wsk.Sockaddr, error) {
 	family, sa := syscall.AF_INET, syscall.Sockaddr(&syscall.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}})
 	if p.h.opts.Family == wsk.AFInet6 {
