@@ -62,6 +62,10 @@ const (
 	// Grown from the mutation test's survivors (docs/mutation.md).
 	kControlClientLateCompletion
 	kOptionInfoOffByOne
+	// OPT- (options.go)
+	kOptionReadBackFlipped
+	kSendToNullRefused
+	kBacklogInfoULong
 )
 
 // Bug is one planted way of breaking the documents. Wrap plants it on a
@@ -209,6 +213,13 @@ var All = []Bug{
 		Description: "WskControlClient given an IRP returns STATUS_SUCCESS before it completes the IRP (the completion is queued until the next call)"},
 	{Name: "option-info-off-by-one", Rule: "IRP-05", Shortest: 2, kind: kOptionInfoOffByOne,
 		Description: "WSK_GET_OPTION completes with Information one more than the bytes of the option it wrote"},
+	// OPT- (options.go)
+	{Name: "option-readback-flipped", Rule: "OPT-02", Shortest: 3, kind: kOptionReadBackFlipped,
+		Description: "WskGetOption of a ULONG option writes the value with its lowest bit flipped: a boolean set on reads back off, a buffer size is one off"},
+	{Name: "sendto-null-refused", Rule: "OPT-05", Shortest: 4, kind: kSendToNullRefused,
+		Description: "WskSendTo with a NULL RemoteAddress fails with STATUS_INVALID_PARAMETER even after SIO_WSK_SET_REMOTE_ADDRESS or SIO_WSK_SET_SENDTO_ADDRESS fixed one"},
+	{Name: "backlog-info-ulong", Rule: "OPT-06", Shortest: 2, kind: kBacklogInfoULong,
+		Description: "SIO_WSK_QUERY_RECEIVE_BACKLOG and SIO_WSK_QUERY_IDEAL_SEND_BACKLOG report Information 4, the size of a ULONG, instead of a SIZE_T's 8"},
 }
 
 // ByName finds a bug of All by name; "none" and "" give None.

@@ -57,6 +57,10 @@ type callCtx struct {
 	wasBound bool
 	// getOption: WskControlSocket with WSK_GET_OPTION (option-info-off-by-one)
 	getOption bool
+	// ioctl and out: WskControlSocket's WskIoctl request and OutputBuffer
+	// (options.go); code is its control code.
+	ioctl bool
+	out   []byte
 
 	mu       sync.Mutex
 	returned bool
@@ -217,6 +221,8 @@ func (w *subsystem) deliver(l *link, cc *callCtx, st wsk.NTSTATUS, info uintptr,
 		if cc.op == opControlSocket && cc.getOption && ok {
 			info++
 		}
+	case kOptionReadBackFlipped, kBacklogInfoULong:
+		info = optionBug(w.bug, cc, ok, info)
 	case kSuccessInfoNonzero:
 		if cc.op == opBind && ok {
 			info = 1

@@ -119,13 +119,7 @@ type localAddresser interface {
 }
 
 func (s *sockState) noEntry(irp *wsk.IRP) wsk.NTSTATUS {
-	return s.w.call(irp, &callCtx{sock: s}, func(sh *wsk.IRP) wsk.NTSTATUS {
-		if sh != nil {
-			_ = sh.Begin()
-			sh.Complete(wsk.StatusInvalidDeviceRequest, 0)
-		}
-		return wsk.StatusInvalidDeviceRequest
-	})
+	return s.refuse(irp, wsk.StatusInvalidDeviceRequest)
 }
 
 func (s *sockState) conn() wsk.ConnectionSocket {
@@ -148,7 +142,9 @@ func (s *sockState) dgram() wsk.DatagramSocket {
 func (s *sockState) control(requestType, controlCode, level uint32, input []byte, output []byte, outputSizeReturned *int, irp *wsk.IRP) wsk.NTSTATUS {
 	w := s.w
 	s.publishAccept()
-	st := w.call(irp, &callCtx{op: opControlSocket, sock: s, getOption: requestType == wsk.ControlGetOption}, func(sh *wsk.IRP) wsk.NTSTATUS {
+	cc := &callCtx{op: opControlSocket, sock: s, getOption: requestType == wsk.ControlGetOption,
+		ioctl: requestType == wsk.ControlIoctl, code: controlCode, out: output}
+	st := w.call(irp, cc, func(sh *wsk.IRP) wsk.NTSTATUS {
 		return s.inner.WskControlSocket(requestType, controlCode, level, input, output, outputSizeReturned, sh)
 	})
 	if requestType != wsk.ControlSetOption || level != wsk.SolSocket || controlCode != wsk.SoWskEventCallback {
@@ -436,6 +432,9 @@ func (s *sockState) sendTo(buf *wsk.Buf, flags uint32, remote []byte, irp *wsk.I
 	}
 	if s.w.is(kConnectBeforeBind) {
 		s.implicitBind(buf != nil && buf.Validate() == nil && s.validRemote(remote))
+	}
+	if s.w.is(kSendToNullRefused) && remote == nil {
+		return s.refuse(irp, wsk.StatusInvalidParameter)
 	}
 	return s.w.call(irp, &callCtx{op: opSendTo, sock: s}, func(sh *wsk.IRP) wsk.NTSTATUS { return d.WskSendTo(buf, flags, remote, sh) })
 }

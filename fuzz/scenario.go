@@ -19,10 +19,11 @@ type Scenario struct {
 
 // Decoders maps each target that plays a Scenario to its input decoder.
 var Decoders = map[string]func([]byte) Scenario{
-	"FuzzWskSocket":        DecodeSocket,
-	"FuzzWskSocketConnect": DecodeSocketConnect,
-	"FuzzWskConnectEx":     DecodeConnectEx,
-	"FuzzTrace":            DecodeTrace,
+	"FuzzWskSocket":               DecodeSocket,
+	"FuzzWskSocketConnect":        DecodeSocketConnect,
+	"FuzzWskConnectEx":            DecodeConnectEx,
+	"FuzzTrace":                   DecodeTrace,
+	"FuzzWskControlSocketOptions": DecodeOptions,
 }
 
 // script builds a Scenario step by step, numbering IRPs as it goes (the

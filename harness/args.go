@@ -58,7 +58,7 @@ func (h *Harness) completed(n int, irp *wsk.IRP) {
 	var addr wsk.Sockaddr
 	if e != nil {
 		switch e.call.Op {
-		case model.OpReceive, model.OpReceiveFrom:
+		case model.OpReceive, model.OpReceiveFrom, model.OpControlSocket:
 			if io.Status.NTSuccess() {
 				data = append([]byte(nil), e.backing[:min(int(io.Information), len(e.backing))]...)
 			}

@@ -55,7 +55,7 @@ func (h *Harness) prepare(c model.Call, e *irpEntry) (func() wsk.NTSTATUS, error
 	case model.OpClose:
 		return func() wsk.NTSTATUS { return s.WskCloseSocket(irp) }, nil
 	case model.OpControlSocket:
-		return h.prepareControlSocket(c, s, irp), nil
+		return h.prepareControlSocket(c, s, e), nil
 	case model.OpBind:
 		b, ok := s.(interface {
 			WskBind([]byte, uint32, *wsk.IRP) wsk.NTSTATUS
@@ -217,9 +217,16 @@ func (h *Harness) prepareControlClient(c model.Call, irp *wsk.IRP) func() wsk.NT
 	}
 }
 
-func (h *Harness) prepareControlSocket(c model.Call, s wsk.Socket, irp *wsk.IRP) func() wsk.NTSTATUS {
-	input := wsk.EncodeUint32(c.Value)
+func (h *Harness) prepareControlSocket(c model.Call, s wsk.Socket, e *irpEntry) func() wsk.NTSTATUS {
+	var irp *wsk.IRP
+	if e != nil {
+		irp = e.irp
+	}
+	input := controlInput(c)
 	output := make([]byte, max(c.OutLen, 0))
+	if e != nil && !e.irp.Pending() {
+		e.backing = output // what a get or query wrote, read at completion (OPT-01, OPT-06)
+	}
 	return func() wsk.NTSTATUS {
 		var size int
 		return s.WskControlSocket(c.Request, c.Code, c.Level, input, output, &size, irp)

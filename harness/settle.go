@@ -297,7 +297,8 @@ func (h *Harness) PeerDatagram(socket int, data []byte) error {
 	}
 	h.record(Step{Kind: StepPeerDatagram, Socket: socket, Data: data})
 	h.peerActed()
-	if err := h.judgeErr(model.Event{Peer: &model.PeerEvent{Kind: model.PeerDatagram, Socket: socket, Data: data}}); err != nil {
+	from := wsk.SockaddrFrom(u.LocalAddr().(interface{ AddrPort() netip.AddrPort }).AddrPort())
+	if err := h.judgeErr(model.Event{Peer: &model.PeerEvent{Kind: model.PeerDatagram, Socket: socket, Addr: from, Data: data}}); err != nil {
 		return err
 	}
 	_, err = u.WriteToUDPAddrPort(data, k.Local.AddrPort())

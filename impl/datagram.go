@@ -60,7 +60,7 @@ func (s *sock) sendDatagrams(bufs []wsk.Buf, nilBuf bool, flags uint32, remote [
 		}
 		msgs = append(msgs, data)
 	}
-	addr, st := decodeAddr(remote, s.family)
+	addr, st := s.destination(remote)
 	if st != wsk.StatusSuccess {
 		return c.finish(st, 0)
 	}
@@ -156,6 +156,9 @@ func (s *sock) readDatagramLocked() wsk.NTSTATUS {
 		scratch = make([]byte, maxDatagram)
 	}
 	n, _, from, err := s.k.RecvFrom(scratch)
+	for err == nil && s.filteredLocked(from) {
+		n, _, from, err = s.k.RecvFrom(scratch) // dropped (OPT-04)
+	}
 	if err != nil {
 		if kernel.IsWouldBlock(err) {
 			return wsk.StatusPending

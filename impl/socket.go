@@ -66,6 +66,7 @@ type sock struct {
 	reuse, exclusive, fastOpen bool
 	v6only                     bool
 	sd                         wsk.SecurityDescriptor
+	xo                         extOptions // OPT-01..06: control_options.go
 
 	// Events (CTL-01..03, EVT-01..04).
 	events      uint32     // enabled event bits

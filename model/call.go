@@ -373,16 +373,26 @@ func controlSocketName(c Call) string {
 		return "SO_WSK_EVENT_CALLBACK, disable " + eventList(c.Value&^wsk.EventDisable)
 	case c.Code == wsk.SoWskEventCallback:
 		return "SO_WSK_EVENT_CALLBACK, enable " + eventList(c.Value)
-	case c.Code == wsk.SoReuseAddr:
-		return fmt.Sprintf("SO_REUSEADDR=%d", c.Value)
-	case c.Code == wsk.SoExclusiveAddrUse:
-		return fmt.Sprintf("SO_EXCLUSIVEADDRUSE=%d", c.Value)
-	case c.Code == wsk.TCPFastOpen:
-		return fmt.Sprintf("TCP_FASTOPEN=%d", c.Value)
-	case c.Code == wsk.IPv6V6Only:
-		return fmt.Sprintf("IPV6_V6ONLY=%d", c.Value)
+	case c.Request == wsk.ControlIoctl && wsk.IoctlName(c.Code) != "":
+		return ioctlString(c)
 	}
-	return fmt.Sprintf("request=%d, code=0x%X, level=0x%X", c.Request, c.Code, c.Level)
+	name := wsk.OptionName(c.Level, c.Code)
+	switch {
+	case name == "" || c.Request != wsk.ControlSetOption && c.Request != wsk.ControlGetOption:
+		return fmt.Sprintf("request=%d, code=0x%X, level=0x%X", c.Request, c.Code, c.Level)
+	case c.Request == wsk.ControlGetOption:
+		return fmt.Sprintf("WskGetOption %s, out=%d bytes", name, c.OutLen)
+	}
+	return fmt.Sprintf("%s=%d", name, c.Value)
+}
+
+// ioctlString prints a WSK I/O control: its input address or output size.
+func ioctlString(c Call) string {
+	name := "WskIoctl " + wsk.IoctlName(c.Code)
+	if c.Code == wsk.SioWskSetRemoteAddress || c.Code == wsk.SioWskSetSendToAddress {
+		return name + ", " + AddrString(c.Remote)
+	}
+	return fmt.Sprintf("%s, out=%d bytes", name, c.OutLen)
 }
 
 // AddrString prints raw SOCKADDR bytes as an address, or says why they are

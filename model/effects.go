@@ -43,6 +43,7 @@ func (s *State) begin(c Call, a Allowed) {
 		if c.Code == wsk.SoWskEventCallback && c.Value&wsk.EventDisable == 0 {
 			k.enable(c.Value)
 		}
+		s.optionBegin(c, k)
 	case OpClose:
 		// CLOSE-02: every pending IRP of the socket may now be cancelled.
 		k.Closing = true
@@ -125,6 +126,7 @@ func (s *State) succeed(ev Event, c Call, comp Completion) *Violation {
 		s.learnLocal(k, comp.Addr)
 	case OpControlSocket:
 		s.controlEffect(c, k)
+		return s.optionDone(ev, c, k, comp)
 	case OpControlClient:
 		switch c.Code {
 		case wsk.CacheSD:
@@ -232,6 +234,9 @@ func (s *State) closed(ev Event, id int) *Violation {
 }
 
 func (s *State) controlEffect(c Call, k *Socket) {
+	if c.Request != wsk.ControlSetOption {
+		return // a get or an ioctl sets nothing here (OPT-01..06: optionDone)
+	}
 	switch c.Code {
 	case wsk.SoWskEventCallback:
 		if c.Value&wsk.EventDisable != 0 {

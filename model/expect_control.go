@@ -50,6 +50,9 @@ func (s *State) expectControlSocket(c Call, k *Socket) ([]failure, Allowed) {
 		}
 		return nil, ok
 	}
+	if errs, a, handled := s.expectOption(c, k); handled {
+		return errs, a
+	}
 	// Other options and ioctls go to the transport: any outcome.
 	ok.AnyFailure = true
 	return nil, ok

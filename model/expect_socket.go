@@ -292,7 +292,9 @@ func (s *State) expectDatagram(c Call, k *Socket) ([]failure, Allowed) {
 		errs = append(errs, undef("DATA-04", wsk.StatusInvalidParameter))
 	}
 	errs = append(errs, bufErr(c)...)
-	if c.Op == OpSendTo {
+	if c.Op == OpSendTo && c.Remote == nil {
+		errs = append(errs, sendToNullErrs(k)...) // OPT-05
+	} else if c.Op == OpSendTo {
 		if _, aerr := addrErr(c.Remote, k.Family); aerr != nil {
 			errs = append(errs, *aerr)
 		}
@@ -307,6 +309,9 @@ func (s *State) expectDatagram(c Call, k *Socket) ([]failure, Allowed) {
 	a.Length = c.Length
 	if c.Op == OpSendTo {
 		a.AnyFailure = true // a datagram to an unreachable port may fail
+	}
+	if c.Op == OpSendTo && c.Remote == nil {
+		a = s.sendToFixed(a, k)
 	}
 	return nil, a
 }

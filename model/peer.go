@@ -45,7 +45,7 @@ func (s *State) stepPeer(ev Event) *Violation {
 		}
 	case PeerDatagram:
 		if k := s.Sockets[p.Socket]; k != nil && !k.Closed {
-			k.Datagrams = append(k.Datagrams, p.Data)
+			s.peerDatagram(k, p.Addr, p.Data)
 			s.touchQuiet(k, wsk.EventReceiveFrom)
 		}
 	case PeerGotDatagram:

@@ -70,8 +70,12 @@ type Rule struct {
 
 // Rules is the catalogue: every rule ID of SPEC sections 1 to 10, plus two
 // project rules for section 0's bad-input clause (ADDR-01) and the safety
-// invariants every profile keeps (SAFE-01, SAFE-02).
-var Rules = []Rule{
+// invariants every profile keeps (SAFE-01, SAFE-02), then the families of
+// the WSK surface beyond socket calls (issue 15), each in its own file.
+var Rules = slices.Concat(coreRules, optionRules)
+
+// coreRules are the rules of SPEC sections 1 to 10 and the project rules.
+var coreRules = []Rule{
 	// 1. IRPs
 	{"IRP-01", Must, Doc, "Every call given an IRP completes it exactly once, on success, failure and cancel paths; its completion routine runs exactly once.", ""},
 	{"IRP-02", Must, Seed, "A call that returns STATUS_SUCCESS has completed its IRP with STATUS_SUCCESS before it returns.", ""},

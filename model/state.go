@@ -120,6 +120,8 @@ type Socket struct {
 	Reuse     bool
 	Exclusive bool
 	FastOpen  bool
+	// Opts holds the options set and the fixed addresses (OPT-01..06).
+	Opts SocketOptions
 
 	Peer         int  // the loopback peer at the other end, 0 if unknown
 	SentFin      bool // graceful WskDisconnect completed
@@ -217,6 +219,7 @@ func (s *State) Clone() *State {
 		kc.ToPeer = slices.Clone(k.ToPeer)
 		kc.Incoming = slices.Clone(k.Incoming)
 		kc.Datagrams = slices.Clone(k.Datagrams)
+		kc.Opts = k.Opts.clone()
 		c.Sockets[id] = &kc
 	}
 	c.Pending = make(map[int]*Pending, len(s.Pending))

@@ -99,5 +99,8 @@ func (s *State) takeDatagram(ev Event, k *Socket, data []byte, rule string) *Vio
 			return nil
 		}
 	}
+	if v, decided := s.takeFiltered(ev, k, data); decided {
+		return v
+	}
 	return s.violate(rule, ev, fmt.Sprintf("delivered a %d-byte datagram no peer sent", len(data)), fmt.Sprintf("one of the %d datagrams sent to the socket, whole", len(k.Datagrams)))
 }

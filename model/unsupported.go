@@ -53,8 +53,13 @@ func Feature(c Call) string {
 		return "WskControlClient(" + controlClientName(c.Code) + ")"
 	case OpControlSocket:
 		name := controlSocketName(c)
-		if c.Code == wsk.SoWskEventCallback {
-			name = "SO_WSK_EVENT_CALLBACK"
+		if n := wsk.OptionName(c.Level, c.Code); n != "" && c.Request != wsk.ControlIoctl || c.Code == wsk.SoWskEventCallback {
+			name = wsk.OptionName(wsk.SolSocket, c.Code)
+			if c.Code != wsk.SoWskEventCallback {
+				name = n
+			}
+		} else if n := wsk.IoctlName(c.Code); n != "" && c.Request == wsk.ControlIoctl {
+			name = n
 		} else if i := strings.IndexByte(name, '='); i >= 0 {
 			name = name[:i]
 		}

@@ -307,6 +307,25 @@ var demos = map[string]func(d *demo){
 		d.do(model.Call{Op: model.OpControlSocket, Socket: s, IRP: d.h.NextIRP(), Request: wsk.ControlGetOption,
 			Level: wsk.SolSocket, Code: wsk.SoReuseAddr, OutLen: 4})
 	},
+	"option-readback-flipped": func(d *demo) {
+		s := d.socket(wsk.FlagConnectionSocket)
+		d.do(model.Call{Op: model.OpControlSocket, Socket: s, IRP: d.h.NextIRP(), Request: wsk.ControlSetOption,
+			Level: wsk.IPProtoTCP, Code: wsk.TCPNoDelay, Value: 1})
+		d.do(model.Call{Op: model.OpControlSocket, Socket: s, IRP: d.h.NextIRP(), Request: wsk.ControlGetOption,
+			Level: wsk.IPProtoTCP, Code: wsk.TCPNoDelay, OutLen: 4})
+	},
+	"sendto-null-refused": func(d *demo) {
+		s := d.socket(wsk.FlagDatagramSocket)
+		d.bind(s)
+		d.do(model.Call{Op: model.OpControlSocket, Socket: s, IRP: d.h.NextIRP(), Request: wsk.ControlIoctl,
+			Code: wsk.SioWskSetSendToAddress, Remote: d.listener.Encode()})
+		d.do(model.Call{Op: model.OpSendTo, Socket: s, Data: []byte("fixed"), Length: 5})
+	},
+	"backlog-info-ulong": func(d *demo) {
+		s := d.socket(wsk.FlagDatagramSocket)
+		d.do(model.Call{Op: model.OpControlSocket, Socket: s, IRP: d.h.NextIRP(), Request: wsk.ControlIoctl,
+			Code: wsk.SioWskQueryReceiveBacklog, OutLen: wsk.SizeTSize})
+	},
 	"transport-query-no-overflow": func(d *demo) {
 		d.do(model.Call{Op: model.OpControlClient, Code: wsk.TransportListQuery, OutLen: 0})
 	},

@@ -51,8 +51,8 @@ func TestRulesListsEveryRule(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &rules); err != nil {
 		t.Fatal(err)
 	}
-	if len(rules) != 69 {
-		t.Errorf("%d rules, want 69", len(rules))
+	if len(rules) != 75 {
+		t.Errorf("%d rules, want 75", len(rules))
 	}
 	out.Reset()
 	dispatch([]string{"rules"}, &out, &errOut)
