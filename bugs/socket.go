@@ -198,6 +198,11 @@ func (s *sockState) close(irp *wsk.IRP) wsk.NTSTATUS {
 				if c.WskDisconnect(nil, 0, d) == wsk.StatusPending {
 					_, _ = d.Wait(time.Second)
 				}
+				// Then the inner provider's close resets the connection.
+				// A graceful close sends no reset; without a pause the
+				// reset raced the peer's read of the FIN, and the peer saw
+				// the reset in about a third of replays (issue 14).
+				time.Sleep(gracefulPause)
 			}
 		}
 		st := s.inner.WskCloseSocket(sh)
@@ -577,3 +582,8 @@ var (
 	_ wsk.ConnectionSocket = (*connSock)(nil)
 	_ wsk.StreamSocket     = (*streamSock)(nil)
 )
+
+// gracefulPause is how long close-graceful waits between its FIN and the
+// inner provider's reset: long enough for the peer's reader to be
+// scheduled and read the FIN on a loaded machine.
+const gracefulPause = 50 * time.Millisecond

@@ -20,6 +20,7 @@ import (
 	"github.com/wskverify/wskverify/impl"
 	"github.com/wskverify/wskverify/model"
 	"github.com/wskverify/wskverify/properties"
+	"github.com/wskverify/wskverify/repro"
 	"github.com/wskverify/wskverify/wsk"
 )
 
@@ -62,6 +63,10 @@ type Options struct {
 	CallTimeout time.Duration
 	// StopAtFirst ends the campaign after the first failing run.
 	StopAtFirst bool
+	// Polish, with StopAtFirst, is the time from the first failure on that
+	// the campaign keeps running new seeds to find a better reproduction
+	// of the same rule (polish); 0: the first failure's file is kept.
+	Polish time.Duration
 	// Progress, when set, is called about twice a second.
 	Progress func(Progress)
 }
@@ -160,8 +165,14 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 			}
 			f := newFailure(seed, hf, time.Since(start))
 			if hf.Violation != nil {
-				if err := minimise(o, &f, !seen[f.Rule]); err != nil {
-					return res, err
+				file := minimise(o, &f, o.MinimizeBudget)
+				if o.StopAtFirst && o.Polish > 0 {
+					file = polish(o, newProvider, props, res, &f, file)
+				}
+				if !seen[f.Rule] {
+					if err := write(o, &f, file); err != nil {
+						return res, err
+					}
 				}
 				seen[f.Rule] = true
 			}
@@ -174,6 +185,40 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		}
 	}
 	return res, nil
+}
+
+// polish spends Options.Polish, from the first failure on, running the
+// next seeds and minimising each failure of the same rule; it keeps the
+// best reproduction (better). The generator reaches a bug by several
+// paths, and one of them may give a shorter file, or one whose violation
+// does not hang on a race.
+func polish(o Options, newProvider func() wsk.Subsystem, props properties.Options, res *Result, best *Failure, file *repro.File) *repro.File {
+	began := time.Now().Add(-best.Minimised)
+	deadline := began.Add(o.Polish)
+	// reserve is what a candidate needs past its minimising: the slowest
+	// run so far and its confirming replays, so the last one ends in time.
+	var slowest time.Duration
+	reserve := func() time.Duration { return slowest + best.confirming }
+	for time.Until(deadline) > reserve() {
+		seed := o.Seed + uint64(res.Runs)
+		runStart := time.Now()
+		hf := runOne(newProvider, props, seed)
+		slowest = max(slowest, time.Since(runStart))
+		res.Runs++
+		budget := time.Until(deadline) - reserve()
+		if hf.Rule() != best.Rule || budget <= 0 {
+			continue
+		}
+		f := newFailure(seed, hf, best.FoundAfter)
+		candidate := minimise(o, &f, min(o.MinimizeBudget, budget))
+		if better(&f, best) {
+			*best, file = f, candidate
+		}
+	}
+	// The time to the file kept: all the polishing.
+	best.Minimised = time.Since(began)
+	best.MinimiseMS = best.Minimised.Milliseconds()
+	return file
 }
 
 // runOne is one run; a planted bug's wrapper is torn down after it, since

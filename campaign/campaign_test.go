@@ -52,6 +52,25 @@ func TestPlantedBugBecomesAMinimalReproduction(t *testing.T) {
 	}
 }
 
+// With a polishing budget the campaign keeps hunting after its first
+// failure and keeps the best reproduction: never longer, and sure.
+func TestPolishKeepsTheBestReproduction(t *testing.T) {
+	o := campaign.Options{Duration: time.Minute, Seed: 1, Bug: "failure-info-nonzero", StopAtFirst: true, Replays: 3,
+		MinimizeBudget: 5 * time.Second, Profile: model.Bundled}
+	first, err := campaign.Run(context.Background(), o)
+	require.NoError(t, err)
+	require.Len(t, first.Failures, 1)
+	o.Polish = 4 * time.Second
+	polished, err := campaign.Run(context.Background(), o)
+	require.NoError(t, err)
+	require.Len(t, polished.Failures, 1)
+	f := polished.Failures[0]
+	require.Greater(t, polished.Runs, first.Runs, "it ran more seeds")
+	require.LessOrEqual(t, f.Steps, first.Failures[0].Steps)
+	require.Equal(t, 3, f.Reproduced)
+	require.GreaterOrEqual(t, f.Minimised, 4*time.Second)
+}
+
 // A campaign's failing run is drawn again from its seed alone.
 func TestFailingRunReplaysFromItsSeed(t *testing.T) {
 	o := campaign.Options{Duration: time.Minute, Seed: 40, Bug: "double-completion", StopAtFirst: true, Profile: model.Bundled}

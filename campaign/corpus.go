@@ -11,12 +11,11 @@ import (
 )
 
 // minimise turns a failing run's script into a reproduction file,
-// minimises it by replays, replays the result Options.Replays times to
-// confirm it, and, when write is set and there is a corpus directory,
-// writes it there, named by rule and content so the same failure found
-// twice lands in the same file. The trace of its last replay goes in as
-// notes.
-func minimise(o Options, f *Failure, write bool) error {
+// minimises it by replays within budget, and replays the result
+// Options.Replays times to confirm it; f gets the minimised script, its
+// steps, the replays that showed it and the time taken. The trace of the
+// last replay goes into the file as notes.
+func minimise(o Options, f *Failure, budget time.Duration) *repro.File {
 	start := time.Now()
 	file := &repro.File{
 		What:    fmt.Sprintf("found by wskverify run (seed %d): %s is violated", f.Seed, f.Rule),
@@ -34,11 +33,13 @@ func minimise(o Options, f *Failure, write bool) error {
 	}
 	replay := repro.Options{NewProvider: o.NewProvider}
 	if ok, _ := repro.Run(file, replay).Shows(file); ok {
-		file = repro.Minimize(file, replay, o.MinimizeBudget)
+		file = repro.Minimize(file, replay, budget)
 	}
 	f.Script = harness.FormatScript(file.Steps)
-	f.Replays = o.Replays
+	f.Replays, f.Reproduced = o.Replays, 0
 	var last *repro.Result
+	confirmStart := time.Now()
+	defer func() { f.confirming = time.Since(confirmStart) }()
 	for range o.Replays {
 		last = repro.Run(file, replay)
 		if ok, _ := last.Shows(file); ok {
@@ -54,7 +55,13 @@ func minimise(o Options, f *Failure, write bool) error {
 	}
 	f.Minimised = time.Since(start)
 	f.MinimiseMS = f.Minimised.Milliseconds()
-	if !write || o.CorpusDir == "" {
+	return file
+}
+
+// write puts a minimised file into the corpus directory, named by rule and
+// content so the same failure found twice lands in the same file.
+func write(o Options, f *Failure, file *repro.File) error {
+	if o.CorpusDir == "" {
 		return nil
 	}
 	path, err := repro.WriteNew(o.CorpusDir, file)
@@ -63,4 +70,17 @@ func minimise(o Options, f *Failure, write bool) error {
 	}
 	f.File = path
 	return nil
+}
+
+// better reports whether a's reproduction beats b's: every confirming
+// replay showed it where b's did not all, or as sure and fewer steps.
+func better(a, b *Failure) bool {
+	aSure, bSure := a.Reproduced == a.Replays, b.Reproduced == b.Replays
+	if aSure != bSure {
+		return aSure
+	}
+	if a.Reproduced != b.Reproduced && !aSure {
+		return a.Reproduced > b.Reproduced
+	}
+	return a.Steps < b.Steps
 }

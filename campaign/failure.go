@@ -44,6 +44,8 @@ type Failure struct {
 	MinimiseMS int64         `json:"minimise_ms"`
 	// Found is the failing run as the harness gave it.
 	Found *harness.Failure `json:"-"`
+	// confirming is how long the confirming replays took.
+	confirming time.Duration
 }
 
 func newFailure(seed uint64, hf *harness.Failure, since time.Duration) Failure {

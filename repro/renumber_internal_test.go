@@ -90,12 +90,29 @@ WskBind socket=1 local=127.0.0.1:0 irp=10
 WskConnect socket=1 remote=@listener irp=12
 WskSend socket=1 data=hex:66 irp=19
 `)
-	got, ok := fused(steps, []mark{{0, 0}, {1, 0}, {1, 0}, {1, 0}, {1, 0}}, 1)
+	got, ok := connectFused(steps, []mark{{0, 0}, {1, 0}, {1, 0}, {1, 0}, {1, 0}}, 1)
 	require.True(t, ok)
 	require.Equal(t, `peer-listen
 WskSocketConnect type=SOCK_STREAM protocol=6 context dispatch=CONNECTION:SEND_BACKLOG|RECEIVE|DISCONNECT local=127.0.0.1:0 remote=@listener irp=9
 WskSend socket=1 data=hex:66 irp=19
 `, harness.FormatScript(got))
-	_, ok = fused(steps, []mark{{0, 0}, {1, 0}, {1, 0}, {1, 0}, {1, 0}}, 2)
+	_, ok = connectFused(steps, []mark{{0, 0}, {1, 0}, {1, 0}, {1, 0}, {1, 0}}, 2)
 	require.False(t, ok, "a WskBind is not a socket")
+}
+
+func TestListenFusedMakesAListenSocket(t *testing.T) {
+	steps := script(t, `
+WskSocket family=AF_INET type=SOCK_STREAM protocol=6 flags=STREAM context dispatch=STREAM:SEND_BACKLOG|RECEIVE|DISCONNECT|ACCEPT irp=1
+WskBind socket=1 local=127.0.0.1:0 irp=2
+WskListen socket=1 irp=3
+WskAccept socket=1 addresses irp=4
+`)
+	got, ok := listenFused(steps, []mark{{1, 0}, {1, 0}, {1, 0}, {1, 0}}, 0)
+	require.True(t, ok)
+	require.Equal(t, `WskSocket family=AF_INET type=SOCK_STREAM protocol=6 flags=LISTEN context dispatch=LISTEN:ACCEPT irp=1
+WskBind socket=1 local=127.0.0.1:0 irp=2
+WskAccept socket=1 addresses irp=4
+`, harness.FormatScript(got))
+	_, ok = connectFused(steps, []mark{{1, 0}, {1, 0}, {1, 0}, {1, 0}}, 0)
+	require.False(t, ok, "no connect")
 }
