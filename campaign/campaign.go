@@ -91,6 +91,13 @@ type Result struct {
 	Stats    *properties.Stats
 	Coverage *model.Coverage
 	Failures []Failure
+	// Inconclusive are runs that could not be judged: the bridge to a
+	// provider in another process broke (and kept breaking when the seed
+	// was run again), or a crash or hang of such a provider did not come
+	// back on a rerun. They are no verdict on the provider (bridge.go).
+	Inconclusive []Failure
+	// Reruns counts the runs made again because the bridge was suspect.
+	Reruns int
 }
 
 func (o Options) withDefaults() Options {
@@ -156,14 +163,24 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		mu.Unlock()
 		for range o.Batch {
 			seed := o.Seed + uint64(res.Runs)
-			hf := runOne(newProvider, props, seed)
+			hf, inconclusive, reruns := judgeRun(o.ProviderName != "", func() *harness.Failure { return runOne(newProvider, props, seed) })
 			mu.Lock()
 			res.Runs++
+			res.Reruns += reruns
 			mu.Unlock()
 			if hf == nil {
 				continue
 			}
 			f := newFailure(seed, hf, time.Since(start))
+			if inconclusive {
+				mu.Lock()
+				res.Inconclusive = append(res.Inconclusive, f)
+				mu.Unlock()
+				if o.StopAtFirst {
+					return res, nil
+				}
+				continue
+			}
 			if hf.Violation != nil {
 				file := minimise(o, &f, o.MinimizeBudget)
 				if o.StopAtFirst && o.Polish > 0 {

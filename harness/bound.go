@@ -16,8 +16,11 @@ const DefaultCallTimeout = 10 * time.Second
 
 // ErrAgent wraps a fault of the bridge to a provider in another process
 // that is not the provider's doing: an agent that sends what the protocol
-// does not allow. It ends the run without a provider verdict.
-var ErrAgent = errors.New("harness: the provider's agent broke the protocol")
+// does not allow, or a session that never began (the agent unreachable,
+// its launcher or the handshake failed). It ends the run without a
+// provider verdict: a campaign retries such a batch or reports it
+// inconclusive, never as a rule the provider broke.
+var ErrAgent = errors.New("harness: the bridge to the provider failed (no session, or an agent that broke the protocol): no verdict on the provider")
 
 // faulter is a provider in another process (remote.Subsystem): Fault says
 // why its session ended early, nil while it is healthy.

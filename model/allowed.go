@@ -96,6 +96,9 @@ type failure struct {
 	windows []wsk.NTSTATUS
 	// bundled is the one status the bundled provider promises.
 	bundled wsk.NTSTATUS
+	// mayPass: a provider may not see the error, so outside bundled the
+	// call may also succeed (unseen).
+	mayPass bool
 }
 
 // must is an error whose status the documents fix.
@@ -112,6 +115,34 @@ func oneOf(rule string, sts ...wsk.NTSTATUS) failure {
 // documented and windows profiles, the project's choice under bundled.
 func undef(rule string, bundled wsk.NTSTATUS) failure {
 	return failure{rule: mustRule(rule), bundled: bundled}
+}
+
+// unseen is a client error the documents leave undefined and a provider
+// cannot always see: a client dispatch table of another category (SOCK-05:
+// WskSocket takes `const VOID *Dispatch`, so a C provider cannot tell a
+// table's kind) or a call after the capture's release (REG-03: the release
+// gives back a reference; nothing documents that later calls fail). The
+// documents fix no outcome, so the documented and windows profiles call
+// none a violation, success included: the call may take effect. Under
+// bundled the project's choice stands.
+func unseen(rule string, bundled wsk.NTSTATUS) failure {
+	f := undef(rule, bundled)
+	f.mayPass = true
+	return f
+}
+
+// passable: every error that applies is unseen, and the profile is not
+// bundled: the call may also succeed.
+func (s *State) passable(errs []failure) bool {
+	if s.bundled() {
+		return false
+	}
+	for _, e := range errs {
+		if !e.mayPass {
+			return false
+		}
+	}
+	return true
 }
 
 // observed is an error whose status only an observation of Windows fixes:

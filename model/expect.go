@@ -43,7 +43,10 @@ func (s *State) Allowed(c Call) Allowed {
 	default:
 		errs, ok = s.expectOnSocket(c)
 	}
-	if len(errs) > 0 {
+	if len(errs) > 0 && s.passable(errs) {
+		// REG-03, SOCK-05: any failure, or the valid path.
+		ok.AnyFailure, ok.Rule = true, errs[0].rule
+	} else if len(errs) > 0 {
 		a := s.allowedFor(errs)
 		if c.IRP == 0 {
 			a.NoCompletion = true // an optional IRP left NULL: nothing to complete
@@ -83,7 +86,7 @@ func (s *State) clientErrs(c Call) []failure {
 		errs = append(errs, f)
 	}
 	if s.Captures == 0 {
-		errs = append(errs, undef("REG-03", wsk.StatusDeviceNotReady))
+		errs = append(errs, unseen("REG-03", wsk.StatusDeviceNotReady))
 	}
 	return errs
 }

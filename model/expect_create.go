@@ -49,7 +49,7 @@ func (s *State) expectSocket(c Call) ([]failure, Allowed) {
 	} else if cat == wsk.FlagBasicSocket && c.Dispatch.Kind != DispatchNone {
 		errs = append(errs, undef("SOCK-04", wsk.StatusInvalidParameter))
 	} else if c.Dispatch.Kind != DispatchNone && c.Dispatch.Kind != KindForCategory(cat) {
-		errs = append(errs, undef("SOCK-05", wsk.StatusInvalidParameter))
+		errs = append(errs, unseen("SOCK-05", wsk.StatusInvalidParameter))
 	}
 	errs = append(errs, s.sdErr(c.SD)...)
 	if !validTriple(c.Family, c.Type, c.Protocol) {

@@ -232,7 +232,7 @@ func (s *State) expectAccept(c Call, k *Socket) ([]failure, Allowed) {
 		errs = append(errs, undef("LIS-02", wsk.StatusInvalidParameter))
 	}
 	if c.AcceptDispatch.Kind != DispatchNone && c.AcceptDispatch.Kind != DispatchConnection {
-		errs = append(errs, undef("SOCK-05", wsk.StatusInvalidParameter))
+		errs = append(errs, unseen("SOCK-05", wsk.StatusInvalidParameter))
 	}
 	switch {
 	case k.Category == wsk.FlagStreamSocket && k.Role == RoleConnect:

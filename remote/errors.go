@@ -17,6 +17,10 @@ const (
 	// Protocol: the agent sent bytes the protocol does not allow, or an
 	// ERROR frame, or an event its policy could not have produced.
 	Protocol
+	// Unreachable: the session never began: the agent could not be
+	// reached, its launcher failed, or the handshake broke. No provider
+	// call was made, so it says nothing about the provider.
+	Unreachable
 )
 
 func (k FaultKind) String() string {
@@ -25,6 +29,8 @@ func (k FaultKind) String() string {
 		return "connection to the agent lost"
 	case Protocol:
 		return "agent protocol error"
+	case Unreachable:
+		return "no session with the agent"
 	}
 	return "fault"
 }

@@ -11,7 +11,7 @@ type Config struct {
 	// Driver is the agent's kernel driver (.sys) and Relay its user-mode
 	// relay (.exe), as Linux paths; both are copied into the prefix.
 	Driver, Relay string
-	// RelayArgs are the relay's arguments; default -listen 127.0.0.1:0.
+	// RelayArgs are the relay's arguments; default -listen 127.0.0.1:0 -wait 10.
 	RelayArgs []string
 	// Ready matches the relay's line saying it listens; its first group is
 	// the address. Default: "listening on ADDR".
@@ -41,7 +41,10 @@ var defaultReady = regexp.MustCompile(`listening on (\S+)`)
 
 func (c Config) withDefaults() Config {
 	if c.RelayArgs == nil {
-		c.RelayArgs = []string{"-listen", "127.0.0.1:0"}
+		// -wait: the relay is started once sc start said RUNNING, so the
+		// device is there at once; a device still missing after 10 s is a
+		// driver host that died, which the launcher recovers from.
+		c.RelayArgs = []string{"-listen", "127.0.0.1:0", "-wait", "10"}
 	}
 	if c.Ready == nil {
 		c.Ready = defaultReady

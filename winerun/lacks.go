@@ -11,31 +11,7 @@ import (
 // campaign against Wine then spends its time on what Wine does implement,
 // and one stub does not hide the rest.
 func Lacks(c model.Call, s *model.State) bool {
-	return wineLacks(c) || agentRefuses(c, s) || afterRelease(c, s) || otherKindOfTable(c)
-}
-
-// otherKindOfTable: a client dispatch table of another category than the
-// socket's (SOCK-05, undefined). A C provider sees a pointer and cannot
-// tell a table's kind; Wine takes it, and the documented profile (which
-// wants a failure) flags every run that draws it. dispatch-of-another-kind.wsk
-// records that verdict once.
-func otherKindOfTable(c model.Call) bool {
-	switch c.Op {
-	case model.OpSocket:
-		return c.Dispatch.Kind != model.DispatchNone && c.Dispatch.Kind != model.KindForCategory(wsk.Category(c.Flags))
-	case model.OpAccept:
-		return c.AcceptDispatch.Kind != model.DispatchNone && c.AcceptDispatch.Kind != model.KindForCategory(wsk.FlagConnectionSocket)
-	}
-	return false
-}
-
-// afterRelease: a provider-dispatch call once the capture is released.
-// REG-03 leaves it undefined; Wine's WskReleaseProviderNPI does nothing, so
-// the call works, and the model's documented profile (which wants a
-// failure) flags every run that draws it. call-after-release.wsk records
-// that verdict once; the campaign spends its time elsewhere.
-func afterRelease(c model.Call, s *model.State) bool {
-	return s.Captures == 0 && (c.Op == model.OpSocket || c.Op == model.OpSocketConnect || c.Op == model.OpControlClient)
+	return wineLacks(c) || agentRefuses(c, s)
 }
 
 // wineLacks: the calls Wine 8.0's netio.sys does not implement.

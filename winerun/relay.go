@@ -99,13 +99,19 @@ func (s *Session) Conn(ctx context.Context) (net.Conn, error) {
 		if s.relay == nil || s.relay.hasExited() {
 			s.relay = nil
 			if err := s.startRelay(ctx); err != nil {
-				if attempt > 0 {
+				if attempt > 1 {
 					return nil, err
 				}
-				// The driver may be wedged (a provider that crashed in a
-				// session): reload it once and try again.
-				if err := s.reloadDriver(ctx); err != nil {
-					return nil, err
+				// The driver may be wedged, or the Wine process hosting it
+				// gone (a crash in a session): reload it, and when that
+				// fails too, start a fresh Wine session.
+				if attempt == 0 {
+					err = s.reloadDriver(ctx)
+				}
+				if err != nil {
+					if err := s.recover(ctx, err); err != nil {
+						return nil, err
+					}
 				}
 				continue
 			}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sync"
 	"time"
 )
@@ -43,8 +44,9 @@ type Session struct {
 	keepAlive   *exec.Cmd
 	keepAliveIn io.WriteCloser
 	// mu guards relay and Addr between Conn, Restart and Close.
-	mu    sync.Mutex
-	relay *relayProc
+	mu         sync.Mutex
+	relay      *relayProc
+	recoveries int
 
 	closeOnce sync.Once
 	closeErr  error
@@ -97,8 +99,7 @@ func (s *Session) start(ctx context.Context, began time.Time) error {
 	if err := s.startKeepAlive(); err != nil {
 		return err
 	}
-	if _, err := s.sc(ctx, StepCreate, "create", s.cfg.Service, "type=", "kernel", "start=", "demand",
-		"binPath=", installDir+`\`+s.cfg.Service+".sys"); err != nil {
+	if _, err := s.sc(ctx, StepCreate, s.createArgs()...); err != nil {
 		return err
 	}
 	if err := s.startService(ctx); err != nil {
@@ -113,6 +114,12 @@ func (s *Session) start(ctx context.Context, began time.Time) error {
 	s.Timings.Relay = time.Since(t)
 	s.Timings.Total = time.Since(began)
 	return nil
+}
+
+// createArgs are sc's arguments that make the agent a kernel service.
+func (s *Session) createArgs() []string {
+	return []string{"create", s.cfg.Service, "type=", "kernel", "start=", "demand",
+		"binPath=", installDir + `\` + s.cfg.Service + ".sys"}
 }
 
 // startService runs sc start, twice when the first fails: the first start
@@ -131,31 +138,121 @@ func (s *Session) startService(ctx context.Context) error {
 
 // Restart is a warm start: with the session and its prefix still up, it
 // stops the relay, unloads and reloads the driver and starts a new relay.
-// It returns how long the reload took until the relay listened again.
+// When the driver cannot be reloaded or the relay not started (the Wine
+// process that hosts drivers died under it: sc stop fails with 109), it
+// starts a fresh Wine session on the same prefix instead (recover). It
+// returns how long it took until the relay listened again.
 func (s *Session) Restart(ctx context.Context) (time.Duration, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	began := time.Now()
-	if err := s.reloadDriver(ctx); err != nil {
-		return 0, err
+	err := s.reloadDriver(ctx)
+	if err == nil {
+		err = s.startRelay(ctx)
 	}
-	if err := s.startRelay(ctx); err != nil {
-		return 0, err
+	if err != nil {
+		if err := s.recover(ctx, err); err != nil {
+			return 0, err
+		}
 	}
 	return time.Since(began), nil
 }
 
+// Recoveries counts the fresh Wine sessions started to get past a broken
+// driver host: a campaign judged across them rests on recovered bridges,
+// and the report says so.
+func (s *Session) Recoveries() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.recoveries
+}
+
 // reloadDriver stops the relay and unloads and loads the driver; s.mu held.
+// A driver that is not running (1062) needs no stop; one whose stop is
+// still pending (1061) is waited for, a bounded while.
 func (s *Session) reloadDriver(ctx context.Context) error {
+	s.stopRelay()
+	_, err := s.sc(ctx, StepStopService, "stop", s.cfg.Service)
+	var se *StepError
+	if errors.As(err, &se) {
+		switch se.Win32 {
+		case 1062:
+			err = nil
+		case 1061:
+			err = s.awaitStopped(ctx, err)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	return s.startService(ctx)
+}
+
+// stopWait bounds the wait for a stop that is pending: DriverUnload waits
+// up to 5 s for the agent's sessions to end (agent/README.md).
+const stopWait = 15 * time.Second
+
+var stoppedState = regexp.MustCompile(`STATE\s*:\s*1\s`)
+
+// awaitStopped polls sc query until the service is STOPPED, for at most
+// stopWait; the stop's own error is returned when it never is.
+func (s *Session) awaitStopped(ctx context.Context, stopErr error) error {
+	deadline := time.Now().Add(stopWait)
+	for time.Now().Before(deadline) && ctx.Err() == nil {
+		if out, err := s.sc(ctx, StepStopService, "query", s.cfg.Service); err == nil && stoppedState.MatchString(out) {
+			return nil
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	return stopErr
+}
+
+// stopRelay kills the relay, if one runs; s.mu held.
+func (s *Session) stopRelay() {
 	if s.relay != nil {
 		s.relay.stop()
 		s.relay = nil
 	}
 	s.Addr = ""
-	if _, err := s.sc(ctx, StepStopService, "stop", s.cfg.Service); err != nil {
-		return err
+}
+
+// recover starts a fresh Wine session on the session's prefix: the relay
+// stopped, `wineserver -k` for this prefix (and no other), a new
+// keep-alive, the driver loaded and a new relay listening. cause is what
+// made it needed; when the fresh session fails too, both are reported.
+// s.mu held.
+func (s *Session) recover(ctx context.Context, cause error) error {
+	s.recoveries++
+	fmt.Fprintf(s.log, "wine: starting a fresh Wine session after: %v\n", cause)
+	s.stopRelay()
+	if s.keepAliveIn != nil {
+		_ = s.keepAliveIn.Close()
 	}
-	return s.startService(ctx)
+	err := s.killServer()
+	if s.keepAlive != nil {
+		waitOrKill(s.keepAlive, 10*time.Second)
+		s.keepAlive, s.keepAliveIn = nil, nil
+	}
+	if err == nil {
+		err = s.startKeepAlive()
+	}
+	if err == nil {
+		err = s.startService(ctx)
+	}
+	var se *StepError
+	if errors.As(err, &se) && se.Win32 == 1060 {
+		// the service never reached the prefix's registry: create it again
+		if _, err = s.sc(ctx, StepCreate, s.createArgs()...); err == nil {
+			err = s.startService(ctx)
+		}
+	}
+	if err == nil {
+		err = s.startRelay(ctx)
+	}
+	if err != nil {
+		return fmt.Errorf("%w\n(a fresh Wine session was tried after: %v)", err, cause)
+	}
+	return nil
 }
 
 // Close tears the session down: the relay and the keep-alive end,

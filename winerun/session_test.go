@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wskverify/wskverify/remote"
 )
 
 // fakeConfig runs the launcher against testdata/fakewine, which fails the
@@ -238,5 +240,101 @@ func waitExited(t *testing.T, s *Session) {
 	case <-r.exited:
 	case <-time.After(5 * time.Second):
 		t.Fatal("the one-shot relay did not end")
+	}
+}
+
+// A driver host that died (sc stop fails with 109, as on a clean clone
+// after a session crashed winedevice.exe) is got past with a fresh Wine
+// session on the same prefix, not reported as the provider's failure.
+func TestRestartRecoversFromABrokenDriverHost(t *testing.T) {
+	c, logFile := fakeConfig(t, "stop109")
+	s, err := Start(context.Background(), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Restart(context.Background()); err != nil {
+		t.Fatalf("Restart: %v", err)
+	}
+	got := calls(t, logFile)
+	stop := strings.Index(got, "sc stop wskagent")
+	if stop < 0 || !strings.Contains(got[stop:], "wineserver -k "+s.Prefix) || !strings.Contains(got[stop:], "wine cmd /c pause") ||
+		!strings.Contains(got[stop:], "sc start wskagent") || !strings.Contains(got[stop:], "relay.exe") {
+		t.Errorf("after sc stop failed, no fresh session (wineserver -k, keep-alive, sc start, relay):\n%s", got)
+	}
+	if s.Recoveries() != 1 || s.Addr == "" {
+		t.Errorf("Recoveries() = %d, Addr %q; want 1 fresh session and a relay address", s.Recoveries(), s.Addr)
+	}
+}
+
+// A relay that cannot open the device (the driver gone) makes Conn reload
+// the driver, then start a fresh Wine session; the connection then works.
+func TestConnRecoversFromADeadDevice(t *testing.T) {
+	c, logFile := fakeConfig(t, "deadrelay")
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	go func() {
+		for {
+			conn, err := l.Accept()
+			if err != nil {
+				return
+			}
+			conn.Close()
+		}
+	}()
+	t.Setenv("FAKEWINE_RELAY_ADDR", l.Addr().String())
+	t.Setenv("FAKEWINE_RELAY", "oneshot")
+	s, err := Start(context.Background(), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	waitExited(t, s)
+	conn, err := s.Conn(context.Background())
+	if err != nil {
+		t.Fatalf("Conn: %v\n%s", err, calls(t, logFile))
+	}
+	conn.Close()
+	if got := calls(t, logFile); !strings.Contains(got, "sc stop wskagent") || !strings.Contains(got, "wineserver -k "+s.Prefix) || s.Recoveries() != 1 {
+		t.Errorf("no reload then fresh session (%d recoveries):\n%s", s.Recoveries(), got)
+	}
+}
+
+// A session that cannot begin (the handshake cut short) is retried once
+// after the bridge is rebuilt, then reported as the launcher's failure:
+// remote.Unreachable, never a lost connection the harness would call a
+// crash of the provider (SAFE-01).
+func TestOpenerReportsLauncherErrors(t *testing.T) {
+	c, logFile := fakeConfig(t, "")
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	go func() {
+		for {
+			conn, err := l.Accept()
+			if err != nil {
+				return
+			}
+			conn.Close() // no HELLO_R, ever
+		}
+	}()
+	t.Setenv("FAKEWINE_RELAY_ADDR", l.Addr().String())
+	s, err := Start(context.Background(), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	sub := s.Opener(remote.Options{HandshakeTimeout: time.Second})()
+	f, ok := remote.AsFault(sub.(interface{ Fault() error }).Fault())
+	if !ok || f.Kind != remote.Unreachable || f.Crashed() || !strings.Contains(f.Error(), "launcher error") {
+		t.Fatalf("Fault() = %v; want an Unreachable launcher error that is no crash", f)
+	}
+	if n := strings.Count(calls(t, logFile), "sc stop wskagent"); n != 1 {
+		t.Errorf("the bridge was rebuilt %d times; want once:\n%s", n, calls(t, logFile))
 	}
 }

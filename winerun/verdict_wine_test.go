@@ -5,6 +5,8 @@ package winerun
 import (
 	"bufio"
 	"context"
+	"errors"
+	"flag"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,6 +15,7 @@ import (
 	"time"
 
 	"github.com/wskverify/wskverify/campaign"
+	"github.com/wskverify/wskverify/harness"
 	"github.com/wskverify/wskverify/model"
 	"github.com/wskverify/wskverify/remote"
 	"github.com/wskverify/wskverify/repro"
@@ -68,7 +71,16 @@ func TestWineCorpus(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, ok, why := repro.Check(f, repro.Options{NewProvider: s.Opener(remote.Options{})})
+		opts := repro.Options{NewProvider: s.Opener(remote.Options{})}
+		r, ok, why := repro.Check(f, opts)
+		if !ok && errors.Is(r.Err, harness.ErrAgent) {
+			// the bridge broke, not Wine: once more on a fresh driver
+			t.Logf("%s: not judged, retrying: %v", path, r.Err)
+			if _, err := s.Restart(context.Background()); err != nil {
+				t.Fatalf("reload the driver before %s: %v", path, err)
+			}
+			r, ok, why = repro.Check(f, opts)
+		}
 		if !ok {
 			t.Errorf("%s no longer shows what it says against Wine:\n%s", path, repro.Explain(f, r))
 			continue
@@ -85,35 +97,55 @@ func TestWineCorpus(t *testing.T) {
 	}
 }
 
-// TestWineCampaignMatchesExpected runs a bounded campaign against Wine, with
-// concrete ports and Wine's stubs skipped (each judged by its own file):
-// every rule it finds broken must be one EXPECTED lists as violated, so a
-// change in the suite or in Wine shows up as a diff.
+// TestWineCampaignMatchesExpected runs a bounded campaign against Wine under
+// the documented and the windows profile, with concrete ports and Wine's
+// stubs skipped (each judged by its own file): every rule it finds broken
+// must be one EXPECTED lists as violated, so a change in the suite or in
+// Wine shows up as a diff. A batch the bridge broke is rerun by the
+// campaign and, when that does not settle it, inconclusive: never a
+// violation, but more than a quarter of the batches inconclusive fails the
+// test (the launcher is not steady). WSKVERIFY_WINE_CAMPAIGN sets each
+// profile's duration (default 45s); failures are shrunk for at most 10 s.
 func TestWineCampaignMatchesExpected(t *testing.T) {
-	s := start(t, agentConfig(t))
-	defer s.Close()
-	d := 90 * time.Second
+	d := 45 * time.Second
 	if v := os.Getenv("WSKVERIFY_WINE_CAMPAIGN"); v != "" {
 		if d, _ = time.ParseDuration(v); d <= 0 {
 			t.Fatalf("WSKVERIFY_WINE_CAMPAIGN=%q: want a duration", v)
 		}
 	}
-	res, err := campaign.Run(context.Background(), campaign.Options{
-		Duration: d, Profile: model.Documented, NewProvider: s.Opener(remote.Options{}),
-		LocalPort: FreePort, Skip: Lacks, Batch: 5,
-	})
-	if err != nil {
+	if err := flag.Set("rapid.shrinktime", "10s"); err != nil {
 		t.Fatal(err)
 	}
+	s := start(t, agentConfig(t))
+	defer s.Close()
 	want := expected(t)
-	for _, f := range res.Failures {
-		if _, ok := want[f.Rule]; !ok {
-			t.Errorf("a rule EXPECTED does not list broke against Wine: %s (seed %d)\n%s", f.Rule, f.Seed, f.Report)
-		} else {
-			t.Logf("expected: %s (seed %d)", f.Rule, f.Seed)
-		}
+	for _, p := range []model.Profile{model.Documented, model.Windows} {
+		t.Run(p.String(), func(t *testing.T) {
+			res, err := campaign.Run(context.Background(), campaign.Options{
+				Duration: d, Profile: p, NewProvider: s.Opener(remote.Options{}), ProviderName: "wine",
+				LocalPort: FreePort, Skip: Lacks, Batch: 5,
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range res.Failures {
+				if _, ok := want[f.Rule]; !ok {
+					t.Errorf("a rule EXPECTED does not list broke against Wine: %q (seed %d)\n%s", f.Rule, f.Seed, f.Report)
+				} else {
+					t.Logf("expected: %s (seed %d)", f.Rule, f.Seed)
+				}
+			}
+			for _, f := range res.Inconclusive {
+				t.Logf("not judged (seed %d): %s", f.Seed, f.Report)
+			}
+			if res.Batches == 0 || 4*len(res.Inconclusive) > res.Batches {
+				t.Errorf("the bridge kept breaking: %d of %d batches inconclusive", len(res.Inconclusive), res.Batches)
+			}
+			t.Logf("%v: %d batches (%d reruns, %d inconclusive), %d runs, %d steps, %d WSK calls; %d fresh Wine sessions so far",
+				res.Elapsed.Round(time.Second), res.Batches, res.Reruns, len(res.Inconclusive), res.Stats.Runs.Load(),
+				res.Stats.Steps.Load(), res.Stats.Calls.Load(), s.Recoveries())
+		})
 	}
-	t.Logf("%v: %d batches, %d runs, %d WSK calls", res.Elapsed.Round(time.Second), res.Batches, res.Stats.Runs.Load(), res.Stats.Calls.Load())
 }
 
 func boolInt(b bool) int {

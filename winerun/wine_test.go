@@ -28,6 +28,7 @@ func agentConfig(t testing.TB) Config {
 		Driver:   envOr("WSKVERIFY_WINE_DRIVER", filepath.Join(dir, "wskagent.sys")),
 		Relay:    envOr("WSKVERIFY_WINE_RELAY", filepath.Join(dir, "wskrelay.exe")),
 		Service:  os.Getenv("WSKVERIFY_WINE_SERVICE"),
+		Debug:    os.Getenv("WSKVERIFY_WINE_DEBUG"),
 		Template: filepath.Join(os.TempDir(), "wskverify-wine-template"),
 		Log:      testLog{t},
 	}

@@ -51,7 +51,9 @@ const exitCodes = `exit status:
   1  violations found, or files that no longer show what they say
   2  usage error: an unknown command or flag, a bad flag value
   3  tool or I/O error: a file that cannot be read or written, a provider
-     that cannot be reached or started, an agent that fails its handshake
+     that cannot be reached or started, an agent that fails its handshake;
+     run: no rule broken, but batches left inconclusive because the
+     launcher or the bridge to the provider kept failing
 `
 
 func lookup(name string) (command, bool) {

@@ -72,9 +72,12 @@ type replayJSON struct {
 }
 
 type replayFileJSON struct {
-	File      string `json:"file"`
-	Rule      string `json:"rule,omitempty"`
-	Shows     bool   `json:"shows"`
+	File  string `json:"file"`
+	Rule  string `json:"rule,omitempty"`
+	Shows bool   `json:"shows"`
+	// NotJudged: the bridge to the provider broke (twice), so the file
+	// says nothing either way (exit status 3 when no file fails).
+	NotJudged bool   `json:"not_judged,omitempty"`
 	Why       string `json:"why"`
 	ElapsedMS int64  `json:"elapsed_ms"`
 	// Trace is the replay as a WSK call trace, for a file that does not

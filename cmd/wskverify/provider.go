@@ -24,6 +24,10 @@ var providers = map[string]providerOpener{
 	"bundled": func(string) (func() wsk.Subsystem, func(), error) { return nil, nil, nil },
 }
 
+// providerTitles names, for reports, the provider a named launcher
+// starts (-provider wine: Wine's netio.sys, not the bundled provider).
+var providerTitles = map[string]string{}
+
 // providerTuning holds, by provider name, what a campaign against that
 // provider must do differently (Wine: concrete ports, its stubs skipped).
 var providerTuning = map[string]func(*campaign.Options){}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wskverify/wskverify/harness"
 	"github.com/wskverify/wskverify/repro"
 )
 
@@ -39,7 +40,7 @@ func replayCommand(args []string, stdout, stderr io.Writer) int {
 	}
 	defer stop()
 	report := replayJSON{Files: len(paths), Results: []replayFileJSON{}}
-	unreadable := 0
+	unreadable, notJudged := 0, 0
 	for _, path := range paths {
 		res := replayFileJSON{File: path}
 		start := time.Now()
@@ -52,8 +53,19 @@ func replayCommand(args []string, stdout, stderr io.Writer) int {
 		case err != nil:
 			res.Why = err.Error() // a file that does not parse shows nothing
 		default:
-			r, ok, why := repro.Check(f, repro.Options{Settle: *settle, NewProvider: newProvider})
+			opts := repro.Options{Settle: *settle, NewProvider: newProvider}
+			r, ok, why := repro.Check(f, opts)
+			if !ok && errors.Is(r.Err, harness.ErrAgent) {
+				// The bridge broke, not the provider: once more (a
+				// launcher rebuilds it between sessions).
+				r, ok, why = repro.Check(f, opts)
+			}
 			res.Rule, res.Shows, res.Why = f.Rule, ok, why
+			if !ok && errors.Is(r.Err, harness.ErrAgent) {
+				res.NotJudged = true
+				res.Why = "not judged, the bridge to the provider broke: " + why
+				notJudged++
+			}
 			if *verbose || !ok {
 				res.Trace = repro.Explain(f, r)
 			}
@@ -77,15 +89,20 @@ func replayCommand(args []string, stdout, stderr io.Writer) int {
 	switch {
 	case unreadable > 0:
 		return exitTool
-	case report.Showing < report.Files:
+	case report.Showing+notJudged < report.Files:
 		return exitViolation
+	case notJudged > 0:
+		return exitTool // a launcher or bridge failure: no verdict
 	}
 	return exitClean
 }
 
 func writeReplayLine(w io.Writer, res replayFileJSON) {
 	mark := "ok  "
-	if !res.Shows {
+	switch {
+	case res.NotJudged:
+		mark = "N/A "
+	case !res.Shows:
 		mark = "FAIL"
 	}
 	fmt.Fprintf(w, "%s  %s (%v): %s\n", mark, res.File, time.Duration(res.ElapsedMS)*time.Millisecond, res.Why)

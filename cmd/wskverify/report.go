@@ -5,6 +5,7 @@ import (
 	"io"
 	"maps"
 	"slices"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/wskverify/wskverify/campaign"
@@ -14,16 +15,16 @@ import (
 // writeReport prints the verdict, the rule reach table and every violation.
 func writeReport(w io.Writer, res *campaign.Result, corpusNote string) {
 	o := res.Options
-	subject := "the bundled provider"
-	if o.ProviderName != "" {
-		subject = "the provider at " + o.ProviderName
-	}
+	subject := providerSubject(o)
 	if o.Bug != "" {
 		subject += " with planted bug " + o.Bug
 	}
 	verdict := "CLEAN: " + subject + " kept every rule"
-	if len(res.Failures) > 0 {
+	switch {
+	case len(res.Failures) > 0:
 		verdict = fmt.Sprintf("VIOLATIONS: %d runs found a rule broken by %s", len(res.Failures), subject)
+	case len(res.Inconclusive) > 0:
+		verdict = fmt.Sprintf("INCONCLUSIVE: %s broke no rule, but %d of %d runs could not be judged (the bridge to it broke)", subject, len(res.Inconclusive), res.Runs)
 	}
 	fmt.Fprintf(w, "wskverify run: %s profile, %v, seed %d (runs %d, seeds %d..%d)\n", o.Profile, res.Elapsed.Round(1e7), o.Seed, res.Runs, o.Seed, o.Seed+uint64(max(res.Runs, 1))-1)
 	fmt.Fprintf(w, "%s\n", verdict)
@@ -46,6 +47,9 @@ func writeReport(w io.Writer, res *campaign.Result, corpusNote string) {
 		for _, f := range slices.Sorted(maps.Keys(lacks)) {
 			fmt.Fprintf(w, "  %s: %d calls\n", f, lacks[f])
 		}
+	}
+	for i, f := range res.Inconclusive {
+		fmt.Fprintf(w, "\n--- not judged %d (seed %d; a launcher or bridge failure, not a verdict on the provider)\n%s\n%s", i+1, f.Seed, f.Error, f.Report)
 	}
 	for i, f := range res.Failures {
 		fmt.Fprintf(w, "\n--- violation %d: %s (seed %d; the run again: wskverify run -seed %d -duration 1s", i+1, ruleOrNone(f), f.Seed, f.Seed)
@@ -86,6 +90,9 @@ type reportJSON struct {
 	// STATUS_NOT_IMPLEMENTED and a completed IRP, with how often.
 	Unsupported map[string]int     `json:"unsupported,omitempty"`
 	Violations  []campaign.Failure `json:"violations"`
+	// Inconclusive are the runs the bridge to the provider kept breaking:
+	// no verdict either way.
+	Inconclusive []campaign.Failure `json:"inconclusive,omitempty"`
 	// CorpusDir is where the reproduction files went ("" for nowhere);
 	// Corpus says why.
 	CorpusDir string `json:"corpus_dir"`
@@ -96,7 +103,23 @@ func reportJSONOf(res *campaign.Result, corpusNote string) reportJSON {
 	return reportJSON{
 		Profile: res.Options.Profile.String(), Bug: res.Options.Bug, ElapsedMS: res.Elapsed.Milliseconds(), FirstSeed: res.Options.Seed,
 		Runs: int64(res.Runs), Steps: res.Stats.Steps.Load(), Calls: res.Stats.Calls.Load(),
-		Clean: len(res.Failures) == 0, Rules: res.Coverage.Snapshot(), Unreached: res.Coverage.Unreached(), Unsupported: res.Coverage.Unsupported(), Violations: res.Failures,
+		Clean: len(res.Failures) == 0, Rules: res.Coverage.Snapshot(), Unreached: res.Coverage.Unreached(), Unsupported: res.Coverage.Unsupported(), Violations: res.Failures, Inconclusive: res.Inconclusive,
 		CorpusDir: res.Options.CorpusDir, Corpus: corpusNote,
 	}
+}
+
+// providerSubject names the provider a campaign judged: the bundled one in
+// process, a named launcher's (-provider wine), or the one behind an agent.
+func providerSubject(o campaign.Options) string {
+	switch {
+	case o.ProviderName != "":
+		name, _, _ := strings.Cut(o.ProviderName, ":")
+		if title, ok := providerTitles[name]; ok {
+			return title
+		}
+		return "the provider behind the agent at " + o.ProviderName
+	case o.NewProvider != nil:
+		return "the provider under test"
+	}
+	return "the bundled provider"
 }

@@ -102,8 +102,13 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	} else {
 		writeReport(stdout, res, corpusNote)
 	}
-	if len(res.Failures) > 0 {
+	switch {
+	case len(res.Failures) > 0:
 		return exitViolation
+	case len(res.Inconclusive) > 0:
+		// No rule broken, but not every batch was judged: the launcher
+		// or bridge failed, which is the tool's failure, not a verdict.
+		return exitTool
 	}
 	return exitClean
 }

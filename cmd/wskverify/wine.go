@@ -17,9 +17,12 @@ import (
 // -provider wine[:AGENT_DIR]: Wine's netio.sys through the C agent, loaded
 // into a private Wine prefix for the run (winerun) and torn down after it.
 // AGENT_DIR holds wskagent.sys and wskrelay.exe (default agent/build, from
-// make -C agent). WSKVERIFY_WINE_LOG names a file for what Wine prints.
+// make -C agent). WSKVERIFY_WINE_LOG names a file for what Wine prints,
+// WSKVERIFY_WINE_DEBUG the session's WINEDEBUG (e.g. fixme-all,warn+debugstr
+// shows Wine's errors and the driver's log).
 func init() {
 	providers["wine"] = openWine
+	providerTitles["wine"] = "Wine's netio.sys (through the C agent under Wine)"
 	providerTuning["wine"] = func(o *campaign.Options) {
 		o.LocalPort = winerun.FreePort // BIND-05: a port-0 bind cannot be learnt
 		o.Skip = winerun.Lacks         // judged by corpus/providers/wine-8.0/
@@ -33,6 +36,7 @@ func openWine(dir string) (func() wsk.Subsystem, func(), error) {
 	cfg := winerun.Config{
 		Driver: filepath.Join(dir, "wskagent.sys"), Relay: filepath.Join(dir, "wskrelay.exe"),
 		Template: wineTemplate(),
+		Debug:    os.Getenv("WSKVERIFY_WINE_DEBUG"), // WINEDEBUG for the session; default -all
 	}
 	if path := os.Getenv("WSKVERIFY_WINE_LOG"); path != "" {
 		f, err := os.Create(path)

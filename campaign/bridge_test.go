@@ -1,0 +1,96 @@
+package campaign
+
+import (
+	"context"
+	"errors"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wskverify/wskverify/harness"
+	"github.com/wskverify/wskverify/model"
+	"github.com/wskverify/wskverify/remote"
+)
+
+// A run that stops on the bridge is made again; only a verdict that does
+// not rest on a broken bridge counts, and what cannot be settled is
+// inconclusive, never a violation.
+func TestJudgeRunRetriesTheBridge(t *testing.T) {
+	violated := func(rule string) *harness.Failure {
+		return &harness.Failure{Violation: &model.Violation{Rule: rule}}
+	}
+	bridge := &harness.Failure{Err: errors.Join(harness.ErrAgent, errors.New("remote: no session with the agent"))}
+	lost, hang, data := violated("SAFE-01"), violated("SAFE-02"), violated("DATA-02")
+	var pass *harness.Failure
+	for _, tc := range []struct {
+		name         string
+		runs         []*harness.Failure // nil: the run passed
+		wantRule     string
+		inconclusive bool
+		reruns       int
+	}{
+		{"passes", []*harness.Failure{pass}, "", false, 0},
+		{"a violation is not rerun", []*harness.Failure{data}, "DATA-02", false, 0},
+		{"bridge then pass", []*harness.Failure{bridge, pass}, "", false, 1},
+		{"bridge then a violation", []*harness.Failure{bridge, data}, "DATA-02", false, 1},
+		{"bridge every time", []*harness.Failure{bridge, bridge, bridge}, "", true, 2},
+		{"a crash, then the crash", []*harness.Failure{lost, lost}, "SAFE-01", false, 1},
+		{"a crash, then a pass", []*harness.Failure{lost, pass}, "SAFE-01", true, 1},
+		{"a crash, then the bridge", []*harness.Failure{lost, bridge}, "SAFE-01", true, 1},
+		{"a crash, then another violation", []*harness.Failure{lost, data}, "DATA-02", false, 1},
+		{"a hang, then the hang", []*harness.Failure{hang, hang}, "SAFE-02", false, 1},
+		{"a hang, then a pass", []*harness.Failure{hang, pass}, "SAFE-02", true, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			i := 0 // runs of the seed so far
+			f, inconclusive, reruns := judgeRun(true, func() *harness.Failure {
+				if i >= len(tc.runs) {
+					t.Fatalf("run %d: more runs than %d", i+1, len(tc.runs))
+				}
+				i++
+				return tc.runs[i-1]
+			})
+			if f.Rule() != tc.wantRule || (f == nil) != (tc.wantRule == "" && !tc.inconclusive) ||
+				inconclusive != tc.inconclusive || reruns != tc.reruns {
+				t.Errorf("got %q (failure %v) inconclusive %v reruns %d; want %q %v %d",
+					f.Rule(), f != nil, inconclusive, reruns, tc.wantRule, tc.inconclusive, tc.reruns)
+			}
+		})
+	}
+}
+
+// The bundled provider in process is never rerun: a hang there is its own.
+func TestJudgeRunTrustsAProviderInProcess(t *testing.T) {
+	runs := 0
+	f, inconclusive, reruns := judgeRun(false, func() *harness.Failure {
+		runs++
+		return &harness.Failure{Violation: &model.Violation{Rule: "SAFE-02"}}
+	})
+	if f.Rule() != "SAFE-02" || inconclusive || reruns != 0 || runs != 1 {
+		t.Errorf("got %q inconclusive %v reruns %d after %d runs; want SAFE-02 from one run", f.Rule(), inconclusive, reruns, runs)
+	}
+}
+
+// A provider whose agent cannot be reached is never judged: every run is
+// inconclusive, none a violation (before, each was SAFE-01 at WskRegister).
+func TestUnreachableAgentIsInconclusive(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close() // nobody listens there now
+	res, err := Run(context.Background(), Options{Duration: time.Millisecond, Batch: 2, Seed: 1,
+		NewProvider: remote.Opener("tcp", addr, remote.Options{}), ProviderName: addr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Failures) != 0 || len(res.Inconclusive) != res.Runs || res.Runs == 0 || res.Reruns != bridgeRetries*res.Runs {
+		t.Fatalf("%d runs: %d failures %v, %d inconclusive, %d reruns; want every run inconclusive after %d reruns",
+			res.Runs, len(res.Failures), res.Failures, len(res.Inconclusive), res.Reruns, bridgeRetries)
+	}
+	if !strings.Contains(res.Inconclusive[0].Error, "no session with the agent") {
+		t.Errorf("the inconclusive run does not say why: %q", res.Inconclusive[0].Error)
+	}
+}
