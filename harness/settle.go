@@ -118,6 +118,13 @@ func (h *Harness) dueList() []dueItem {
 		if k.Peer != 0 && len(k.ToPeer) > 0 && !k.ToPeerUnsure && !k.Aborted && !k.PeerReset {
 			add("topeer", fmt.Sprintf("socket#%d: %d bytes on their way to peer#%d", id, len(k.ToPeer), k.Peer))
 		}
+		// After a graceful disconnect the peer's end of stream is due in
+		// its own right: a provider that lost bytes (DATA-03) shows it only
+		// when the peer reads that end, so the run waits for it rather than
+		// ending first (CLOSE-01, DATA-03).
+		if k.Peer != 0 && k.SentFin && !k.PeerSawFin && !k.Aborted && !k.PeerReset && !k.ToPeerUnsure {
+			add("peerfin", fmt.Sprintf("socket#%d: the end of stream on its way to peer#%d", id, k.Peer))
+		}
 		if k.Enabled&wsk.EventAccept != 0 && len(k.Incoming) > 0 && accepts[id] == 0 {
 			add("acceptevent", fmt.Sprintf("socket#%d: an accept event", id))
 		}

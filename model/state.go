@@ -126,6 +126,7 @@ type Socket struct {
 	Peer         int  // the loopback peer at the other end, 0 if unknown
 	SentFin      bool // graceful WskDisconnect completed
 	PeerFin      bool // the peer shut down its side gracefully
+	PeerSawFin   bool // the peer read the end of stream the provider sent
 	PeerReset    bool // the peer reset the connection
 	Aborted      bool // the provider aborted the connection (abortive disconnect or CLOSE-04)
 	FromPeer     []byte
