@@ -54,7 +54,7 @@ func playTarget(decode func([]byte) Scenario, sink *model.Coverage) func(*testin
 // a WSK call trace; a step the run cannot express (a socket that was never
 // created, a table without that entry) is passed over; Close must then
 // leave nothing pending and nothing registered.
-func play(t *testing.T, sc Scenario, sink *model.Coverage) {
+func play(t testing.TB, sc Scenario, sink *model.Coverage) {
 	t.Helper()
 	h, err := harness.New(NewProvider(bugUnderTest(t)), harness.Options{SettleTimeout: settleTimeout, Family: sc.Family, Profile: model.Bundled})
 	if err != nil {
@@ -91,7 +91,7 @@ func play(t *testing.T, sc Scenario, sink *model.Coverage) {
 // violation as the WSK call trace with the rule that broke and the run's
 // script (the body of a reproduction file), anything else (a harness
 // error) as it is.
-func fail(t *testing.T, h *harness.Harness, err error) {
+func fail(t testing.TB, h *harness.Harness, err error) {
 	t.Helper()
 	f := h.Failure(err)
 	if f == nil || f.Violation == nil {
