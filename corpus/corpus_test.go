@@ -2,17 +2,17 @@ package corpus_test
 
 import (
 	"io/fs"
-	"net"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"go.uber.org/goleak"
 
+	"github.com/wskverify/wskverify/impl"
+	"github.com/wskverify/wskverify/internal/testsupport"
 	"github.com/wskverify/wskverify/repro"
 	"github.com/wskverify/wskverify/winerun"
+	"github.com/wskverify/wskverify/wsk"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -63,47 +63,21 @@ func TestReplayCorpus(t *testing.T) {
 			}
 		})
 	}
-	// The bug-free replays run last, on their own, so the descriptor count
-	// judges the bundled provider: a planted bug may keep a socket open for
-	// good (close-refused-while-busy refuses every close).
+	// The bug-free replays run last, each on a provider whose own count
+	// judges it: a planted bug may keep a socket open for good
+	// (close-refused-while-busy refuses every close).
 	t.Run("without-bugs", func(t *testing.T) {
-		// Go's network poller opens its own descriptors (epoll, an eventfd)
-		// on first use and keeps them: start it before counting.
-		warmPoller(t)
-		fdsBefore := openFDs(t)
 		for _, f := range clean {
-			if r := repro.Run(f, repro.Options{}); r.Violation != nil || r.Err != nil {
+			// Each replay's own provider is checked for what it still
+			// holds (descriptors among it), not the process.
+			var p *impl.Subsystem
+			opts := repro.Options{NewProvider: func() wsk.Subsystem { p = impl.New(); return p }}
+			if r := repro.Run(f, opts); r.Violation != nil || r.Err != nil {
 				t.Errorf("without its planted bug the run should be accepted:\n%s", repro.Explain(f, r))
 			}
-		}
-		// Closes complete on the provider's goroutines: give the last ones
-		// a bounded moment before counting.
-		after := openFDs(t)
-		for deadline := time.Now().Add(5 * time.Second); after > fdsBefore && time.Now().Before(deadline); after = openFDs(t) {
-			time.Sleep(20 * time.Millisecond)
-		}
-		if after > fdsBefore {
-			t.Errorf("replaying the corpus without bugs leaked %d file descriptors", after-fdsBefore)
+			testsupport.CheckQuiet(t, p)
 		}
 	})
-}
-
-func warmPoller(t *testing.T) {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln.Close()
-}
-
-func openFDs(t *testing.T) int {
-	t.Helper()
-	entries, err := os.ReadDir("/proc/self/fd")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return len(entries)
 }
 
 // TestProviderFilesOnBundled replays the findings on other providers

@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/wskverify/wskverify/internal/testsupport"
 	"github.com/wskverify/wskverify/wsk"
 )
 
@@ -170,9 +171,9 @@ func TestV6Only(t *testing.T) {
 // even after its connection was reset (Linux drops an ephemeral port then).
 func TestAddressHeldUntilClose(t *testing.T) {
 	e := newEnv(t)
-	l, addr := peerListen(t, wsk.AFInet)
+	l, addr := testsupport.Listen(t, wsk.AFInet)
 	c := e.dial(wsk.AFInet, addr, nil, nil)
-	peerReset(t, peerAccept(t, l))
+	testsupport.Reset(t, testsupport.Accept(t, l))
 	buf := wsk.BufOf(make([]byte, 4))
 	e.expect(wsk.StatusConnectionReset, func(irp *wsk.IRP) wsk.NTSTATUS { return c.WskReceive(&buf, 0, irp) })
 	held := e.localAddr(c).Encode()
@@ -190,7 +191,7 @@ func TestAddressHeldUntilClose(t *testing.T) {
 // listener held and gave back.
 func refusingAddr(t *testing.T, family uint16) []byte {
 	t.Helper()
-	l, addr := peerListen(t, family)
+	l, addr := testsupport.Listen(t, family)
 	require.NoError(t, l.Close())
 	return addr
 }
@@ -233,14 +234,14 @@ func TestBindHeldAddress(t *testing.T) {
 	// dialled connects a connection socket to a peer, holderOpt set
 	// before its bind, and returns it with the peer's end.
 	dialled := func(e *env, family uint16, holderOpt uint32) (wsk.ConnectionSocket, *net.TCPConn) {
-		l, addr := peerListen(e.t, family)
+		l, addr := testsupport.Listen(e.t, family)
 		s := e.tcp(family, uint32(wsk.FlagConnectionSocket), nil, nil).(wsk.ConnectionSocket)
 		if holderOpt != 0 {
 			setOpt(e, s, holderOpt)
 		}
 		e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskBind(loopback(family, 0), 0, irp) })
 		e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskConnect(addr, 0, irp) })
-		return s, peerAccept(e.t, l)
+		return s, testsupport.Accept(e.t, l)
 	}
 	buf := wsk.BufOf(make([]byte, 8))
 	cases := []struct {
@@ -257,7 +258,7 @@ func TestBindHeldAddress(t *testing.T) {
 		}, want: wsk.StatusAddressAlreadyAssociated},
 		{name: "reset by the peer", holder: func(e *env, f uint16, o uint32) binder {
 			s, pc := dialled(e, f, o)
-			peerReset(e.t, pc)
+			testsupport.Reset(e.t, pc)
 			e.expect(wsk.StatusConnectionReset, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskReceive(&buf, 0, irp) })
 			return s
 		}, want: wsk.StatusAddressAlreadyAssociated},
@@ -271,7 +272,7 @@ func TestBindHeldAddress(t *testing.T) {
 			require.NoError(e.t, pc.CloseWrite())
 			e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskReceive(&buf, 0, irp) })
 			e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskDisconnect(nil, 0, irp) })
-			_, err := peerReadAll(e.t, pc)
+			_, err := testsupport.ReadAll(e.t, pc)
 			require.ErrorIs(e.t, err, io.EOF)
 			return s
 		}, want: wsk.StatusAddressAlreadyAssociated},
@@ -291,7 +292,7 @@ func TestBindHeldAddress(t *testing.T) {
 		}, want: wsk.StatusAddressAlreadyAssociated},
 		{name: "TCP holder, UDP newcomer", holder: func(e *env, f uint16, o uint32) binder {
 			s, pc := dialled(e, f, o)
-			peerReset(e.t, pc)
+			testsupport.Reset(e.t, pc)
 			return s
 		}, udp: true, want: wsk.StatusSuccess},
 		{name: "UDP holder", holder: func(e *env, f uint16, _ uint32) binder {
@@ -306,7 +307,7 @@ func TestBindHeldAddress(t *testing.T) {
 		}, want: wsk.StatusSuccess},
 		{name: "exclusive holder reset, reusing newcomer", holderOpt: wsk.SoExclusiveAddrUse, holder: func(e *env, f uint16, o uint32) binder {
 			s, pc := dialled(e, f, o)
-			peerReset(e.t, pc)
+			testsupport.Reset(e.t, pc)
 			e.expect(wsk.StatusConnectionReset, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskReceive(&buf, 0, irp) })
 			return s
 		}, reuse: true, want: wsk.StatusAddressAlreadyAssociated},
@@ -319,7 +320,7 @@ func TestBindHeldAddress(t *testing.T) {
 		// newcomer take the address, as on Windows (the model admits either).
 		{name: "plain holder reset, reusing newcomer", holder: func(e *env, f uint16, o uint32) binder {
 			s, pc := dialled(e, f, o)
-			peerReset(e.t, pc)
+			testsupport.Reset(e.t, pc)
 			e.expect(wsk.StatusConnectionReset, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskReceive(&buf, 0, irp) })
 			return s
 		}, reuse: true, want: wsk.StatusSuccess},

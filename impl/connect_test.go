@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/wskverify/wskverify/internal/testsupport"
 	"github.com/wskverify/wskverify/wsk"
 )
 
@@ -22,7 +23,7 @@ func TestConnect(t *testing.T) {
 	for _, f := range families {
 		t.Run(f.name, func(t *testing.T) {
 			e := newEnv(t)
-			l, addr := peerListen(t, f.family)
+			l, addr := testsupport.Listen(t, f.family)
 
 			// CONN-01: an unbound socket fails at once, IRP completed.
 			u := e.tcp(f.family, uint32(wsk.FlagConnectionSocket), nil, nil).(wsk.ConnectionSocket)
@@ -35,10 +36,10 @@ func TestConnect(t *testing.T) {
 			e.expect(wsk.StatusInvalidDeviceState, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskGetRemoteAddress(&ra, irp) })
 			io := e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskConnect(addr, 0, irp) })
 			require.Zero(t, io.Information)
-			pc := peerAccept(t, l)
+			pc := testsupport.Accept(t, l)
 			e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskGetRemoteAddress(&ra, irp) })
 			require.Equal(t, addr, ra.Encode())
-			require.Equal(t, sockaddrOfNet(pc.RemoteAddr()), e.localAddr(s).Encode())
+			require.Equal(t, testsupport.SockaddrOf(pc.RemoteAddr().(*net.TCPAddr).AddrPort()), e.localAddr(s).Encode())
 			// CONN-03 strict: connect on a connected socket.
 			e.expect(wsk.StatusConnectionActive, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskConnect(addr, 0, irp) })
 			e.expect(wsk.StatusConnectionActive, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskConnectEx(addr, nil, 0, irp) })
@@ -47,7 +48,7 @@ func TestConnect(t *testing.T) {
 			r := boundConn(e, f.family, wsk.FlagConnectionSocket)
 			e.expect(wsk.StatusConnectionRefused, func(irp *wsk.IRP) wsk.NTSTATUS { return r.WskConnect(loopback(f.family, 1), 0, irp) })
 			e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return r.WskConnect(addr, 0, irp) })
-			peerAccept(t, l)
+			testsupport.Accept(t, l)
 			for _, x := range []wsk.Socket{u, s, r} {
 				e.closeSock(x)
 			}
@@ -59,7 +60,7 @@ func TestConnectEx(t *testing.T) {
 	for _, f := range families {
 		t.Run(f.name, func(t *testing.T) {
 			e := newEnv(t)
-			l, addr := peerListen(t, f.family)
+			l, addr := testsupport.Listen(t, f.family)
 			// CEX-03: 65,535 bytes are allowed; the peer gets them first, once (CEX-04).
 			s := boundConn(e, f.family, wsk.FlagConnectionSocket)
 			data := make([]byte, wsk.MaxConnectExBuffer)
@@ -68,16 +69,16 @@ func TestConnectEx(t *testing.T) {
 			}
 			buf := wsk.Buf{Mdl: wsk.NewMDLChain(append([]byte("pad"), data...), 1000), Offset: 3, Length: len(data)}
 			e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskConnectEx(addr, &buf, 0, irp) })
-			pc := peerAccept(t, l)
+			pc := testsupport.Accept(t, l)
 			e.sendAll(s, []byte("tail"))
-			require.Equal(t, append(data, "tail"...), peerReadN(t, pc, len(data)+4))
+			require.Equal(t, append(data, "tail"...), testsupport.ReadN(t, pc, len(data)+4))
 			e.closeSock(s)
 
 			// An empty buffer and a NULL buffer connect only.
 			for _, b := range []*wsk.Buf{nil, {}} {
 				s := boundConn(e, f.family, wsk.FlagStreamSocket)
 				e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskConnectEx(addr, b, 0, irp) })
-				peerAccept(t, l)
+				testsupport.Accept(t, l)
 				e.closeSock(s)
 			}
 		})
@@ -89,7 +90,7 @@ func TestConnectEx(t *testing.T) {
 // WSK_BUF, address, state.
 func TestConnectPrecedence(t *testing.T) {
 	e := newEnv(t)
-	_, addr := peerListen(t, wsk.AFInet)
+	_, addr := testsupport.Listen(t, wsk.AFInet)
 	unbound := e.tcp(wsk.AFInet, uint32(wsk.FlagConnectionSocket), nil, nil).(wsk.ConnectionSocket)
 	bound := boundConn(e, wsk.AFInet, wsk.FlagConnectionSocket)
 	closed := e.tcp(wsk.AFInet, uint32(wsk.FlagConnectionSocket), nil, nil).(wsk.ConnectionSocket)
@@ -145,7 +146,7 @@ func TestConnectPrecedence(t *testing.T) {
 // TestStreamCommitment: CEX-07 and LIS-01 on stream sockets.
 func TestStreamCommitment(t *testing.T) {
 	e := newEnv(t)
-	l, addr := peerListen(t, wsk.AFInet)
+	l, addr := testsupport.Listen(t, wsk.AFInet)
 	// Not bound: no listen, no accept.
 	st := e.tcp(wsk.AFInet, uint32(wsk.FlagStreamSocket), nil, nil).(wsk.StreamSocket)
 	e.expect(wsk.StatusInvalidDeviceState, st.WskListen)
@@ -154,7 +155,7 @@ func TestStreamCommitment(t *testing.T) {
 	e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return st.WskBind(loopback(wsk.AFInet, 0), 0, irp) })
 	e.expect(wsk.StatusInvalidDeviceState, func(irp *wsk.IRP) wsk.NTSTATUS { return st.WskAccept(0, nil, nil, nil, nil, irp) })
 	e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return st.WskConnect(addr, 0, irp) })
-	peerAccept(t, l)
+	testsupport.Accept(t, l)
 	e.expect(wsk.StatusInvalidDeviceState, st.WskListen)
 	e.expect(wsk.StatusInvalidDeviceState, func(irp *wsk.IRP) wsk.NTSTATUS { return st.WskAccept(0, nil, nil, nil, nil, irp) })
 	// A stream socket whose connect failed stays committed (CEX-07).
@@ -189,7 +190,7 @@ func TestConnectCancel(t *testing.T) {
 	for _, f := range families {
 		t.Run(f.name, func(t *testing.T) {
 			e := newEnv(t)
-			stalled := stalledListener(t, f.family)
+			stalled, _ := testsupport.StalledListener(t, f.family)
 			s := boundConn(e, f.family, wsk.FlagConnectionSocket)
 			irp := e.pending(func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskConnect(stalled, 0, irp) })
 			// Connecting: CONN-03.
@@ -200,9 +201,9 @@ func TestConnectCancel(t *testing.T) {
 			require.Zero(t, io.Information)
 			require.False(t, irp.Cancel(), "IRP-07: cancelling a completed IRP does nothing")
 			// The socket is bound again and may connect elsewhere.
-			l, addr := peerListen(t, f.family)
+			l, addr := testsupport.Listen(t, f.family)
 			e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskConnect(addr, 0, irp) })
-			peerAccept(t, l)
+			testsupport.Accept(t, l)
 			e.closeSock(s)
 
 			// WskSocketConnect pending, then cancelled: no socket remains.
@@ -233,7 +234,7 @@ func TestConnectCancel(t *testing.T) {
 // in the SYN; either way the peer gets them first, exactly once.
 func TestFastOpen(t *testing.T) {
 	e := newEnv(t)
-	l, addr := peerListen(t, wsk.AFInet)
+	l, addr := testsupport.Listen(t, wsk.AFInet)
 	for i := range 3 {
 		s := e.tcp(wsk.AFInet, uint32(wsk.FlagConnectionSocket), nil, nil).(wsk.ConnectionSocket)
 		e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS {
@@ -248,9 +249,9 @@ func TestFastOpen(t *testing.T) {
 		msg := bytes.Repeat([]byte{byte('A' + i)}, 100+i*3000)
 		buf := wsk.BufOf(msg)
 		e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskConnectEx(addr, &buf, 0, irp) })
-		pc := peerAccept(t, l)
+		pc := testsupport.Accept(t, l)
 		e.sendAll(s, []byte("!"))
-		require.Equal(t, append(msg, '!'), peerReadN(t, pc, len(msg)+1))
+		require.Equal(t, append(msg, '!'), testsupport.ReadN(t, pc, len(msg)+1))
 		// Too late once connected.
 		e.expect(wsk.StatusInvalidDeviceState, func(irp *wsk.IRP) wsk.NTSTATUS {
 			return s.WskControlSocket(wsk.ControlSetOption, wsk.TCPFastOpen, wsk.IPProtoTCPLevel, wsk.EncodeUint32(0), nil, nil, irp)
@@ -284,32 +285,32 @@ func TestRemoteAddressKept(t *testing.T) {
 		open func(e *env, family uint16) (connSock, net.Conn, []byte)
 	}{
 		{"WskSocketConnect", func(e *env, family uint16) (connSock, net.Conn, []byte) {
-			l, addr := peerListen(e.t, family)
+			l, addr := testsupport.Listen(e.t, family)
 			c := e.dial(family, addr, nil, nil)
-			return c, peerAccept(e.t, l), addr
+			return c, testsupport.Accept(e.t, l), addr
 		}},
 		{"WskConnect", func(e *env, family uint16) (connSock, net.Conn, []byte) {
-			l, addr := peerListen(e.t, family)
+			l, addr := testsupport.Listen(e.t, family)
 			c := boundConn(e, family, wsk.FlagConnectionSocket)
 			e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return c.WskConnect(addr, 0, irp) })
-			return c, peerAccept(e.t, l), addr
+			return c, testsupport.Accept(e.t, l), addr
 		}},
 		{"WskConnectEx on a stream socket", func(e *env, family uint16) (connSock, net.Conn, []byte) {
-			l, addr := peerListen(e.t, family)
+			l, addr := testsupport.Listen(e.t, family)
 			s := e.tcp(family, uint32(wsk.FlagStreamSocket), nil, nil).(wsk.StreamSocket)
 			e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskBind(loopback(family, 0), 0, irp) })
 			buf := wsk.BufOf([]byte("hello"))
 			e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskConnectEx(addr, &buf, 0, irp) })
-			pc := peerAccept(e.t, l)
-			require.Equal(e.t, []byte("hello"), peerReadN(e.t, pc, 5))
+			pc := testsupport.Accept(e.t, l)
+			require.Equal(e.t, []byte("hello"), testsupport.ReadN(e.t, pc, 5))
 			return s, pc, addr
 		}},
 		{"WskAccept", func(e *env, family uint16) (connSock, net.Conn, []byte) {
 			ls, addr := e.listener(family, nil, nil)
-			pc := peerDial(e.t, addr)
+			pc := testsupport.Dial(e.t, addr)
 			s := e.acceptOne(ls, nil, nil)
 			e.closeSock(ls)
-			return s, pc, sockaddrOfNet(pc.LocalAddr())
+			return s, pc, testsupport.SockaddrOf(pc.LocalAddr().(*net.TCPAddr).AddrPort())
 		}},
 	}
 	orders := []struct {
@@ -338,7 +339,7 @@ func TestRemoteAddressKept(t *testing.T) {
 						peerFin()
 					}
 					e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskDisconnect(nil, 0, irp) })
-					_, err := peerReadAll(t, pc)
+					_, err := testsupport.ReadAll(t, pc)
 					require.ErrorIs(t, err, io.EOF)
 					if !o.peerFirst {
 						peerFin()
@@ -383,14 +384,14 @@ func TestReconnectKeepsBoundAddress(t *testing.T) {
 					local := loopback(f.family, 0)
 					if tc.fixed {
 						// A port nothing holds: one a probe just gave back.
-						l, addr := peerListen(t, f.family)
+						l, addr := testsupport.Listen(t, f.family)
 						require.NoError(t, l.Close())
 						local = addr
 					}
 					e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskBind(local, 0, irp) })
 					held := e.localAddr(s)
 					if tc.cancel {
-						stalled := stalledListener(t, f.family)
+						stalled, _ := testsupport.StalledListener(t, f.family)
 						irp := e.pending(func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskConnect(stalled, 0, irp) })
 						require.True(t, irp.Cancel())
 						require.Equal(t, wsk.StatusCancelled, e.waitIRP(irp).Status)
@@ -399,10 +400,10 @@ func TestReconnectKeepsBoundAddress(t *testing.T) {
 						e.expect(wsk.StatusConnectionRefused, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskConnect(refused, 0, irp) })
 					}
 					require.Equal(t, held, e.localAddr(s), "BIND-05: still bound to the same address")
-					l, addr := peerListen(t, f.family)
+					l, addr := testsupport.Listen(t, f.family)
 					e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskConnect(addr, 0, irp) })
-					pc := peerAccept(t, l)
-					require.Equal(t, held.Encode(), sockaddrOfNet(pc.RemoteAddr()), "the connection leaves from the bound address")
+					pc := testsupport.Accept(t, l)
+					require.Equal(t, held.Encode(), testsupport.SockaddrOf(pc.RemoteAddr().(*net.TCPAddr).AddrPort()), "the connection leaves from the bound address")
 					require.Equal(t, held, e.localAddr(s))
 					e.closeSock(s)
 				}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/wskverify/wskverify/internal/testsupport"
 	"github.com/wskverify/wskverify/wsk"
 )
 
@@ -159,7 +160,7 @@ func TestReceiveFromEvent(t *testing.T) {
 			if f.family == wsk.AFInet6 {
 				network = "udp6"
 			}
-			pc, err := net.Dial(network, netAddr(t, addr))
+			pc, err := net.Dial(network, testsupport.NetAddr(t, addr))
 			require.NoError(t, err)
 			defer pc.Close()
 			var want []string

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wskverify/wskverify/impl"
+	"github.com/wskverify/wskverify/internal/testsupport"
 	"github.com/wskverify/wskverify/wsk"
 )
 
@@ -21,13 +22,13 @@ func TestGracefulDisconnect(t *testing.T) {
 	for _, f := range families {
 		t.Run(f.name, func(t *testing.T) {
 			e := newEnv(t)
-			l, addr := peerListen(t, f.family)
+			l, addr := testsupport.Listen(t, f.family)
 			c := e.dial(f.family, addr, nil, nil)
-			pc := peerAccept(t, l)
+			pc := testsupport.Accept(t, l)
 			final := wsk.BufOf([]byte("bye"))
 			st := e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return c.WskDisconnect(&final, 0, irp) })
 			require.Zero(t, st.Information)
-			got, err := peerReadAll(t, pc)
+			got, err := testsupport.ReadAll(t, pc)
 			require.ErrorIs(t, err, io.EOF)
 			require.Equal(t, []byte("bye"), got)
 			// No more sends, no second graceful disconnect.
@@ -49,15 +50,15 @@ func TestGracefulDisconnect(t *testing.T) {
 // TestDisconnectQueued: a graceful disconnect waits for earlier sends.
 func TestDisconnectQueued(t *testing.T) {
 	e := newEnv(t)
-	l, addr := peerListen(t, wsk.AFInet)
+	l, addr := testsupport.Listen(t, wsk.AFInet)
 	c := e.dial(wsk.AFInet, addr, nil, nil)
-	pc := peerAccept(t, l)
+	pc := testsupport.Accept(t, l)
 	data := make([]byte, 8<<20)
 	buf := wsk.BufOf(data)
 	s1 := e.pending(func(irp *wsk.IRP) wsk.NTSTATUS { return c.WskSend(&buf, 0, irp) })
 	fin := wsk.BufOf([]byte("end"))
 	d := e.pending(func(irp *wsk.IRP) wsk.NTSTATUS { return c.WskDisconnect(&fin, 0, irp) })
-	got, err := peerReadAll(t, pc)
+	got, err := testsupport.ReadAll(t, pc)
 	require.ErrorIs(t, err, io.EOF)
 	require.Equal(t, len(data)+3, len(got))
 	require.Equal(t, []byte("end"), got[len(data):])
@@ -70,14 +71,14 @@ func TestDisconnectQueued(t *testing.T) {
 // STATUS_CONNECTION_ABORTED; the socket then only closes.
 func TestAbortiveDisconnect(t *testing.T) {
 	e := newEnv(t)
-	l, addr := peerListen(t, wsk.AFInet6)
+	l, addr := testsupport.Listen(t, wsk.AFInet6)
 	c := e.dial(wsk.AFInet6, addr, nil, nil)
-	pc := peerAccept(t, l)
+	pc := testsupport.Accept(t, l)
 	buf := wsk.BufOf(make([]byte, 10))
 	r := e.pending(func(irp *wsk.IRP) wsk.NTSTATUS { return c.WskReceive(&buf, 0, irp) })
 	e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return c.WskDisconnect(nil, wsk.FlagAbortive, irp) })
 	require.Equal(t, wsk.IoStatusBlock{Status: wsk.StatusConnectionAborted}, e.waitIRP(r))
-	_, err := peerReadAll(t, pc)
+	_, err := testsupport.ReadAll(t, pc)
 	require.True(t, errors.Is(err, syscall.ECONNRESET), "peer sees a reset: %v", err)
 	e.expect(wsk.StatusInvalidDeviceState, func(irp *wsk.IRP) wsk.NTSTATUS { return c.WskReceive(&buf, 0, irp) })
 	e.expect(wsk.StatusInvalidDeviceState, func(irp *wsk.IRP) wsk.NTSTATUS { return c.WskDisconnect(nil, wsk.FlagAbortive, irp) })
@@ -88,12 +89,12 @@ func TestAbortiveDisconnect(t *testing.T) {
 // ways resets it.
 func TestCloseAborts(t *testing.T) {
 	e := newEnv(t)
-	l, addr := peerListen(t, wsk.AFInet)
+	l, addr := testsupport.Listen(t, wsk.AFInet)
 	c := e.dial(wsk.AFInet, addr, nil, nil)
-	pc := peerAccept(t, l)
+	pc := testsupport.Accept(t, l)
 	e.sendAll(c, []byte("x"))
 	e.closeSock(c)
-	_, err := peerReadAll(t, pc)
+	_, err := testsupport.ReadAll(t, pc)
 	require.True(t, errors.Is(err, syscall.ECONNRESET), "peer sees a reset: %v", err)
 }
 
@@ -101,9 +102,9 @@ func TestCloseAborts(t *testing.T) {
 // socket completes STATUS_CANCELLED before the close's own IRP.
 func TestCloseCompletesEverything(t *testing.T) {
 	e := newEnv(t)
-	l, addr := peerListen(t, wsk.AFInet)
+	l, addr := testsupport.Listen(t, wsk.AFInet)
 	c := e.dial(wsk.AFInet, addr, nil, nil)
-	peerAccept(t, l)
+	testsupport.Accept(t, l)
 	var mu sync.Mutex
 	var order []string
 	note := func(s string) func(*wsk.IRP) {
@@ -276,9 +277,9 @@ func TestAbortiveDisconnectResets(t *testing.T) {
 				}
 				t.Run(name, func(t *testing.T) {
 					e := newEnv(t)
-					l, addr := peerListen(t, f.family)
+					l, addr := testsupport.Listen(t, f.family)
 					c := e.dial(f.family, addr, nil, newRecorder().dispatch())
-					pc := peerAccept(t, l)
+					pc := testsupport.Accept(t, l)
 					pending := tc.setup(e, c, pc)
 					e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return c.WskDisconnect(nil, wsk.FlagAbortive, irp) })
 					for _, irp := range pending {
@@ -288,7 +289,7 @@ func TestAbortiveDisconnectResets(t *testing.T) {
 					if closeFirst {
 						e.closeSock(c)
 					}
-					_, err := peerReadAll(t, pc)
+					_, err := testsupport.ReadAll(t, pc)
 					require.ErrorIs(t, err, syscall.ECONNRESET, "CLOSE-01: the peer sees a reset, not a graceful end")
 					if !closeFirst {
 						e.closeSock(c)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/wskverify/wskverify/internal/testsupport"
 	"github.com/wskverify/wskverify/wsk"
 )
 
@@ -178,17 +179,17 @@ func TestReceiveEventAccepted(t *testing.T) {
 // receive entry is never called for data (SOCK-06).
 func TestDisconnectEventAbortive(t *testing.T) {
 	e := newEnv(t)
-	l, addr := peerListen(t, wsk.AFInet6)
+	l, addr := testsupport.Listen(t, wsk.AFInet6)
 	rec := newRecorder()
 	d := rec.dispatch()
 	d.WskReceiveEvent = nil
 	c := e.dial(wsk.AFInet6, addr, "ctx", d)
-	pc := peerAccept(t, l)
+	pc := testsupport.Accept(t, l)
 	e.expect(wsk.StatusInvalidParameter, func(irp *wsk.IRP) wsk.NTSTATUS { return enable(c, wsk.EventReceive, irp) })
 	e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return enable(c, wsk.EventDisconnect, irp) })
 	_, err := pc.Write([]byte("unread"))
 	require.NoError(t, err)
-	peerReset(t, pc)
+	testsupport.Reset(t, pc)
 	<-rec.gotDisc
 	rec.mu.Lock()
 	require.Equal(t, []uint32{wsk.FlagAbortive}, rec.discs)
@@ -334,7 +335,7 @@ func TestNoCallbackAfterClose(t *testing.T) {
 		},
 	}
 	ls, addr := e.listener(wsk.AFInet, nil, nil)
-	pc := peerDial(t, addr)
+	pc := testsupport.Dial(t, addr)
 	srv = e.acceptOne(ls, nil, d)
 	e.closeSock(ls)
 	e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return enable(srv, wsk.EventReceive|wsk.EventDisconnect, irp) })
@@ -379,9 +380,9 @@ func TestStaticEventCallbacks(t *testing.T) {
 	require.Equal(t, wsk.StatusInvalidParameter, ctl(wsk.SetStaticEventCallbacks, wsk.EncodeEventCallbackControl(0)))
 	require.Equal(t, wsk.StatusSuccess, ctl(wsk.SetStaticEventCallbacks, wsk.EncodeEventCallbackControl(wsk.EventReceive|wsk.EventDisconnect)))
 	rec := newRecorder()
-	l, addr := peerListen(t, wsk.AFInet)
+	l, addr := testsupport.Listen(t, wsk.AFInet)
 	c := e.dial(wsk.AFInet, addr, nil, rec.dispatch())
-	pc := peerAccept(t, l)
+	pc := testsupport.Accept(t, l)
 	// Enabled by the connect, without SO_WSK_EVENT_CALLBACK.
 	_, err := pc.Write([]byte("static"))
 	require.NoError(t, err)
@@ -394,7 +395,7 @@ func TestStaticEventCallbacks(t *testing.T) {
 	e.expect(wsk.StatusInvalidDeviceState, func(irp *wsk.IRP) wsk.NTSTATUS { return enable(c, wsk.EventReceive|wsk.EventDisable, irp) })
 	// Accepted sockets do not take static events (LIS-02: callbacks start disabled).
 	ls, laddr := e.listener(wsk.AFInet, nil, nil)
-	pd := peerDial(t, laddr)
+	pd := testsupport.Dial(t, laddr)
 	a := e.acceptOne(ls, nil, rec.dispatch())
 	_, err = pd.Write([]byte("quiet"))
 	require.NoError(t, err)
@@ -436,9 +437,9 @@ func TestStaticEventRules(t *testing.T) {
 			// Nothing set by a refused mask: a socket's receive event stays
 			// off until enabled, and can be disabled.
 			rec := newRecorder()
-			l, addr := peerListen(t, wsk.AFInet)
+			l, addr := testsupport.Listen(t, wsk.AFInet)
 			c := e.dial(wsk.AFInet, addr, nil, rec.dispatch())
-			pc := peerAccept(t, l)
+			pc := testsupport.Accept(t, l)
 			_, err := pc.Write([]byte("x"))
 			require.NoError(t, err)
 			if m.want == wsk.StatusSuccess {
@@ -482,13 +483,13 @@ func TestStaticEventRules(t *testing.T) {
 			var pc net.Conn
 			if d.accept {
 				ls, addr := e.listener(wsk.AFInet, nil, nil)
-				pc = peerDial(t, addr)
+				pc = testsupport.Dial(t, addr)
 				s = e.acceptOne(ls, nil, d0)
 				e.closeSock(ls)
 			} else {
-				l, addr := peerListen(t, wsk.AFInet)
+				l, addr := testsupport.Listen(t, wsk.AFInet)
 				s = e.dial(wsk.AFInet, addr, nil, d0)
-				pc = peerAccept(t, l)
+				pc = testsupport.Accept(t, l)
 			}
 			if d.want == wsk.StatusSuccess {
 				e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return enable(s, d.mask, irp) })

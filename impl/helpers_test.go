@@ -2,7 +2,6 @@ package impl_test
 
 import (
 	"net/netip"
-	"os"
 	"sync"
 	"testing"
 	"time"
@@ -11,6 +10,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/wskverify/wskverify/impl"
+	"github.com/wskverify/wskverify/internal/testsupport"
 	"github.com/wskverify/wskverify/wsk"
 )
 
@@ -19,16 +19,10 @@ const waitFor = 5 * time.Second
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
-// fdCount is the number of open descriptors of the test process.
-func fdCount(t testing.TB) int {
-	ents, err := os.ReadDir("/proc/self/fd")
-	require.NoError(t, err)
-	return len(ents)
-}
-
 // env is one registered, captured client of a fresh provider. Its cleanup
 // closes what the test left open, releases, deregisters, and checks that no
-// IRP, goroutine, socket or descriptor leaked and no panic happened.
+// IRP, goroutine, socket or descriptor of this provider leaked and no panic
+// happened (testsupport.CheckQuiet).
 type env struct {
 	t   *testing.T
 	p   *impl.Subsystem
@@ -51,7 +45,6 @@ func (e *env) sub(t *testing.T) *env {
 
 func newEnv(t *testing.T, opts ...impl.Option) *env {
 	t.Helper()
-	fds := fdCount(t)
 	p := impl.New(opts...)
 	reg, st := p.Register(&wsk.ClientNPI{Version: wsk.WskVersion1_0})
 	require.Equal(t, wsk.StatusSuccess, st)
@@ -68,35 +61,10 @@ func newEnv(t *testing.T, opts ...impl.Option) *env {
 		case <-time.After(waitFor):
 			t.Fatalf("Deregister did not return: %+v", p.Stats())
 		}
-		checkQuiet(t, p)
+		testsupport.CheckQuiet(t, p)
 		goleak.VerifyNone(t)
-		waitFDs(t, fds)
 	})
 	return e
-}
-
-// checkQuiet asserts the provider holds nothing and never panicked.
-func checkQuiet(t *testing.T, p *impl.Subsystem) {
-	t.Helper()
-	require.True(t, p.WaitQuiet(waitFor), "provider not quiet: %+v", p.Stats())
-	st := p.Stats()
-	require.Zero(t, st.Sockets, "sockets left open: %+v", st)
-	require.Zero(t, st.Descriptors, "descriptors left open: %+v", st)
-	require.Zero(t, st.PendingIRPs, "IRPs left pending: %+v", st)
-	require.Zero(t, st.Panics, "provider panics: %v", p.Panics())
-	require.Zero(t, st.ClientPanics, "client panics")
-}
-
-// waitFDs waits, bounded, for the descriptor count to return to base.
-func waitFDs(t *testing.T, base int) {
-	t.Helper()
-	deadline := time.Now().Add(waitFor)
-	for fdCount(t) > base {
-		if time.Now().After(deadline) {
-			t.Fatalf("descriptors leaked: %d open, %d before", fdCount(t), base)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
 }
 
 // track remembers a socket so that cleanup closes it if the test did not.

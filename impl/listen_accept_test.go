@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/wskverify/wskverify/internal/testsupport"
 	"github.com/wskverify/wskverify/wsk"
 )
 
@@ -24,27 +25,27 @@ func TestAccept(t *testing.T) {
 			d := &wsk.ConnectionClientDispatch{WskReceiveEvent: func(any, uint32, *wsk.DataIndication, int, *int) wsk.NTSTATUS { return wsk.StatusSuccess }}
 			a1 := e.pending(func(irp *wsk.IRP) wsk.NTSTATUS { return ls.WskAccept(0, "first", d, &local, &remote, irp) })
 			a2 := e.pending(func(irp *wsk.IRP) wsk.NTSTATUS { return ls.WskAccept(0, "second", nil, nil, nil, irp) })
-			c1 := peerDial(t, addr)
+			c1 := testsupport.Dial(t, addr)
 			io := e.waitIRP(a1)
 			require.Equal(t, wsk.StatusSuccess, io.Status)
 			require.NotZero(t, io.Information)
 			require.Equal(t, addr, local.Encode(), "LIS-02: local address filled")
-			require.Equal(t, sockaddrOfNet(c1.LocalAddr()), remote.Encode(), "LIS-02: remote address filled")
+			require.Equal(t, testsupport.SockaddrOf(c1.LocalAddr().(*net.TCPAddr).AddrPort()), remote.Encode(), "LIS-02: remote address filled")
 			s1 := a1.Socket().(wsk.ConnectionSocket)
 			e.track(s1)
 			l, dd, cn, st := wsk.TableOf(s1)
 			require.Equal(t, []bool{false, false, true, false}, []bool{l, dd, cn, st}, "LIS-02: the connection table")
 			require.True(t, a2.Pending())
-			peerDial(t, addr)
+			testsupport.Dial(t, addr)
 			require.Equal(t, wsk.StatusSuccess, e.waitIRP(a2).Status)
 			s2 := a2.Socket()
 			e.track(s2)
 			// A connection already queued completes the accept at once.
-			c3 := peerDial(t, addr)
+			c3 := testsupport.Dial(t, addr)
 			time.Sleep(20 * time.Millisecond)
 			irp := wsk.NewIRP(nil)
 			require.Equal(t, wsk.StatusSuccess, ls.WskAccept(0, nil, nil, nil, &remote, irp))
-			require.Equal(t, sockaddrOfNet(c3.LocalAddr()), remote.Encode())
+			require.Equal(t, testsupport.SockaddrOf(c3.LocalAddr().(*net.TCPAddr).AddrPort()), remote.Encode())
 			s3 := irp.Socket().(wsk.ConnectionSocket)
 			e.track(s3)
 			// The accepted socket works.
@@ -52,7 +53,7 @@ func TestAccept(t *testing.T) {
 			require.NoError(t, err)
 			require.Equal(t, []byte("ping"), e.recvN(s1, 4))
 			e.sendAll(s3, []byte("pong"))
-			require.Equal(t, []byte("pong"), peerReadN(t, c3, 4))
+			require.Equal(t, []byte("pong"), testsupport.ReadN(t, c3, 4))
 			// Bad input.
 			e.expect(wsk.StatusInvalidParameter, func(irp *wsk.IRP) wsk.NTSTATUS { return ls.WskAccept(1, nil, nil, nil, nil, irp) })
 			e.expect(wsk.StatusInvalidParameter, func(irp *wsk.IRP) wsk.NTSTATUS {
@@ -104,7 +105,7 @@ func TestAcceptCancel(t *testing.T) {
 	a2 := e.pending(func(irp *wsk.IRP) wsk.NTSTATUS { return ls.WskAccept(0, nil, nil, nil, nil, irp) })
 	require.True(t, a1.Cancel())
 	require.Equal(t, wsk.IoStatusBlock{Status: wsk.StatusCancelled}, e.waitIRP(a1))
-	peerDial(t, addr)
+	testsupport.Dial(t, addr)
 	require.Equal(t, wsk.StatusSuccess, e.waitIRP(a2).Status)
 	e.track(a2.Socket())
 	// An IRP cancelled before the call completes as cancelled.
@@ -143,7 +144,7 @@ func TestAcceptEvent(t *testing.T) {
 			}
 			ls, addr := e.listener(f.family, "listen-ctx", d)
 			// SOCK-03: disabled until enabled: the connection waits for WskAccept.
-			c0 := peerDial(t, addr)
+			c0 := testsupport.Dial(t, addr)
 			time.Sleep(30 * time.Millisecond)
 			require.Zero(t, calls.Load())
 			e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS {
@@ -153,7 +154,7 @@ func TestAcceptEvent(t *testing.T) {
 			var accepted []wsk.Socket
 			for i := range 3 {
 				if i > 0 {
-					peerDial(t, addr)
+					testsupport.Dial(t, addr)
 				}
 				select {
 				case s := <-got:
@@ -171,8 +172,8 @@ func TestAcceptEvent(t *testing.T) {
 			// REQUEST_NOT_ACCEPTED: the provider closes the connection.
 			refuse.Store(true)
 			// The reset may even beat the end of the peer's dial.
-			if pc, err := net.DialTimeout("tcp", netAddr(t, addr), waitFor); err == nil {
-				_, err = peerReadAll(t, pc)
+			if pc, err := net.DialTimeout("tcp", testsupport.NetAddr(t, addr), waitFor); err == nil {
+				_, err = testsupport.ReadAll(t, pc)
 				require.Error(t, err, "the refused connection is closed")
 				pc.Close()
 			}
@@ -184,7 +185,7 @@ func TestAcceptEvent(t *testing.T) {
 				return ls.WskControlSocket(wsk.ControlSetOption, wsk.SoWskEventCallback, wsk.SolSocket,
 					wsk.EncodeEventCallbackControl(wsk.EventAccept|wsk.EventDisable), nil, nil, irp)
 			})
-			peerDial(t, addr)
+			testsupport.Dial(t, addr)
 			s := e.acceptOne(ls, nil, nil)
 			require.EqualValues(t, 4, calls.Load())
 			accepted = append(accepted, s, ls)

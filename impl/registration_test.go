@@ -8,13 +8,14 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/wskverify/wskverify/impl"
+	"github.com/wskverify/wskverify/internal/testsupport"
 	"github.com/wskverify/wskverify/wsk"
 )
 
 func TestRegistrationLifecycle(t *testing.T) {
-	defer waitFDs(t, fdCount(t))
 	defer goleak.VerifyNone(t)
 	p := impl.New()
+	defer testsupport.CheckQuiet(t, p)
 	var _ wsk.Subsystem = p
 
 	_, st := p.Register(nil)
@@ -62,9 +63,9 @@ func TestRegistrationLifecycle(t *testing.T) {
 }
 
 func TestCaptureNotReady(t *testing.T) {
-	defer waitFDs(t, fdCount(t))
 	defer goleak.VerifyNone(t)
 	p := impl.New(impl.WithManualStart())
+	defer testsupport.CheckQuiet(t, p)
 	reg, _ := p.Register(&wsk.ClientNPI{Version: wsk.WskVersion1_0})
 	// REG-02: WSK_NO_WAIT before the provider is ready.
 	_, st := p.CaptureProviderNPI(reg, wsk.NoWait)
@@ -107,9 +108,9 @@ func TestCaptureNotReady(t *testing.T) {
 }
 
 func TestCaptureVersion(t *testing.T) {
-	defer waitFDs(t, fdCount(t))
 	defer goleak.VerifyNone(t)
 	p := impl.New()
+	defer testsupport.CheckQuiet(t, p)
 	for _, v := range []uint16{0, 0x0001, 0x0101, 0x0200, 0xFFFF} {
 		reg, st := p.Register(&wsk.ClientNPI{Version: v})
 		require.Equal(t, wsk.StatusSuccess, st)
@@ -123,7 +124,6 @@ func TestCaptureVersion(t *testing.T) {
 // is released and every socket closed.
 func TestDeregisterWaits(t *testing.T) {
 	defer goleak.VerifyNone(t)
-	base := fdCount(t)
 	p := impl.New()
 	reg, _ := p.Register(&wsk.ClientNPI{Version: wsk.WskVersion1_0})
 	npi, _ := p.CaptureProviderNPI(reg, wsk.NoWait)
@@ -162,6 +162,5 @@ func TestDeregisterWaits(t *testing.T) {
 	case <-time.After(waitFor):
 		t.Fatal("Deregister did not return")
 	}
-	checkQuiet(t, p)
-	waitFDs(t, base)
+	testsupport.CheckQuiet(t, p)
 }

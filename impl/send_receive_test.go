@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/wskverify/wskverify/internal/testsupport"
 	"github.com/wskverify/wskverify/wsk"
 )
 
@@ -97,12 +98,12 @@ func TestReceiveReset(t *testing.T) {
 	for _, f := range families {
 		t.Run(f.name, func(t *testing.T) {
 			e := newEnv(t)
-			l, addr := peerListen(t, f.family)
+			l, addr := testsupport.Listen(t, f.family)
 			c := e.dial(f.family, addr, nil, nil)
-			pc := peerAccept(t, l)
+			pc := testsupport.Accept(t, l)
 			big := wsk.BufOf(make([]byte, 10))
 			r := e.pending(func(irp *wsk.IRP) wsk.NTSTATUS { return c.WskReceive(&big, 0, irp) })
-			peerReset(t, pc)
+			testsupport.Reset(t, pc)
 			io := e.waitIRP(r)
 			require.Equal(t, wsk.StatusConnectionReset, io.Status)
 			require.Zero(t, io.Information)
@@ -182,9 +183,9 @@ func TestDataBadInput(t *testing.T) {
 // with its full count once the peer reads, and can be cancelled.
 func TestPendingSend(t *testing.T) {
 	e := newEnv(t)
-	l, addr := peerListen(t, wsk.AFInet)
+	l, addr := testsupport.Listen(t, wsk.AFInet)
 	c := e.dial(wsk.AFInet, addr, nil, nil)
-	pc := peerAccept(t, l)
+	pc := testsupport.Accept(t, l)
 	data := make([]byte, 16<<20)
 	for i := range data {
 		data[i] = byte(i)
@@ -195,7 +196,7 @@ func TestPendingSend(t *testing.T) {
 	tail := wsk.BufOf([]byte("tail"))
 	r2 := e.pending(func(irp *wsk.IRP) wsk.NTSTATUS { return c.WskSend(&tail, 0, irp) })
 	require.Equal(t, 2, e.p.Stats().PendingIRPs)
-	got := peerReadN(t, pc, len(data)+4)
+	got := testsupport.ReadN(t, pc, len(data)+4)
 	require.True(t, bytes.Equal(append(data, "tail"...), got), "DATA-03: bytes in order")
 	require.Equal(t, uintptr(len(data)), e.waitIRP(r).Information)
 	require.Equal(t, uintptr(4), e.waitIRP(r2).Information)

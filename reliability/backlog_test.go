@@ -2,6 +2,7 @@ package reliability_test
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"net"
 	"sync"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/wskverify/wskverify/internal/testsupport"
 	"github.com/wskverify/wskverify/wsk"
 )
 
@@ -61,10 +63,10 @@ func TestPeerNeverReads(t *testing.T) {
 	for _, fam := range families {
 		t.Run(fam.name, func(t *testing.T) {
 			r := newRig(t)
-			ln, addr := peerListener(t, fam.family)
+			ln, addr := testsupport.Listen(t, fam.family)
 			ev := &backlogEvents{ctx: &struct{ name string }{"backlog"}}
 			c := r.dial(fam.family, addr, ev.ctx, ev.table())
-			peer := acceptPeer(t, ln)
+			peer := testsupport.Accept(t, ln)
 			require.Equal(t, wsk.StatusSuccess, enableEvents(c, wsk.EventSendBacklog, nil))
 
 			// 48 sends of 512 KiB: 24 MiB, more than loopback's send and
@@ -135,9 +137,9 @@ func TestPeerNeverReads(t *testing.T) {
 // twice.
 func TestCloseWithSendsPendingToSilentPeer(t *testing.T) {
 	r := newRig(t)
-	ln, addr := peerListener(t, wsk.AFInet)
+	ln, addr := testsupport.Listen(t, wsk.AFInet)
 	c := r.dial(wsk.AFInet, addr, nil, nil)
-	peer := acceptPeer(t, ln)
+	peer := testsupport.Accept(t, ln)
 	const sends, size = 48, 512 << 10
 	var irps []*wsk.IRP
 	for i := range sends {
@@ -166,7 +168,7 @@ func TestCloseWithSendsPendingToSilentPeer(t *testing.T) {
 	require.NoError(t, peer.SetReadDeadline(time.Now().Add(waitFor)))
 	stream, err := io.ReadAll(peer)
 	var netErr net.Error
-	require.False(t, err != nil && errorAs(err, &netErr) && netErr.Timeout(), "CLOSE-04: the peer never saw the connection end")
+	require.False(t, err != nil && errors.As(err, &netErr) && netErr.Timeout(), "CLOSE-04: the peer never saw the connection end")
 	require.Error(t, err, "CLOSE-04: the close must reset the connection, not end it gracefully")
 	requirePrefix(t, stream, sends, size)
 	t.Logf("%d of %d sends completed before the close; the peer got %d bytes before the reset", completed, sends, len(stream))

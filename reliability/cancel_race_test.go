@@ -12,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/wskverify/wskverify/internal/testsupport"
 	"github.com/wskverify/wskverify/wsk"
 )
 
@@ -52,9 +53,9 @@ func yield(n int) {
 func TestCancelRacesReceive(t *testing.T) {
 	const rounds, msg = 1000, 16
 	r := newRig(t)
-	ln, addr := peerListener(t, wsk.AFInet)
+	ln, addr := testsupport.Listen(t, wsk.AFInet)
 	c := r.dial(wsk.AFInet, addr, nil, nil)
-	peer := acceptPeer(t, ln)
+	peer := testsupport.Accept(t, ln)
 	rng := rand.New(rand.NewPCG(1, 2))
 	var got []byte
 	var counts raceCounts
@@ -101,9 +102,9 @@ func TestCancelRacesSend(t *testing.T) {
 	// Fewer rounds than tags: every send's bytes are told apart.
 	const rounds, size, depth = 120, 512 << 10, 40
 	r := newRig(t)
-	ln, addr := peerListener(t, wsk.AFInet)
+	ln, addr := testsupport.Listen(t, wsk.AFInet)
 	c := r.dial(wsk.AFInet, addr, nil, nil)
-	peer := acceptPeer(t, ln)
+	peer := testsupport.Accept(t, ln)
 	type readResult struct {
 		runs []run
 		err  error
@@ -229,7 +230,7 @@ func TestCancelRacesAccept(t *testing.T) {
 		irp, _ := r.start(func(irp *wsk.IRP) wsk.NTSTATUS { return ls.WskAccept(0, nil, nil, nil, nil, irp) })
 		var conn net.Conn
 		var derr error
-		race(rng, 1, func() { conn, derr = net.DialTimeout("tcp", netAddr(t, addr), waitFor) }, 256, func() { irp.Cancel() })
+		race(rng, 1, func() { conn, derr = net.DialTimeout("tcp", testsupport.NetAddr(t, addr), waitFor) }, 256, func() { irp.Cancel() })
 		require.NoError(t, derr)
 		done := r.wait(irp)
 		var s wsk.Socket

@@ -5,6 +5,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/wskverify/wskverify/internal/testsupport"
 	"github.com/wskverify/wskverify/wsk"
 )
 
@@ -18,7 +19,7 @@ func TestPeerListenerClosesWithConnectsPending(t *testing.T) {
 	for _, fam := range families {
 		t.Run(fam.name, func(t *testing.T) {
 			r := newRig(t)
-			addr, closeListener := stalledListener(t, fam.family)
+			addr, closeListener := testsupport.StalledListener(t, fam.family)
 			// WskConnect, WskConnectEx with a buffer, WskSocketConnect.
 			var socks []wsk.ConnectionSocket
 			var irps []*wsk.IRP
@@ -66,7 +67,7 @@ func TestPeerListenerClosesWithConnectsPending(t *testing.T) {
 // close's own IRP (CLOSE-02, IRP-09).
 func TestPendingConnectCancelledOrClosed(t *testing.T) {
 	r := newRig(t)
-	addr, _ := stalledListener(t, wsk.AFInet)
+	addr, _ := testsupport.StalledListener(t, wsk.AFInet)
 	open := func() wsk.ConnectionSocket {
 		s, st := r.trySocket(wsk.AFInet, wsk.SockStream, wsk.IPProtoTCP, uint32(wsk.FlagConnectionSocket), nil, nil)
 		require.Equal(t, wsk.StatusSuccess, st)
@@ -85,10 +86,10 @@ func TestPendingConnectCancelledOrClosed(t *testing.T) {
 	irp.Cancel()
 	require.Equal(t, wsk.StatusCancelled, r.wait(irp).Status, "IRP-07")
 	// The abandoned handshake leaves the socket bound: it connects again.
-	ln, good := peerListener(t, wsk.AFInet)
+	ln, good := testsupport.Listen(t, wsk.AFInet)
 	again := connect(cancelled, good)
 	require.Equal(t, wsk.StatusSuccess, r.wait(again).Status, "a connect after a cancelled one")
-	acceptPeer(t, ln)
+	testsupport.Accept(t, ln)
 	r.close(cancelled)
 
 	closed := open()

@@ -10,6 +10,7 @@ import (
 
 	"github.com/wskverify/wskverify/harness"
 	"github.com/wskverify/wskverify/impl"
+	"github.com/wskverify/wskverify/internal/testsupport"
 	"github.com/wskverify/wskverify/model"
 	"github.com/wskverify/wskverify/wsk"
 )
@@ -19,12 +20,12 @@ import (
 // when no call returns a violation and Close returns nil (every IRP
 // completed exactly once, every socket closed, deregistration done).
 
-// flow is one judged run with its descriptor baseline.
+// flow is one judged run with the provider it judges.
 type flow struct {
 	t      *testing.T
 	h      *harness.Harness
 	family uint16
-	fds    int
+	p      *impl.Subsystem
 }
 
 // newFlow starts a judged run against a fresh bundled provider. A settle
@@ -32,10 +33,10 @@ type flow struct {
 // everything due must happen.
 func newFlow(t *testing.T, family uint16) *flow {
 	t.Helper()
-	base := openFDs(t)
-	h, err := harness.New(impl.New(), harness.Options{Profile: model.Bundled, Family: family, StallIsError: true, SettleTimeout: 5 * time.Second})
+	p := impl.New()
+	h, err := harness.New(p, harness.Options{Profile: model.Bundled, Family: family, StallIsError: true, SettleTimeout: 5 * time.Second})
 	require.NoError(t, err)
-	f := &flow{t: t, h: h, family: family, fds: base}
+	f := &flow{t: t, h: h, family: family, p: p}
 	return f
 }
 
@@ -62,14 +63,14 @@ func (f *flow) check(err error, what string) {
 	}
 }
 
-// finish closes the run: Close must return nil, and no descriptor may be
-// left behind.
+// finish closes the run: Close must return nil, and the provider must hold
+// nothing, no descriptor of its own among it.
 func (f *flow) finish() {
 	f.t.Helper()
 	if err := f.h.Close(); err != nil {
 		f.fail("close: %v", err)
 	}
-	waitFDs(f.t, f.fds)
+	testsupport.CheckQuiet(f.t, f.p)
 }
 
 // fail reports the last events of the trace with the error.

@@ -5,6 +5,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/wskverify/wskverify/internal/testsupport"
 	"github.com/wskverify/wskverify/model"
 	"github.com/wskverify/wskverify/wsk"
 )
@@ -90,9 +91,9 @@ func TestPeerResetDuringReceive(t *testing.T) {
 // the socket then fails its receives and sends and closes cleanly.
 func TestPeerResetDuringSendToSilentPeer(t *testing.T) {
 	r := newRig(t)
-	ln, addr := peerListener(t, wsk.AFInet)
+	ln, addr := testsupport.Listen(t, wsk.AFInet)
 	c := r.dial(wsk.AFInet, addr, nil, nil)
-	peer := acceptPeer(t, ln)
+	peer := testsupport.Accept(t, ln)
 	const sends, size = 48, 512 << 10
 	var irps []*wsk.IRP
 	for i := range sends {

@@ -2,7 +2,6 @@ package reliability_test
 
 import (
 	"net/netip"
-	"os"
 	"sync"
 	"testing"
 	"time"
@@ -10,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wskverify/wskverify/impl"
+	"github.com/wskverify/wskverify/internal/testsupport"
 	"github.com/wskverify/wskverify/wsk"
 )
 
@@ -37,19 +37,17 @@ type rig struct {
 
 func newRig(t testing.TB, opts ...impl.Option) *rig {
 	t.Helper()
-	startPoller()
-	base := openFDs(t)
 	p := impl.New(opts...)
 	reg, st := p.Register(&wsk.ClientNPI{Version: wsk.WskVersion1_0})
 	require.Equal(t, wsk.StatusSuccess, st, "WskRegister")
 	npi, st := p.CaptureProviderNPI(reg, wsk.NoWait)
 	require.Equal(t, wsk.StatusSuccess, st, "WskCaptureProviderNPI")
 	r := &rig{t: t, p: p, reg: reg, npi: npi, led: newLedger(), open: map[wsk.Socket]bool{}}
-	t.Cleanup(func() { r.shutdown(base) })
+	t.Cleanup(r.shutdown)
 	return r
 }
 
-func (r *rig) shutdown(baseFDs int) {
+func (r *rig) shutdown() {
 	t := r.t
 	r.mu.Lock()
 	var left []wsk.Socket
@@ -77,45 +75,8 @@ func (r *rig) shutdown(baseFDs int) {
 			t.Fatalf("REG-04: WskDeregister did not return after every socket closed: %+v", r.p.Stats())
 		}
 	}
-	require.True(t, r.p.WaitQuiet(waitFor), "provider not quiet: %+v", r.p.Stats())
-	st := r.p.Stats()
-	require.Zero(t, st.Sockets, "sockets left: %+v", st)
-	require.Zero(t, st.Descriptors, "descriptors left: %+v", st)
-	require.Zero(t, st.PendingIRPs, "IRPs left pending: %+v", st)
-	require.Zero(t, st.Panics, "SAFE-01: provider panics: %v", r.p.Panics())
-	require.Zero(t, st.ClientPanics, "client panics")
+	testsupport.CheckQuiet(t, r.p)
 	r.led.verify(t)
-	waitFDs(t, baseFDs)
-}
-
-// startPoller makes the runtime open its network poller's descriptors
-// (epoll and its wake-up event) once, so that a baseline taken before the
-// first socket of the process does not count them as leaks.
-var startPoller = sync.OnceFunc(func() {
-	if r, w, err := os.Pipe(); err == nil {
-		r.Close()
-		w.Close()
-	}
-})
-
-// openFDs counts the process's open descriptors.
-func openFDs(t testing.TB) int {
-	t.Helper()
-	ents, err := os.ReadDir("/proc/self/fd")
-	require.NoError(t, err)
-	return len(ents)
-}
-
-// waitFDs waits, bounded, until no more descriptors are open than base.
-func waitFDs(t testing.TB, base int) {
-	t.Helper()
-	deadline := time.Now().Add(waitFor)
-	for openFDs(t) > base {
-		if time.Now().After(deadline) {
-			t.Fatalf("SAFE-01: descriptors leaked: %d open, %d before", openFDs(t), base)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
 }
 
 func (r *rig) track(s wsk.Socket) {
