@@ -90,19 +90,35 @@ func (h *Harness) abandon() {
 	if h.hung || h.fault() != nil {
 		return
 	}
+	if h.closeUnjudged(objs) {
+		h.releaseUnjudged()
+	}
+}
+
+// closeUnjudged closes socket objects without judging, waiting for each
+// close with the settle bound. It reports false when a call hung: the
+// provider then gets no more calls.
+func (h *Harness) closeUnjudged(objs []wsk.Socket) bool {
 	for _, obj := range objs {
 		irp := wsk.NewIRP(func(*wsk.IRP) {})
 		st, _, hung := h.bounded(func() wsk.NTSTATUS { return obj.WskCloseSocket(irp) })
 		if hung {
-			return
+			return false
 		}
 		if st == wsk.StatusPending {
 			_, _ = irp.Wait(h.opts.SettleTimeout)
 		}
 	}
+	return true
+}
+
+// releaseUnjudged releases every capture still held, without judging; false
+// when a call hung.
+func (h *Harness) releaseUnjudged() bool {
 	for ; h.captures > 0; h.captures-- {
 		if _, _, hung := h.bounded(func() wsk.NTSTATUS { h.sub.ReleaseProviderNPI(h.reg); return 0 }); hung {
-			return
+			return false
 		}
 	}
+	return true
 }

@@ -80,20 +80,13 @@ func (h *Harness) floorClose() {
 		}
 		for _, obj := range objs {
 			closed[obj] = true
-			irp := wsk.NewIRP(func(*wsk.IRP) {})
-			st, _, hung := h.bounded(func() wsk.NTSTATUS { return obj.WskCloseSocket(irp) })
-			if hung {
-				return
-			}
-			if st == wsk.StatusPending {
-				_, _ = irp.Wait(h.opts.SettleTimeout)
-			}
 		}
-	}
-	for ; h.captures > 0; h.captures-- {
-		if _, _, hung := h.bounded(func() wsk.NTSTATUS { h.sub.ReleaseProviderNPI(h.reg); return 0 }); hung {
+		if !h.closeUnjudged(objs) {
 			return
 		}
+	}
+	if !h.releaseUnjudged() {
+		return
 	}
 	_, _, _ = h.bounded(func() wsk.NTSTATUS { h.sub.Deregister(h.reg); return 0 })
 }

@@ -6,7 +6,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -47,7 +46,7 @@ func TestDatagram(t *testing.T) {
 				b := wsk.BufOf([]byte(m))
 				e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return a.WskSendTo(&b, 0, bAddr, irp) })
 			}
-			time.Sleep(10 * time.Millisecond)
+			require.True(t, e.p.AwaitIdle(waitFor), "%+v", e.p.Stats())
 			for _, m := range []string{"x", "yy", "zzz"} {
 				io := e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return b.WskReceiveFrom(&rbuf, 0, nil, irp) })
 				require.Equal(t, m, string(out[:io.Information]))

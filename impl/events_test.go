@@ -92,7 +92,7 @@ func TestReceiveEvent(t *testing.T) {
 			e.closeSock(ls)
 			// SOCK-03: nothing before enabling.
 			e.sendAll(c, []byte("early"))
-			time.Sleep(20 * time.Millisecond)
+			require.True(t, e.p.AwaitIdle(waitFor), "%+v", e.p.Stats())
 			require.Empty(t, rec.bytes())
 			e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return enable(s, wsk.EventReceive|wsk.EventDisconnect, irp) })
 			var want []byte
@@ -107,7 +107,7 @@ func TestReceiveEvent(t *testing.T) {
 			require.False(t, rec.overlap.Load(), "EVT-04: never concurrent")
 			e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return c.WskDisconnect(nil, 0, irp) })
 			<-rec.gotDisc
-			time.Sleep(20 * time.Millisecond)
+			require.True(t, e.p.AwaitIdle(waitFor), "%+v", e.p.Stats())
 			rec.mu.Lock()
 			require.Equal(t, []uint32{0}, rec.discs, "EVT-02: once, graceful")
 			for _, ctx := range rec.ctxs {
@@ -147,7 +147,7 @@ func TestReceiveEventAccepted(t *testing.T) {
 	<-rec.gotData
 	require.Equal(t, []byte("abcd"), rec.bytes())
 	e.sendAll(c, []byte("ij"))
-	time.Sleep(20 * time.Millisecond)
+	require.True(t, e.p.AwaitIdle(waitFor), "%+v", e.p.Stats())
 	require.Len(t, rec.gotData, 0, "no indication while the client holds data back")
 	got := e.recvN(s, 6)
 	require.Equal(t, []byte("efghij"), got)
@@ -399,7 +399,7 @@ func TestStaticEventCallbacks(t *testing.T) {
 	a := e.acceptOne(ls, nil, rec.dispatch())
 	_, err = pd.Write([]byte("quiet"))
 	require.NoError(t, err)
-	time.Sleep(20 * time.Millisecond)
+	require.True(t, e.p.AwaitIdle(waitFor), "%+v", e.p.Stats())
 	require.Equal(t, []byte("static"), rec.bytes())
 	e.closeSock(a)
 	e.closeSock(ls)
@@ -445,7 +445,7 @@ func TestStaticEventRules(t *testing.T) {
 			if m.want == wsk.StatusSuccess {
 				eventually(t, func() bool { return len(rec.bytes()) == 1 }, "static receive event")
 			} else {
-				time.Sleep(20 * time.Millisecond)
+				require.True(t, e.p.AwaitIdle(waitFor), "%+v", e.p.Stats())
 				require.Empty(t, rec.bytes(), "SOCK-03: no static events were set")
 				e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return enable(c, wsk.EventDisable|wsk.EventReceive, irp) })
 			}

@@ -145,7 +145,7 @@ func TestAcceptEvent(t *testing.T) {
 			ls, addr := e.listener(f.family, "listen-ctx", d)
 			// SOCK-03: disabled until enabled: the connection waits for WskAccept.
 			c0 := testsupport.Dial(t, addr)
-			time.Sleep(30 * time.Millisecond)
+			require.True(t, e.p.AwaitIdle(waitFor), "%+v", e.p.Stats())
 			require.Zero(t, calls.Load())
 			e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS {
 				return ls.WskControlSocket(wsk.ControlSetOption, wsk.SoWskEventCallback, wsk.SolSocket,

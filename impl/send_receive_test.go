@@ -50,7 +50,7 @@ func TestSendReceive(t *testing.T) {
 			for _, part := range []string{"abc", "def", "ghi"} {
 				require.True(t, r.Pending())
 				e.sendAll(s, []byte(part))
-				time.Sleep(5 * time.Millisecond)
+				require.True(t, e.p.AwaitIdle(waitFor), "%+v", e.p.Stats())
 			}
 			io = e.waitIRP(r)
 			require.Equal(t, uintptr(9), io.Information)
@@ -85,7 +85,7 @@ func TestReceiveDrain(t *testing.T) {
 	zero := wsk.Buf{}
 	r := e.pending(func(irp *wsk.IRP) wsk.NTSTATUS { return c.WskReceive(&zero, wsk.FlagDrain, irp) })
 	e.sendAll(s, bytes.Repeat([]byte("z"), 100000))
-	time.Sleep(10 * time.Millisecond)
+	require.True(t, e.p.AwaitIdle(waitFor), "%+v", e.p.Stats())
 	require.True(t, r.Pending(), "DRAIN waits for the disconnect")
 	e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return s.WskDisconnect(nil, 0, irp) })
 	io := e.waitIRP(r)
@@ -388,7 +388,7 @@ func TestCancelWaitAllKeepsBytes(t *testing.T) {
 					// The bytes wait in the kernel; the receive takes them,
 					// then finds its IRP cancelled as it would pend.
 					e.sendAll(s, []byte("abc"))
-					time.Sleep(20 * time.Millisecond)
+					require.True(t, e.p.AwaitIdle(waitFor), "%+v", e.p.Stats())
 					w := wsk.NewIRP(nil)
 					require.False(t, w.Cancel(), "nothing to cancel yet")
 					e.doIRP(w, func(irp *wsk.IRP) wsk.NTSTATUS {
@@ -405,7 +405,7 @@ func TestCancelWaitAllKeepsBytes(t *testing.T) {
 						behind = e.pending(func(irp *wsk.IRP) wsk.NTSTATUS { return c.WskReceive(&bb, 0, irp) })
 					}
 					e.sendAll(s, []byte("abc"))
-					time.Sleep(20 * time.Millisecond) // the WAITALL receive takes the bytes
+					require.True(t, e.p.AwaitIdle(waitFor), "%+v", e.p.Stats()) // the WAITALL receive has taken the bytes
 					require.True(t, w.Pending(), "WAITALL: 3 of 7 bytes")
 					require.True(t, w.Cancel())
 					require.Equal(t, wsk.IoStatusBlock{Status: wsk.StatusCancelled}, e.waitIRP(w), "IRP-07")

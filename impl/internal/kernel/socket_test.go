@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/netip"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
@@ -49,17 +48,24 @@ func TestSocketLifecycle(t *testing.T) {
 	require.NoError(t, a.WaitRead(func() bool { n, err = a.Recv([][]byte{buf}); return err == nil }))
 	require.Equal(t, "abcd", string(buf[:n]))
 
-	// Interrupt wakes a waiter; Clear lets the next wait park again.
+	// Interrupt wakes a waiter; Clear lets the next wait park again. The
+	// park hook says when the waiter is parked.
+	parks := make(chan int, 8)
+	a.SetParkHook(func(d int) { parks <- d })
+	parked := func() {
+		for <-parks != 1 {
+		}
+	}
 	done := make(chan error)
 	go func() { done <- a.WaitRead(func() bool { _, err := a.Recv([][]byte{buf}); return !IsWouldBlock(err) }) }()
-	time.Sleep(10 * time.Millisecond)
+	parked()
 	a.InterruptRead()
 	require.ErrorIs(t, <-done, ErrInterrupted)
 	a.ClearRead()
 
 	// Close wakes a waiter with ErrClosed; later calls fail with ErrClosed.
 	go func() { done <- a.WaitRead(func() bool { _, err := a.Recv([][]byte{buf}); return !IsWouldBlock(err) }) }()
-	time.Sleep(10 * time.Millisecond)
+	parked()
 	require.NoError(t, a.Close())
 	require.ErrorIs(t, <-done, ErrClosed)
 	_, err = a.Recv([][]byte{buf})
