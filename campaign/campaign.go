@@ -182,7 +182,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 				continue
 			}
 			if hf.Violation != nil {
-				file := minimise(o, &f, o.MinimizeBudget)
+				file := minimise(o, &f, o.MinimizeBudget, o.Replays)
 				if o.StopAtFirst && o.Polish > 0 {
 					file = polish(o, newProvider, props, res, &f, file)
 				}
@@ -204,6 +204,9 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	return res, nil
 }
 
+// polishReplays is how many replays confirm a polishing candidate.
+const polishReplays = 5
+
 // polish spends Options.Polish, from the first failure on, running the
 // next seeds and minimising each failure of the same rule; it keeps the
 // best reproduction (better). The generator reaches a bug by several
@@ -213,9 +216,11 @@ func polish(o Options, newProvider func() wsk.Subsystem, props properties.Option
 	began := time.Now().Add(-best.Minimised)
 	deadline := began.Add(o.Polish)
 	// reserve is what a candidate needs past its minimising: the slowest
-	// run so far and its confirming replays, so the last one ends in time.
+	// run so far and the final confirming replays, so they end in time.
 	var slowest time.Duration
-	reserve := func() time.Duration { return slowest + best.confirming }
+	full := best.confirming
+	reserve := func() time.Duration { return slowest + full }
+	replaced := false
 	for time.Until(deadline) > reserve() {
 		seed := o.Seed + uint64(res.Runs)
 		runStart := time.Now()
@@ -226,11 +231,15 @@ func polish(o Options, newProvider func() wsk.Subsystem, props properties.Option
 		if hf.Rule() != best.Rule || budget <= 0 {
 			continue
 		}
+		// Candidates are confirmed by a few replays; the one kept by all.
 		f := newFailure(seed, hf, best.FoundAfter)
-		candidate := minimise(o, &f, min(o.MinimizeBudget, budget))
+		candidate := minimise(o, &f, min(o.MinimizeBudget, budget), min(polishReplays, o.Replays))
 		if better(&f, best) {
-			*best, file = f, candidate
+			*best, file, replaced = f, candidate, true
 		}
+	}
+	if replaced {
+		confirm(o, best, file, o.Replays)
 	}
 	// The time to the file kept: all the polishing.
 	best.Minimised = time.Since(began)

@@ -11,11 +11,9 @@ import (
 )
 
 // minimise turns a failing run's script into a reproduction file,
-// minimises it by replays within budget, and replays the result
-// Options.Replays times to confirm it; f gets the minimised script, its
-// steps, the replays that showed it and the time taken. The trace of the
-// last replay goes into the file as notes.
-func minimise(o Options, f *Failure, budget time.Duration) *repro.File {
+// minimises it by replays within budget, and confirms it by replays
+// (confirm); f gets the minimised script and the time taken.
+func minimise(o Options, f *Failure, budget time.Duration, replays int) *repro.File {
 	start := time.Now()
 	file := &repro.File{
 		What:    fmt.Sprintf("found by wskverify run (seed %d): %s is violated", f.Seed, f.Rule),
@@ -31,17 +29,27 @@ func minimise(o Options, f *Failure, budget time.Duration) *repro.File {
 	if o.Bug != "" {
 		file.What = fmt.Sprintf("planted bug %s breaks %s", o.Bug, f.Rule)
 	}
-	replay := repro.Options{NewProvider: o.NewProvider}
-	if ok, _ := repro.Run(file, replay).Shows(file); ok {
-		file = repro.Minimize(file, replay, budget)
+	if ok, _ := repro.Run(file, replayOptions(o)).Shows(file); ok {
+		file = repro.Minimize(file, replayOptions(o), budget)
 	}
 	f.Script = harness.FormatScript(file.Steps)
-	f.Replays, f.Reproduced = o.Replays, 0
+	confirm(o, f, file, replays)
+	f.Minimised = time.Since(start)
+	f.MinimiseMS = f.Minimised.Milliseconds()
+	return file
+}
+
+func replayOptions(o Options) repro.Options { return repro.Options{NewProvider: o.NewProvider} }
+
+// confirm replays a minimised file, counts the replays that broke its rule
+// (f.Reproduced of f.Replays), counts its steps, and keeps the last
+// replay's trace as the report and as the file's notes.
+func confirm(o Options, f *Failure, file *repro.File, replays int) {
+	start := time.Now()
+	f.Replays, f.Reproduced = replays, 0
 	var last *repro.Result
-	confirmStart := time.Now()
-	defer func() { f.confirming = time.Since(confirmStart) }()
-	for range o.Replays {
-		last = repro.Run(file, replay)
+	for range replays {
+		last = repro.Run(file, replayOptions(o))
 		if ok, _ := last.Shows(file); ok {
 			f.Reproduced++
 		}
@@ -53,9 +61,7 @@ func minimise(o Options, f *Failure, budget time.Duration) *repro.File {
 		file.Notes = append([]string{"warning: a replay of this file did not show the violation: " + why, "",
 			"the campaign saw:"}, strings.Split(strings.TrimSpace(properties.Report(f.Found.Trace, f.Found.Violation)), "\n")...)
 	}
-	f.Minimised = time.Since(start)
-	f.MinimiseMS = f.Minimised.Milliseconds()
-	return file
+	f.confirming = time.Since(start)
 }
 
 // write puts a minimised file into the corpus directory, named by rule and
