@@ -2,9 +2,11 @@ package campaign
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/wskverify/wskverify/bugs"
 	"github.com/wskverify/wskverify/harness"
 	"github.com/wskverify/wskverify/properties"
 	"github.com/wskverify/wskverify/repro"
@@ -30,7 +32,16 @@ func minimise(o Options, f *Failure, budget time.Duration, replays int) *repro.F
 		file.What = fmt.Sprintf("planted bug %s breaks %s", o.Bug, f.Rule)
 	}
 	if ok, _ := repro.Run(file, replayOptions(o)).Shows(file); ok {
-		file = repro.Minimize(file, replayOptions(o), budget)
+		// With a planted bug, any rule the bug breaks shows it.
+		rules := []string{f.Rule}
+		if bug, ok := bugs.ByName(o.Bug); ok && bug.Planted() && slices.Contains(bug.Rules(), f.Rule) {
+			rules = bug.Rules()
+		}
+		file = repro.MinimizeTo(file, replayOptions(o), budget, rules...)
+		if file.Rule != f.Rule {
+			f.Rule = file.Rule
+			file.What = fmt.Sprintf("planted bug %s breaks %s", o.Bug, f.Rule)
+		}
 	}
 	f.Script = harness.FormatScript(file.Steps)
 	confirm(o, f, file, replays)

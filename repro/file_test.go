@@ -105,3 +105,28 @@ WskControlClient code=0x1 out=16 irp=11
 	ok, why := repro.Run(small, repro.Options{}).Shows(small)
 	require.True(t, ok, why)
 }
+
+// With a planted bug's rules, a shorter script that breaks another of them
+// (the rule that decides the call first) shows the bug too: the WskBind
+// goes, and the file's rule becomes the one its replays break.
+func TestMinimizeToAnyRuleOfTheBug(t *testing.T) {
+	f, err := repro.Parse("flags.wsk", []byte(`what: planted bug connectex-ignores-flags breaks CEX-02
+rule: CEX-02
+expect: violated
+bug: connectex-ignores-flags
+
+peer-listen
+WskSocket family=AF_INET type=SOCK_STREAM protocol=6 flags=CONNECTION context dispatch=CONNECTION:SEND_BACKLOG|RECEIVE|DISCONNECT irp=1
+WskBind socket=1 local=127.0.0.1:0 irp=2
+WskConnectEx socket=1 flags=0x1 remote=@listener data=hex:df irp=3
+`))
+	require.NoError(t, err)
+	same := repro.Minimize(f, repro.Options{}, 30e9)
+	require.Len(t, same.Steps, 4, "CEX-02 alone needs the bind")
+	require.Equal(t, "CEX-02", same.Rule)
+	small := repro.MinimizeTo(f, repro.Options{}, 30e9, "CEX-02", "CEX-09")
+	require.Len(t, small.Steps, 3)
+	require.Equal(t, "CEX-09", small.Rule)
+	ok, why := repro.Run(small, repro.Options{}).Shows(small)
+	require.True(t, ok, why)
+}

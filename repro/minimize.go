@@ -1,6 +1,7 @@
 package repro
 
 import (
+	"slices"
 	"time"
 
 	"github.com/wskverify/wskverify/harness"
@@ -23,10 +24,19 @@ import (
 // and it shows what the input showed as long as the provider behaves the
 // same on each replay.
 func Minimize(f *File, opts Options, budget time.Duration) *File {
+	return MinimizeTo(f, opts, budget, f.Rule)
+}
+
+// MinimizeTo is Minimize where a replay that breaks any of rules shows the
+// failure: a planted bug's rules (bugs.Bug.Rules), where the model names
+// another rule that decides the call first on a shorter path (CEX-09's
+// precedence on an unbound socket). The result's rule is the one its
+// replays break.
+func MinimizeTo(f *File, opts Options, budget time.Duration, rules ...string) *File {
 	if f.Expect != ExpectViolated {
 		return f
 	}
-	m := &minimizer{opts: opts, deadline: time.Now().Add(budget), best: *f}
+	m := &minimizer{opts: opts, deadline: time.Now().Add(budget), best: *f, rules: rules}
 	first := Run(&m.best, opts)
 	if ok, _ := first.Shows(&m.best); !ok || len(first.Unplayable) > 0 {
 		return f
@@ -62,6 +72,7 @@ type minimizer struct {
 	deadline time.Time
 	best     File
 	marks    []mark
+	rules    []string
 }
 
 func (m *minimizer) out() bool { return time.Now().After(m.deadline) }
@@ -75,8 +86,11 @@ func (m *minimizer) try(steps []harness.Step) bool {
 	candidate := m.best
 	candidate.Steps = steps
 	var marks []mark
-	for range keepAfter {
+	for i := range keepAfter {
 		r := Run(&candidate, m.opts)
+		if i == 0 && r.Violation != nil && slices.Contains(m.rules, r.Violation.Rule) {
+			candidate.Rule = r.Violation.Rule
+		}
 		if ok, _ := r.Shows(&candidate); !ok || len(r.Unplayable) > 0 {
 			return false
 		}

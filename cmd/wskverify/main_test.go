@@ -23,6 +23,8 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 		{"run", "extra-argument"},
 		{"rules", "-bogus"},
 		{"run", "-bug", "no-such-bug"},
+		{"run", "-polish", "5s"},
+		{"run", "-bug", "double-completion", "-polish", "-1s"},
 		{"replay"},
 		{"help", "frobnicate"},
 		{"run", "-provider", "nonsense"},

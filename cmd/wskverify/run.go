@@ -23,6 +23,7 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	family := fs.Int("family", 4, "address family of the loopback peers: 4 or 6")
 	fs.IntVar(&o.Batch, "batch", 20, "runs per batch: the campaign reads the clock between batches")
 	fs.StringVar(&o.Bug, "bug", "", "switch on the planted bug `NAME` of the zoo (wskverify bugs lists them); the campaign stops at its first failure")
+	fs.DurationVar(&o.Polish, "polish", 0, "with -bug: after the first failure, go on for `D` with the next seeds and keep the best reproduction file (sure in every replay, then shortest); 0: the first failure's")
 	var corpus corpusFlag
 	fs.Var(&corpus, "corpus", "write a reproduction file per new failure into `DIR` ('': none; default: corpus/new under the module root when started inside the module, else none)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
@@ -64,6 +65,10 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	o.StopAtFirst = o.Bug != ""
+	if o.Polish < 0 || o.Polish > 0 && !o.StopAtFirst {
+		fmt.Fprintln(stderr, "wskverify run: -polish is a positive duration, and only with -bug")
+		return exitUsage
+	}
 	if newProvider != nil {
 		if err := probeProvider(newProvider); err != nil {
 			fmt.Fprintf(stderr, "wskverify run: -provider %s: %v\n", *provider, err)
