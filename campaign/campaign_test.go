@@ -34,7 +34,9 @@ func TestPlantedBugBecomesAMinimalReproduction(t *testing.T) {
 			require.Len(t, res.Failures, 1)
 			f := res.Failures[0]
 			require.Contains(t, bug.Rules(), f.Rule, f.Report)
-			require.Equal(t, f.Rule, f.Found.Rule(), "the rule is the violation's")
+			// The rule is a violation's: the found run's, or the one a
+			// shorter script breaks first (another of the bug's rules).
+			require.Contains(t, bug.Rules(), f.Found.Rule())
 			require.GreaterOrEqual(t, f.Seed, uint64(1))
 			require.Less(t, f.Seed, 1+uint64(res.Runs))
 			require.Equal(t, 3, f.Reproduced, f.Report)
@@ -68,7 +70,7 @@ func TestPolishKeepsTheBestReproduction(t *testing.T) {
 	require.Greater(t, polished.Runs, first.Runs, "it ran more seeds")
 	require.LessOrEqual(t, f.Steps, first.Failures[0].Steps)
 	require.Equal(t, 3, f.Reproduced)
-	require.GreaterOrEqual(t, f.Minimised, 4*time.Second)
+	require.LessOrEqual(t, f.Minimised, o.Polish+3*time.Second, "the polishing keeps to its budget")
 }
 
 // A campaign's failing run is drawn again from its seed alone.
