@@ -23,15 +23,15 @@ import (
 // a fixed budget, the minimised file replayed zooReplays times; and every
 // file of the corpus replayed as many times, the bug files also minimised.
 const (
-	zooSeed    = 1
-	zooHunt    = 30 * time.Second // bound on finding the first failure
-	zooBudget  = 30 * time.Second // the shrink budget per bug, polishing included
-	zooFirst   = 20 * time.Second // of which the first failure's minimising
+	zooSeed   = 1
+	zooHunt   = 30 * time.Second // bound on finding the first failure
+	zooBudget = 30 * time.Second // the shrink budget per bug, polishing included
+	zooFirst  = 20 * time.Second // of which the first failure's minimising
 	// zooPolish is the polishing asked for: its last try and the final
 	// confirming replays may end a few seconds past it on a loaded
 	// machine (measured: up to 4.7 s at load 15-26), so it leaves them
 	// room inside zooBudget.
-	zooPolish = zooBudget - 5*time.Second
+	zooPolish  = zooBudget - 5*time.Second
 	zooReplays = 20
 	zooSettle  = 250 * time.Millisecond
 	zooWorkers = 2
