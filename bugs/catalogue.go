@@ -66,6 +66,10 @@ const (
 	kOptionReadBackFlipped
 	kSendToNullRefused
 	kBacklogInfoULong
+	// NAME- (names.go)
+	kAddrInfoPortZero
+	kAddrInfoReused
+	kNameInfoNotNumeric
 )
 
 // Bug is one planted way of breaking the documents. Wrap plants it on a
@@ -220,6 +224,13 @@ var All = []Bug{
 		Description: "WskSendTo with a NULL RemoteAddress fails with STATUS_INVALID_PARAMETER even after SIO_WSK_SET_REMOTE_ADDRESS or SIO_WSK_SET_SENDTO_ADDRESS fixed one"},
 	{Name: "backlog-info-ulong", Rule: "OPT-06", Shortest: 2, kind: kBacklogInfoULong,
 		Description: "SIO_WSK_QUERY_RECEIVE_BACKLOG and SIO_WSK_QUERY_IDEAL_SEND_BACKLOG report Information 4, the size of a ULONG, instead of a SIZE_T's 8"},
+	// NAME- (names.go)
+	{Name: "addrinfo-port-zero", Rule: "NAME-01", Shortest: 1, kind: kAddrInfoPortZero,
+		Description: "WskGetAddressInfo returns its addresses with port 0 whatever the ServiceName"},
+	{Name: "addrinfo-reused", Rule: "NAME-03", Shortest: 3, kind: kAddrInfoReused,
+		Description: "WskGetAddressInfo returns one static list each time, so a later call overwrites a list the client still holds"},
+	{Name: "nameinfo-not-numeric", Rule: "NAME-04", Shortest: 1, kind: kNameInfoNotNumeric,
+		Description: "WskGetNameInfo writes a host name (localhost) even when NI_NUMERICHOST asks for the numeric address"},
 }
 
 // ByName finds a bug of All by name; "none" and "" give None.

@@ -61,6 +61,8 @@ type callCtx struct {
 	// (options.go); code is its control code.
 	ioctl bool
 	out   []byte
+	// names: a name-resolution call's outputs (names.go).
+	names *nameCtx
 
 	mu       sync.Mutex
 	returned bool
@@ -223,6 +225,8 @@ func (w *subsystem) deliver(l *link, cc *callCtx, st wsk.NTSTATUS, info uintptr,
 		}
 	case kOptionReadBackFlipped, kBacklogInfoULong:
 		info = optionBug(w.bug, cc, ok, info)
+	case kAddrInfoPortZero, kAddrInfoReused, kNameInfoNotNumeric:
+		nameBug(w.bug, cc, ok)
 	case kSuccessInfoNonzero:
 		if cc.op == opBind && ok {
 			info = 1

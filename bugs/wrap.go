@@ -207,6 +207,8 @@ func (w *subsystem) teardown() {
 type provider struct {
 	w     *subsystem
 	inner wsk.ProviderDispatch
+	// static is the one list addrinfo-reused hands out (names.go).
+	static wsk.AddrInfo
 }
 
 func (p *provider) WskSocket(client *wsk.Client, family uint16, socketType uint16, protocol uint32, flags uint32,

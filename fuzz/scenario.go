@@ -24,6 +24,7 @@ var Decoders = map[string]func([]byte) Scenario{
 	"FuzzWskConnectEx":            DecodeConnectEx,
 	"FuzzTrace":                   DecodeTrace,
 	"FuzzWskControlSocketOptions": DecodeOptions,
+	"FuzzWskNameResolution":       DecodeNames,
 }
 
 // script builds a Scenario step by step, numbering IRPs as it goes (the

@@ -17,6 +17,7 @@ type irpEntry struct {
 	backing []byte
 	addr    wsk.Sockaddr
 	ctx     *socketContext // the SocketContext of a socket the call creates
+	names   *nameOut       // a name-resolution call's outputs (names.go)
 }
 
 // mdlChunk splits larger buffers over several MDLs to exercise chains.
@@ -78,6 +79,9 @@ func (h *Harness) completed(n int, irp *wsk.IRP) {
 	}
 	h.mu.Unlock()
 	r.data, r.addr = data, addr
+	if e != nil && e.names != nil && io.Status.NTSuccess() {
+		r.names = e.names.result()
+	}
 	h.log.add(r)
 }
 

@@ -65,6 +65,7 @@ func (h *Harness) Do(c model.Call) error {
 		return err
 	}
 	o := model.Outcome{Returned: ret, Panic: panicked}
+	o.Names, h.freeing = h.freeing, nil
 	var own []raw
 	if irp != nil && e.call.IRP == c.IRP && e.call.Op == c.Op {
 		o.Completions = irp.Completions()
@@ -80,7 +81,7 @@ func (h *Harness) Do(c model.Call) error {
 			if len(own) == 0 {
 				o.OwnAt = len(o.During)
 				o.Status, o.Information = r.ioStatus.Status, uint64(r.ioStatus.Information)
-				o.NewSocket, o.Data, o.Addr = r.newSocket, r.data, r.addr
+				o.NewSocket, o.Data, o.Addr, o.Names = r.newSocket, r.data, r.addr, r.names
 				if r.newSocket != 0 {
 					o.Table = model.TableOf(r.socket)
 				}
@@ -122,7 +123,7 @@ func protect(f func() wsk.NTSTATUS) (st wsk.NTSTATUS, panicked string) {
 func (h *Harness) toEvent(r raw) (model.Event, bool) {
 	if r.irp != 0 {
 		comp := &model.Completion{IRP: r.irp, Count: r.count, Status: r.ioStatus.Status,
-			Information: uint64(r.ioStatus.Information), NewSocket: r.newSocket, Data: r.data, Addr: r.addr}
+			Information: uint64(r.ioStatus.Information), NewSocket: r.newSocket, Data: r.data, Addr: r.addr, Names: r.names}
 		if r.newSocket != 0 {
 			comp.Table = model.TableOf(r.socket)
 		}

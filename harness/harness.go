@@ -62,6 +62,9 @@ type Harness struct {
 	byObj   map[wsk.Socket]int
 	irps    map[int]*irpEntry
 	sds     map[int64][]byte // WSK_CACHE_SD's output buffer, by the model's number
+	// freeing is the list a WskFreeAddressInfo found, read just before the
+	// free (NAME-03); Do hands it to the model with the call.
+	freeing *model.NameResult
 	next    struct{ socket, irp, peer int }
 
 	peers  *peerSet

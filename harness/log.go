@@ -18,6 +18,7 @@ type raw struct {
 	newSocket int
 	data      []byte
 	addr      wsk.Sockaddr
+	names     *model.NameResult
 
 	event model.Event // a callback or peer observation, ready made
 }

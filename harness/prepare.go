@@ -24,6 +24,8 @@ func (h *Harness) prepare(c model.Call, e *irpEntry) (func() wsk.NTSTATUS, error
 		return h.prepareCreate(c, e), nil
 	case model.OpControlClient:
 		return h.prepareControlClient(c, irp), nil
+	case model.OpGetAddressInfo, model.OpFreeAddressInfo, model.OpGetNameInfo:
+		return h.prepareName(c, e)
 	}
 	h.mu.Lock()
 	se := h.sockets[c.Socket]

@@ -95,10 +95,13 @@ func (s *callParser) setArg(arg string) error {
 	case "addresses":
 		c.WantAddresses = true
 		return nil
+	case "hints":
+		c.Hints = true
+		return nil
 	}
 	k, v, ok := strings.Cut(arg, "=")
 	if !ok {
-		return fmt.Errorf("argument %q: want key=value or one of context, process, accept-context, addresses", arg)
+		return fmt.Errorf("argument %q: want key=value or one of context, process, accept-context, addresses, hints", arg)
 	}
 	err := s.setValue(k, v)
 	if err != nil {
@@ -172,6 +175,10 @@ func (s *callParser) setValue(k, v string) error {
 		c.Value = uint32(n)
 	case "out":
 		c.OutLen, err = strconv.Atoi(v)
+	case "node":
+		c.Node, err = parseData(v)
+	case "service":
+		c.Service, err = parseData(v)
 	default:
 		return fmt.Errorf("unknown argument")
 	}

@@ -131,6 +131,13 @@ func callArgs(s Step) []string {
 		add("accept-dispatch", formatDispatch(c.AcceptDispatch))
 	}
 	word("addresses", c.WantAddresses)
+	word("hints", c.Hints)
+	if c.Node != nil {
+		add("node", formatData(c.Node))
+	}
+	if c.Service != nil {
+		add("service", formatData(c.Service))
+	}
 	if c.Op.TakesIRP() {
 		if c.IRP == 0 {
 			add("irp", "NULL")

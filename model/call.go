@@ -34,6 +34,11 @@ const (
 	OpGetRemoteAddress
 	OpControlSocket
 	OpCancel // IoCancelIrp on the IRP numbered Target
+	// Name resolution (names.go): WskFreeAddressInfo frees the list the
+	// WskGetAddressInfo of IRP Target returned.
+	OpGetAddressInfo
+	OpFreeAddressInfo
+	OpGetNameInfo
 	opCount
 )
 
@@ -45,6 +50,7 @@ var opNames = [...]string{
 	OpReceive: "WskReceive", OpSendTo: "WskSendTo", OpReceiveFrom: "WskReceiveFrom",
 	OpDisconnect: "WskDisconnect", OpClose: "WskCloseSocket", OpGetLocalAddress: "WskGetLocalAddress",
 	OpGetRemoteAddress: "WskGetRemoteAddress", OpControlSocket: "WskControlSocket", OpCancel: "IoCancelIrp",
+	OpGetAddressInfo: "WskGetAddressInfo", OpFreeAddressInfo: "WskFreeAddressInfo", OpGetNameInfo: "WskGetNameInfo",
 }
 
 func (o Op) String() string {
@@ -77,7 +83,7 @@ func Ops() []Op {
 // calls and IoCancelIrp are not).
 func (o Op) TakesIRP() bool {
 	switch o {
-	case OpRegister, OpCapture, OpReleaseNPI, OpDeregister, OpCancel:
+	case OpRegister, OpCapture, OpReleaseNPI, OpDeregister, OpCancel, OpFreeAddressInfo:
 		return false
 	}
 	return true
@@ -230,6 +236,16 @@ type Call struct {
 	AcceptDispatch Dispatch
 	// WantAddresses asks WskAccept / WskReceiveFrom to fill address buffers.
 	WantAddresses bool
+
+	// Name resolution (names.go): NodeName and ServiceName of
+	// WskGetAddressInfo as UTF-8 (nil is NULL); Hints says the hints are
+	// not NULL (their family, type, protocol and flags are Family, Type,
+	// Protocol and Flags; the name space is Value). WskGetNameInfo takes
+	// its SOCKADDR in Local, its flags in Flags, and the sizes of its
+	// NodeName and ServiceName buffers in OutLen and Length
+	// (wsk.NameBufferNULL for NULL).
+	Node, Service []byte
+	Hints         bool
 }
 
 // String prints the call as a driver engineer writes it, e.g.
@@ -279,6 +295,9 @@ func (c Call) String() string {
 		a = append(a, controlSocketName(c))
 	case OpCancel:
 		return fmt.Sprintf("IoCancelIrp(IRP#%d)", c.Target)
+	case OpGetAddressInfo, OpGetNameInfo, OpFreeAddressInfo:
+		a = append(a, client(c))
+		a = append(a, nameArgs(c)...)
 	default:
 		if c.Socket != 0 {
 			sock()

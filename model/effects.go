@@ -127,6 +127,8 @@ func (s *State) succeed(ev Event, c Call, comp Completion) *Violation {
 	case OpControlSocket:
 		s.controlEffect(c, k)
 		return s.optionDone(ev, c, k, comp)
+	case OpGetAddressInfo, OpGetNameInfo:
+		return s.nameDone(ev, c, comp)
 	case OpControlClient:
 		switch c.Code {
 		case wsk.CacheSD:

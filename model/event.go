@@ -69,6 +69,8 @@ type Outcome struct {
 	Addr wsk.Sockaddr
 	// OutSize is the size returned by a control call without an IRP.
 	OutSize int
+	// Names is what a name-resolution call returned (NAME-01, NAME-04).
+	Names *NameResult
 	// Panic holds the text of a panic that escaped the provider (SAFE-01).
 	Panic string
 	// Crashed says the provider went away during the call: the connection
@@ -96,6 +98,7 @@ type Completion struct {
 	Table       Table
 	Data        []byte
 	Addr        wsk.Sockaddr
+	Names       *NameResult
 }
 
 // Callback is one event callback the provider made.

@@ -15,7 +15,7 @@ func (s *State) Allowed(c Call) Allowed {
 		// observed to return INVALID_PARAMETER from WskSocket (Wine's
 		// driver_netio.c, test_wsk_listen_socket); no document fixes it.
 		a := Allowed{Rule: "IRP-06", NoCompletion: true, Side: Rejecting}
-		if s.Profile == Bundled || s.Profile == Windows && c.Op == OpSocket {
+		if s.Profile == Bundled || s.Profile == Windows && (c.Op == OpSocket || c.Op == OpGetAddressInfo) {
 			a.Statuses = []wsk.NTSTATUS{wsk.StatusInvalidParameter}
 		} else {
 			a.AnyFailure = true
@@ -40,6 +40,8 @@ func (s *State) Allowed(c Call) Allowed {
 		errs, ok = s.expectSocketConnect(c)
 	case OpControlClient:
 		errs, ok = s.expectControlClient(c)
+	case OpGetAddressInfo, OpGetNameInfo:
+		errs, ok = s.expectName(c)
 	default:
 		errs, ok = s.expectOnSocket(c)
 	}

@@ -190,6 +190,9 @@ type State struct {
 	Listening map[netip.AddrPort]bool // TCP: true, something listens; false, known to refuse
 	Bound     map[Port]int            // provider sockets holding an address
 	UsedIRPs  map[int]bool
+	// AddrLists holds the lists WskGetAddressInfo returned and the client
+	// has not freed, by the IRP of the call (NAME-03).
+	AddrLists map[int][]wsk.Sockaddr
 
 	// Cov counts rule reach; shared across clones, not part of the state.
 	Cov *Coverage
@@ -206,6 +209,7 @@ func NewState(p Profile) *State {
 		Listening: map[netip.AddrPort]bool{},
 		Bound:     map[Port]int{},
 		UsedIRPs:  map[int]bool{},
+		AddrLists: map[int][]wsk.Sockaddr{},
 		Cov:       NewCoverage(),
 	}
 }
@@ -237,6 +241,7 @@ func (s *State) Clone() *State {
 	c.Listening = maps.Clone(s.Listening)
 	c.Bound = maps.Clone(s.Bound)
 	c.UsedIRPs = maps.Clone(s.UsedIRPs)
+	c.AddrLists = maps.Clone(s.AddrLists)
 	return &c
 }
 

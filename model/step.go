@@ -127,7 +127,7 @@ func (s *State) replayDuring(ev Event, o Outcome, own int) *Violation {
 
 func (o Outcome) completion(irp int) Completion {
 	return Completion{IRP: irp, Count: o.Completions, Status: o.Status, Information: o.Information,
-		NewSocket: o.NewSocket, Table: o.Table, Data: o.Data, Addr: o.Addr}
+		NewSocket: o.NewSocket, Table: o.Table, Data: o.Data, Addr: o.Addr, Names: o.Names}
 }
 
 func (s *State) stepInner(d Event) *Violation {
@@ -155,7 +155,7 @@ func (s *State) judgeNoCompletion(ev Event, a Allowed) *Violation {
 		// SO_WSK_EVENT_CALLBACK (CTL-01), WskControlClient codes (CTL-04).
 		c := *ev.Call
 		s.begin(c, a)
-		comp := Completion{Status: o.Returned, Information: o.Information, Data: o.Data, Addr: o.Addr}
+		comp := Completion{Status: o.Returned, Information: o.Information, Data: o.Data, Addr: o.Addr, Names: o.Names}
 		if v := s.succeed(ev, c, comp); v != nil {
 			return v
 		}
@@ -283,6 +283,8 @@ func (s *State) stepNoIRP(ev Event) *Violation {
 	switch c.Op {
 	case OpCancel:
 		return s.stepCancel(ev)
+	case OpFreeAddressInfo:
+		return s.stepFreeAddressInfo(ev)
 	case OpRegister:
 		s.Cov.touch("REG-01", Accepting)
 		if o.Returned != wsk.StatusSuccess {

@@ -326,6 +326,19 @@ var demos = map[string]func(d *demo){
 		d.do(model.Call{Op: model.OpControlSocket, Socket: s, IRP: d.h.NextIRP(), Request: wsk.ControlIoctl,
 			Code: wsk.SioWskQueryReceiveBacklog, OutLen: wsk.SizeTSize})
 	},
+	"addrinfo-port-zero": func(d *demo) {
+		d.do(model.Call{Op: model.OpGetAddressInfo, Node: []byte("127.0.0.1"), Service: []byte("80")})
+	},
+	"addrinfo-reused": func(d *demo) {
+		first := d.h.NextIRP()
+		d.do(model.Call{Op: model.OpGetAddressInfo, IRP: first, Node: []byte("127.0.0.1"), Service: []byte("80")})
+		d.do(model.Call{Op: model.OpGetAddressInfo, Node: []byte("::1"), Service: []byte("81")})
+		d.do(model.Call{Op: model.OpFreeAddressInfo, Target: first})
+	},
+	"nameinfo-not-numeric": func(d *demo) {
+		d.do(model.Call{Op: model.OpGetNameInfo, Local: d.listener.Encode(), OutLen: wsk.NIMaxHost, Length: wsk.NIMaxServ,
+			Flags: wsk.NINumericHost | wsk.NINumericServ})
+	},
 	"transport-query-no-overflow": func(d *demo) {
 		d.do(model.Call{Op: model.OpControlClient, Code: wsk.TransportListQuery, OutLen: 0})
 	},

@@ -15,6 +15,7 @@ type outputs struct {
 	control []byte // a control call's OutputBuffer
 	size    *int   // its OutputSizeReturned
 	data    []byte // IRP_DATA parts gathered before the IRP_DONE
+	names   *nameOutputs
 }
 
 // irpBinding is the suite's IRP behind an IRP id and what its current call
@@ -79,6 +80,9 @@ func (s *Subsystem) call(c *wire.Call, irp *wsk.IRP, out *outputs) wsk.NTSTATUS 
 		}
 		return faultStatus
 	}
+	if we, ok := err.(*wire.Error); ok && we.Remote && we.Code == wire.EOp {
+		return s.unknownOp(c, irp, began)
+	}
 	if err != nil {
 		s.requestFailed(what, err)
 		return faultStatus
@@ -93,6 +97,9 @@ func (s *Subsystem) call(c *wire.Call, irp *wsk.IRP, out *outputs) wsk.NTSTATUS 
 		if out.size != nil {
 			*out.size = int(r.OutSize)
 		}
+	}
+	if out != nil && out.names != nil && out.names.freed != nil {
+		mirrorFreed(out.names.freed, r.Output)
 	}
 	if r.Fault {
 		panic(ProviderPanic{Message: r.Message})
@@ -173,6 +180,11 @@ func (s *Subsystem) irpDone(f wire.Frame) error {
 		}
 		if out.control != nil {
 			copy(out.control, m.Output)
+		}
+		if out.names != nil && wsk.NTSTATUS(m.Status).NTSuccess() {
+			if err := s.fillNames(out.names, m.IRP, m.Output); err != nil {
+				return err
+			}
 		}
 	}
 	st := wsk.NTSTATUS(m.Status)

@@ -56,6 +56,9 @@ func (s *session) prepare(f wire.Frame, c *wire.Call) (func() wsk.NTSTATUS, *pre
 	if c.Op == wire.OpControlClient || c.Op == wire.OpControlSocket {
 		p.output = make([]byte, c.OutputSize)
 	}
+	if c.Op == wire.OpGetAddressInfo || c.Op == wire.OpGetNameInfo {
+		p.names = newNameResults(c)
+	}
 	sizePtr := &p.outSize
 	if c.NullOutSize {
 		sizePtr = nil
@@ -220,6 +223,8 @@ func (s *session) prepareClient(c *wire.Call, p *prepared, sizePtr *int, bad fun
 		return func() wsk.NTSTATUS {
 			return d.WskSocketConnect(client, c.Type, c.Protocol, c.Local, c.Remote, c.Flags, ctx, table, process, thread, sd, irp)
 		}, p, nil
+	case wire.OpGetAddressInfo, wire.OpFreeAddressInfo, wire.OpGetNameInfo:
+		return s.prepareName(c, p, d, client, process, irp)
 	}
 	return func() wsk.NTSTATUS {
 		return d.WskControlClient(client, c.Code, c.Input, p.output, sizePtr, irp)

@@ -28,7 +28,8 @@ type callOutputs struct {
 	local  *wsk.Sockaddr
 	remote *wsk.Sockaddr
 	output []byte
-	table  *table // the client table of the socket a creating call makes
+	table  *table       // the client table of the socket a creating call makes
+	names  *nameResults // a name-resolution call's outputs (names.go)
 }
 
 // irpFor returns the IRP named id, allocating it on first use; nil for 0.
@@ -87,6 +88,9 @@ func (s *session) completed(e *irpEntry, irp *wsk.IRP) {
 	}
 	if out.output != nil {
 		m.Output = append([]byte{}, out.output...)
+	}
+	if out.names != nil && io.Status.NTSuccess() {
+		m.Output = out.names.encode()
 	}
 	// A send's bytes are the client's again: poison them, so a provider
 	// that reads them after completing shows it (CEX-05).

@@ -34,6 +34,8 @@ type Call struct {
 
 	Buf  *Buf  // the op's WSK_BUF; nil is NULL
 	Bufs []Buf // WskSendMessages
+
+	Names NameArgs // name resolution (names.go)
 }
 
 // Encode writes the body.
@@ -114,6 +116,8 @@ func (c *Call) Encode() []byte {
 	case OpReceive:
 		e.U32(c.Flags)
 		e.Buf(c.Buf, false)
+	case OpGetAddressInfo, OpFreeAddressInfo, OpGetNameInfo:
+		e.nameArgs(c)
 	}
 	return e.Bytes()
 }
@@ -206,6 +210,8 @@ func DecodeCall(f Frame) (*Call, error) {
 		c.Flags, c.Buf = d.U32("flags"), d.Buf(true, "buf")
 	case OpReceive:
 		c.Flags, c.Buf = d.U32("flags"), d.Buf(false, "buf")
+	case OpGetAddressInfo, OpFreeAddressInfo, OpGetNameInfo:
+		d.nameArgs(c)
 	}
 	if c.OutputSize > MaxControl {
 		d.Failf("output_size", "%d bytes, at most %d", c.OutputSize, MaxControl)

@@ -11,6 +11,9 @@ const (
 	OpSocket            Op = 1
 	OpSocketConnect     Op = 2
 	OpControlClient     Op = 3
+	OpGetAddressInfo    Op = 4 // names.go
+	OpFreeAddressInfo   Op = 5
+	OpGetNameInfo       Op = 6
 	OpControlSocket     Op = 16
 	OpCloseSocket       Op = 17
 	OpBind              Op = 18
@@ -40,6 +43,7 @@ var opNames = map[Op]string{
 	OpSendMessages: "WskSendMessages", OpConnect: "WskConnect", OpConnectEx: "WskConnectEx",
 	OpGetRemoteAddress: "WskGetRemoteAddress", OpSend: "WskSend", OpReceive: "WskReceive",
 	OpDisconnect: "WskDisconnect", OpReleaseConnection: "WskRelease(connection)", OpListen: "WskListen",
+	OpGetAddressInfo: "WskGetAddressInfo", OpFreeAddressInfo: "WskFreeAddressInfo", OpGetNameInfo: "WskGetNameInfo",
 }
 
 func (o Op) String() string {
@@ -54,7 +58,7 @@ func (o Op) Valid() bool { _, ok := opNames[o]; return ok }
 
 // ClientLevel reports whether o is a WSK_PROVIDER_DISPATCH call (its target
 // is a client id, not a socket id).
-func (o Op) ClientLevel() bool { return o >= OpSocket && o <= OpControlClient }
+func (o Op) ClientLevel() bool { return o >= OpSocket && o <= OpGetNameInfo }
 
 // Bit is o's bit in the ops masks.
 func (o Op) Bit() uint64 { return 1 << (uint16(o) % uint16(opLimit)) }

@@ -111,7 +111,7 @@ func TestRejects(t *testing.T) {
 		{"unknown type", Frame{Type: 0x33}.Append(nil), EType},
 		{"short body", Frame{Type: TRegister, Body: []byte{1, 0}}.Append(nil), EMalformed},
 		{"trailing bytes", Frame{Type: TPing, Body: []byte{0}}.Append(nil), EMalformed},
-		{"unknown op", Frame{Type: TCall, Body: (&Call{Op: 5}).Encode()}.Append(nil), EOp},
+		{"unknown op", Frame{Type: TCall, Body: (&Call{Op: 7}).Encode()}.Append(nil), EOp},
 		{"bad dispatch kind", Frame{Type: TCall, Body: (&Call{Op: OpSocket, Dispatch: Disp{Kind: 9}}).Encode()}.Append(nil), EField},
 		{"entries beyond kind", Frame{Type: TCall, Body: (&Call{Op: OpSocket, Dispatch: Disp{Kind: DispListen, Entries: 0x40}}).Encode()}.Append(nil), EField},
 		{"too many chunks", Frame{Type: TCall, Body: (&Call{Op: OpReceive, Buf: &Buf{Present: true, Chunks: make([]uint32, MaxChunks+1)}}).Encode()}.Append(nil), EMalformed},
