@@ -12,7 +12,7 @@ import (
 //	step   = kind (fields)         kind: bit 7 clear a call, set a peer
 //	                               action ((bits 0-5) mod 10 + StepPeerListen);
 //	                               bit 6 NoWait
-//	call   = op mask field*        op: (byte mod 22) + 1, mask: u32 saying
+//	call   = op mask field*        op: (byte mod ops) + 1, mask: u32 saying
 //	                               which fields of model.Call follow, in the
 //	                               order of callFields
 //	peer   = socket / peer / data  as the action needs them

@@ -4,7 +4,11 @@ import (
 	"fmt"
 
 	"github.com/wskverify/wskverify/model"
+	"github.com/wskverify/wskverify/wsk"
 )
+
+// nullLength24 is the Length that stands for a NULL UNICODE_STRING.
+const nullLength24 = 0xFFFFFF
 
 // callField is one field of model.Call in the trace codec. A call's mask
 // has bit i set when callFields[i] follows; a boolean field is true by its
@@ -38,6 +42,9 @@ const (
 	fieldAcceptContext
 	fieldAcceptDispatch
 	fieldWantAddresses
+	fieldNode
+	fieldService
+	fieldHints
 	fieldCount
 )
 
@@ -82,7 +89,11 @@ func (f callField) read(r *reader, c *model.Call) {
 	case fieldData:
 		c.Data = r.data()
 	case fieldLength:
-		c.Length = int(r.u24()) % (maxTraceData + 1)
+		if v := int(r.u24()); v == nullLength24 {
+			c.Length = wsk.NameBufferNULL // a NULL UNICODE_STRING (WskGetNameInfo)
+		} else {
+			c.Length = v % (maxTraceData + 1)
+		}
 	case fieldBuf:
 		c.Buf = model.BufFault(r.below(5))
 	case fieldRequest:
@@ -94,13 +105,21 @@ func (f callField) read(r *reader, c *model.Call) {
 	case fieldValue:
 		c.Value = r.u32()
 	case fieldOutLen:
-		c.OutLen = int(r.u16())
+		if c.OutLen = int(r.u16()); c.OutLen == 0xFFFF {
+			c.OutLen = wsk.NameBufferNULL // a NULL UNICODE_STRING (WskGetNameInfo)
+		}
 	case fieldAcceptContext:
 		c.AcceptContext = true
 	case fieldAcceptDispatch:
 		c.AcceptDispatch = r.dispatch()
 	case fieldWantAddresses:
 		c.WantAddresses = true
+	case fieldNode:
+		c.Node = r.bytes()
+	case fieldService:
+		c.Service = r.bytes()
+	case fieldHints:
+		c.Hints = true
 	}
 }
 
@@ -163,6 +182,12 @@ func (f callField) present(c model.Call) bool {
 		return c.AcceptDispatch != model.Dispatch{}
 	case fieldWantAddresses:
 		return c.WantAddresses
+	case fieldNode:
+		return c.Node != nil
+	case fieldService:
+		return c.Service != nil
+	case fieldHints:
+		return c.Hints
 	}
 	return false
 }
@@ -203,10 +228,14 @@ func (f callField) write(w *writer, c model.Call) error {
 	case fieldData:
 		return w.data(c.Data)
 	case fieldLength:
-		if c.Length < 0 || c.Length > maxTraceData {
+		switch {
+		case c.Length == wsk.NameBufferNULL:
+			w.u24(nullLength24)
+		case c.Length < 0 || c.Length > maxTraceData:
 			return fmt.Errorf("length %d does not fit the trace codec (0..%d)", c.Length, maxTraceData)
+		default:
+			w.u24(uint32(c.Length))
 		}
-		w.u24(uint32(c.Length))
 	case fieldBuf:
 		if c.Buf > model.BufNull {
 			return fmt.Errorf("buffer fault %d unknown", c.Buf)
@@ -221,12 +250,25 @@ func (f callField) write(w *writer, c model.Call) error {
 	case fieldValue:
 		w.u32(c.Value)
 	case fieldOutLen:
-		if c.OutLen < 0 || c.OutLen > 0xFFFF {
+		switch {
+		case c.OutLen == wsk.NameBufferNULL:
+			w.u16(0xFFFF)
+		case c.OutLen < 0 || c.OutLen >= 0xFFFF:
 			return fmt.Errorf("output length %d does not fit the trace codec", c.OutLen)
+		default:
+			w.u16(uint16(c.OutLen))
 		}
-		w.u16(uint16(c.OutLen))
 	case fieldAcceptDispatch:
 		return w.dispatch(c.AcceptDispatch)
+	case fieldNode, fieldService:
+		b := c.Node
+		if f == fieldService {
+			b = c.Service
+		}
+		if len(b) >= nullLength {
+			return fmt.Errorf("a name of %d bytes does not fit the trace codec", len(b))
+		}
+		w.bytes(b)
 	}
 	return nil
 }
