@@ -70,6 +70,9 @@ const (
 	kAddrInfoPortZero
 	kAddrInfoReused
 	kNameInfoNotNumeric
+	// IND- (indications.go)
+	kKeptListOverwritten
+	kReleaseRefused
 )
 
 // Bug is one planted way of breaking the documents. Wrap plants it on a
@@ -231,6 +234,11 @@ var All = []Bug{
 		Description: "WskGetAddressInfo returns one static list each time, so a later call overwrites a list the client still holds"},
 	{Name: "nameinfo-not-numeric", Rule: "NAME-04", Shortest: 1, kind: kNameInfoNotNumeric,
 		Description: "WskGetNameInfo writes a host name (localhost) even when NI_NUMERICHOST asks for the numeric address"},
+	// IND- (indications.go)
+	{Name: "kept-list-overwritten", Rule: "IND-01", Shortest: 8, kind: kKeptListOverwritten,
+		Description: "a receive event callback that keeps its indication list (STATUS_PENDING) finds the first byte of the buffers changed before it releases them, as if the provider reused them"},
+	{Name: "release-refused", Rule: "IND-02", Shortest: 8, kind: kReleaseRefused,
+		Description: "WskRelease fails with STATUS_INVALID_PARAMETER for a list the client kept"},
 }
 
 // ByName finds a bug of All by name; "none" and "" give None.

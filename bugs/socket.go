@@ -506,6 +506,9 @@ func (d *dgramSock) WskReceiveFrom(buf *wsk.Buf, flags uint32, remote *wsk.Socka
 }
 func (d *dgramSock) WskRelease(indication *wsk.DatagramIndication) wsk.NTSTATUS {
 	if in := d.s.dgram(); in != nil {
+		if d.s.w.is(kReleaseRefused) && indication != nil {
+			return wsk.StatusInvalidParameter
+		}
 		return in.WskRelease(indication)
 	}
 	return wsk.StatusInvalidDeviceRequest
@@ -549,7 +552,10 @@ func (c *connSock) WskDisconnect(buf *wsk.Buf, flags uint32, irp *wsk.IRP) wsk.N
 }
 func (c *connSock) WskRelease(indication *wsk.DataIndication) wsk.NTSTATUS {
 	if in := c.s.conn(); in != nil {
-		return in.WskRelease(indication)
+		if c.s.w.is(kReleaseRefused) && indication != nil {
+			return wsk.StatusInvalidParameter
+		}
+		return in.WskRelease(c.s.w.original(indication))
 	}
 	return wsk.StatusInvalidDeviceRequest
 }

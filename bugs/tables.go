@@ -200,10 +200,14 @@ func (w *subsystem) wrapConn(t *wsk.ConnectionClientDispatch) *wsk.ConnectionCli
 	out := &wsk.ConnectionClientDispatch{}
 	if f := t.WskReceiveEvent; f != nil {
 		out.WskReceiveEvent = func(ctx any, flags uint32, data *wsk.DataIndication, indicated int, accepted *int) wsk.NTSTATUS {
+			given := data
 			if w.is(kReceiveEventReordered) {
-				data = swappedIndication(data)
+				given = swappedIndication(data)
+				w.copied.Store(given, data) // WskRelease hands the original back
 			}
-			return f(w.ctxFor(ctx), flags, data, indicated, accepted)
+			st := f(w.ctxFor(ctx), flags, given, indicated, accepted)
+			w.afterIndication(st, data)
+			return st
 		}
 	}
 	if f := t.WskDisconnectEvent; f != nil {
@@ -226,7 +230,9 @@ func (w *subsystem) wrapDgram(t *wsk.DatagramClientDispatch) *wsk.DatagramClient
 	out := &wsk.DatagramClientDispatch{}
 	if f := t.WskReceiveFromEvent; f != nil {
 		out.WskReceiveFromEvent = func(ctx any, flags uint32, data *wsk.DatagramIndication) wsk.NTSTATUS {
-			return f(w.ctxFor(ctx), flags, data)
+			st := f(w.ctxFor(ctx), flags, data)
+			w.afterIndication(st, data)
+			return st
 		}
 	}
 	return out

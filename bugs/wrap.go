@@ -45,6 +45,9 @@ type subsystem struct {
 	// deferred holds completions success-before-completion delays until
 	// the next call into the provider.
 	deferred []func()
+	// copied maps an indication the wrapper gave the client in place of
+	// the inner provider's back to it (indications.go).
+	copied sync.Map
 	// The pending variant: calls counts the IRPs it turned into PENDING,
 	// lastLate is closed when the latest completion it delivers from
 	// another goroutine has been delivered (each waits for the one before,

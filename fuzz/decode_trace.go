@@ -8,7 +8,7 @@ import (
 // The trace codec: FuzzTrace's input is a whole run, every step a WSK call
 // or a peer action, which EncodeTrace writes and DecodeTrace reads back.
 //
-//	input  = options step*         options: bit 0 IPv6 peers
+//	input  = options step*         options: bit 0 IPv6 peers, bit 1 keep indications
 //	step   = kind (fields)         kind: bit 7 clear a call, set a peer
 //	                               action ((bits 0-5) mod 10 + StepPeerListen);
 //	                               bit 6 NoWait
@@ -42,7 +42,8 @@ var traceExcluded = map[model.Op]bool{model.OpRegister: true, model.OpDeregister
 // DecodeTrace reads FuzzTrace's input.
 func DecodeTrace(data []byte) Scenario {
 	r := newReader(data)
-	sc := Scenario{Family: familyOf(r.byte()&1 != 0)}
+	opts := r.byte()
+	sc := Scenario{Family: familyOf(opts&1 != 0), Keep: opts&2 != 0}
 	for range maxTraceSteps {
 		if r.left() == 0 {
 			break

@@ -18,7 +18,14 @@ func EncodeTrace(sc Scenario) ([]byte, error) {
 		return nil, fmt.Errorf("fuzz: trace of %d steps, the codec carries %d", len(sc.Steps), maxTraceSteps)
 	}
 	var w writer
-	w.bool(sc.Family == wsk.AFInet6)
+	opts := byte(0)
+	if sc.Family == wsk.AFInet6 {
+		opts |= 1
+	}
+	if sc.Keep {
+		opts |= 2
+	}
+	w.byte(opts)
 	for i, st := range sc.Steps {
 		if err := w.step(st); err != nil {
 			return nil, fmt.Errorf("fuzz: step %d (%s): %w", i+1, st, err)

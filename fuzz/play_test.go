@@ -56,7 +56,11 @@ func playTarget(decode func([]byte) Scenario, sink *model.Coverage) func(*testin
 // leave nothing pending and nothing registered.
 func play(t testing.TB, sc Scenario, sink *model.Coverage) {
 	t.Helper()
-	h, err := harness.New(NewProvider(bugUnderTest(t)), harness.Options{SettleTimeout: settleTimeout, Family: sc.Family, Profile: model.Bundled})
+	keep := 0
+	if sc.Keep {
+		keep = 1
+	}
+	h, err := harness.New(NewProvider(bugUnderTest(t)), harness.Options{SettleTimeout: settleTimeout, Family: sc.Family, Profile: model.Bundled, KeepEvery: keep})
 	if err != nil {
 		h.Close()
 		fail(t, h, err)

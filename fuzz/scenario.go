@@ -14,7 +14,10 @@ import (
 // a corpus file by printing its steps (harness.FormatScript).
 type Scenario struct {
 	Family uint16 // wsk.AFInet or wsk.AFInet6
-	Steps  []harness.Step
+	// Keep makes the receive callbacks keep every indication list for
+	// WskRelease (harness.Options.KeepEvery 1; IND-01).
+	Keep  bool
+	Steps []harness.Step
 }
 
 // Decoders maps each target that plays a Scenario to its input decoder.

@@ -78,6 +78,11 @@ func traceSeeds(tb testing.TB) [][]byte {
 			seeds = append(seeds, in)
 		}
 	}
+	if in, err := EncodeTrace(keptSeed()); err != nil {
+		tb.Fatalf("encode the kept-indication seed: %v", err)
+	} else {
+		seeds = append(seeds, in)
+	}
 	for _, s := range [][]byte{connectExSeeds()[0], connectExSeeds()[13]} {
 		in, err := EncodeTrace(DecodeConnectEx(s))
 		if err != nil {

@@ -58,11 +58,12 @@ func (h *Harness) dispatchTable(d model.Dispatch, owner *socketContext, expected
 		t := &wsk.DatagramClientDispatch{}
 		if has(wsk.EventReceiveFrom) {
 			t.WskReceiveFromEvent = func(ctx any, flags uint32, data *wsk.DatagramIndication) wsk.NTSTATUS {
+				ret, kept := h.keepIndication(data)
 				for d := data; d != nil; d = d.Next {
 					b, _ := d.Buffer.Bytes()
-					h.callback(owner, expected, ctx, model.Callback{Event: wsk.EventReceiveFrom, Flags: flags, Data: b, Returned: wsk.StatusSuccess})
+					h.callback(owner, expected, ctx, model.Callback{Event: wsk.EventReceiveFrom, Flags: flags, Data: b, Returned: ret, Kept: kept})
 				}
-				return wsk.StatusSuccess
+				return ret
 			}
 		}
 		return t
@@ -98,8 +99,9 @@ func (h *Harness) onReceive(owner *socketContext, expected any) func(any, uint32
 		if accepted != nil {
 			*accepted = len(b)
 		}
-		h.callback(owner, expected, ctx, model.Callback{Event: wsk.EventReceive, Flags: flags, Data: b, Concurrent: concurrent, Returned: wsk.StatusSuccess})
-		return wsk.StatusSuccess
+		ret, kept := h.keepIndication(data)
+		h.callback(owner, expected, ctx, model.Callback{Event: wsk.EventReceive, Flags: flags, Data: b, Concurrent: concurrent, Returned: ret, Kept: kept})
+		return ret
 	}
 }
 

@@ -66,6 +66,9 @@ func (h *Harness) Do(c model.Call) error {
 	}
 	o := model.Outcome{Returned: ret, Panic: panicked}
 	o.Names, h.freeing = h.freeing, nil
+	if c.Op == model.OpRelease {
+		o.Data = h.kept.released()
+	}
 	var own []raw
 	if irp != nil && e.call.IRP == c.IRP && e.call.Op == c.Op {
 		o.Completions = irp.Completions()

@@ -24,6 +24,11 @@ type Options struct {
 	// CallTimeout bounds each provider call: one that does not return in
 	// time breaks SAFE-02 (DefaultCallTimeout when zero).
 	CallTimeout time.Duration
+	// KeepEvery makes every KeepEvery-th receive event callback keep its
+	// indication list by returning STATUS_PENDING, for a later WskRelease
+	// (IND-01); 0 takes every indication at once, as wire.DefaultPolicy
+	// answers for a provider in another process.
+	KeepEvery int
 }
 
 func (o Options) withDefaults() Options {
@@ -65,6 +70,7 @@ type Harness struct {
 	// freeing is the list a WskFreeAddressInfo found, read just before the
 	// free (NAME-03); Do hands it to the model with the call.
 	freeing *model.NameResult
+	kept    keptIndications // indication lists the callbacks kept (indications.go)
 	next    struct{ socket, irp, peer int }
 
 	peers  *peerSet

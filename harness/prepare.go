@@ -26,6 +26,8 @@ func (h *Harness) prepare(c model.Call, e *irpEntry) (func() wsk.NTSTATUS, error
 		return h.prepareControlClient(c, irp), nil
 	case model.OpGetAddressInfo, model.OpFreeAddressInfo, model.OpGetNameInfo:
 		return h.prepareName(c, e)
+	case model.OpRelease:
+		return h.prepareRelease(c)
 	}
 	h.mu.Lock()
 	se := h.sockets[c.Socket]

@@ -111,7 +111,7 @@ func (w *DatagramSocket) WskReceiveFrom(buf *wsk.Buf, flags uint32, remote *wsk.
 	return w.core().receiveFrom(buf, flags, remote, irp)
 }
 func (w *DatagramSocket) WskRelease(indication *wsk.DatagramIndication) wsk.NTSTATUS {
-	return w.core().release(indication == nil)
+	return w.core().release(indication, indication == nil)
 }
 func (w *DatagramSocket) WskGetLocalAddress(local *wsk.Sockaddr, irp *wsk.IRP) wsk.NTSTATUS {
 	return w.core().getLocalAddress(local, irp)
@@ -153,7 +153,7 @@ func (w *ConnectionSocket) WskDisconnect(buf *wsk.Buf, flags uint32, irp *wsk.IR
 	return w.core().disconnect(buf, flags, irp)
 }
 func (w *ConnectionSocket) WskRelease(indication *wsk.DataIndication) wsk.NTSTATUS {
-	return w.core().release(indication == nil)
+	return w.core().release(indication, indication == nil)
 }
 
 // Stream dispatch.
@@ -193,6 +193,6 @@ func (w *StreamSocket) WskDisconnect(buf *wsk.Buf, flags uint32, irp *wsk.IRP) w
 	return w.core().disconnect(buf, flags, irp)
 }
 func (w *StreamSocket) WskRelease(indication *wsk.DataIndication) wsk.NTSTATUS {
-	return w.core().release(indication == nil)
+	return w.core().release(indication, indication == nil)
 }
 func (w *StreamSocket) WskListen(irp *wsk.IRP) wsk.NTSTATUS { return w.core().listen(irp) }

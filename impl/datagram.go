@@ -267,12 +267,12 @@ func (s *sock) dgPoll() bool {
 // it for WskReceiveFrom and stops indications until one is called.
 func (s *sock) indicateDatagram(ind indication) {
 	st := wsk.StatusDataNotAccepted
+	d := &wsk.DatagramIndication{
+		Buffer:        wsk.BufOf(append([]byte(nil), ind.data...)),
+		RemoteAddress: sockaddrOf(s.family, ind.from),
+	}
 	func() {
 		defer s.p.recoverClient()
-		d := &wsk.DatagramIndication{
-			Buffer:        wsk.BufOf(append([]byte(nil), ind.data...)),
-			RemoteAddress: sockaddrOf(s.family, ind.from),
-		}
 		st = s.dgramD.WskReceiveFromEvent(s.ctx, 0, d)
 	}()
 	s.endCallback(func() {
@@ -280,6 +280,9 @@ func (s *sock) indicateDatagram(ind indication) {
 		if st == wsk.StatusDataNotAccepted {
 			s.dgHeld = true
 			return
+		}
+		if st == wsk.StatusPending {
+			s.kept.add(d) // the client keeps the list until WskRelease (IND-01)
 		}
 		if len(s.dgBacklog) > 0 {
 			s.dgBacklog[0] = datagram{}

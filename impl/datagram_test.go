@@ -117,7 +117,7 @@ func TestDatagramBadInput(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) { e.sub(t).expect(c.want, c.call) })
 	}
 	require.Equal(t, wsk.StatusInvalidParameter, s.WskRelease(nil))
-	require.Equal(t, wsk.StatusSuccess, s.WskRelease(&wsk.DatagramIndication{}))
+	require.Equal(t, wsk.StatusInvalidParameter, s.WskRelease(&wsk.DatagramIndication{}), "a list no callback kept (IND-02)")
 	e.closeSock(s)
 	e.closeSock(unbound)
 	require.Equal(t, wsk.StatusInvalidHandle, s.WskRelease(&wsk.DatagramIndication{}))

@@ -139,9 +139,9 @@ func (s *sock) indicateStream(ind indication) {
 	}
 	accepted := 0
 	st := wsk.StatusDataNotAccepted
+	d := &wsk.DataIndication{Buffer: wsk.BufOf(ind.data)}
 	func() {
 		defer s.p.recoverClient()
-		d := &wsk.DataIndication{Buffer: wsk.BufOf(ind.data)}
 		st = ind.conn.WskReceiveEvent(ind.ctx, 0, d, len(ind.data), &accepted)
 	}()
 	s.endCallback(func() {
@@ -155,6 +155,7 @@ func (s *sock) indicateStream(ind indication) {
 			}
 		case wsk.StatusPending:
 			s.rxb.consume(len(ind.data))
+			s.kept.add(d) // the client keeps the list until WskRelease (IND-01)
 		default:
 			s.rxHeld = true
 		}

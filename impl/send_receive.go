@@ -229,10 +229,12 @@ func (s *sock) noteErrLocked(err error) {
 	}
 }
 
-// release is WskRelease. Indications are copies the client owns, so there is
-// nothing to give back: STATUS_SUCCESS, STATUS_INVALID_PARAMETER for a NULL
-// indication, STATUS_INVALID_HANDLE on a closed socket.
-func (s *sock) release(nilIndication bool) (st wsk.NTSTATUS) {
+// release is WskRelease (IND-02): STATUS_SUCCESS for a list a receive
+// callback kept by returning STATUS_PENDING (the list is the client's copy,
+// so there is no buffer to give back, only the record), STATUS_INVALID_PARAMETER
+// for NULL or a list the socket does not hold kept (never kept, or
+// released already), STATUS_INVALID_HANDLE on a closed socket.
+func (s *sock) release(indication any, nilIndication bool) (st wsk.NTSTATUS) {
 	if s == nil {
 		return wsk.StatusInvalidHandle
 	}
@@ -243,6 +245,13 @@ func (s *sock) release(nilIndication bool) (st wsk.NTSTATUS) {
 	}
 	defer s.exit()
 	if nilIndication {
+		return wsk.StatusInvalidParameter
+	}
+	if !s.lockOpen() {
+		return wsk.StatusInvalidHandle // closed since the call began (SOCK-10)
+	}
+	defer s.mu.Unlock()
+	if !s.kept.take(indication) {
 		return wsk.StatusInvalidParameter
 	}
 	return wsk.StatusSuccess

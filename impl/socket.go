@@ -67,6 +67,7 @@ type sock struct {
 	v6only                     bool
 	sd                         wsk.SecurityDescriptor
 	xo                         extOptions // OPT-01..06: control_options.go
+	kept                       keptLists  // indications a callback kept (IND-01): indications.go
 
 	// Events (CTL-01..03, EVT-01..04).
 	events      uint32     // enabled event bits

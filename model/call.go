@@ -39,6 +39,9 @@ const (
 	OpGetAddressInfo
 	OpFreeAddressInfo
 	OpGetNameInfo
+	// OpRelease is WskRelease of the indication list numbered Target, which
+	// a receive event callback of socket Socket kept (indications.go).
+	OpRelease
 	opCount
 )
 
@@ -51,6 +54,7 @@ var opNames = [...]string{
 	OpDisconnect: "WskDisconnect", OpClose: "WskCloseSocket", OpGetLocalAddress: "WskGetLocalAddress",
 	OpGetRemoteAddress: "WskGetRemoteAddress", OpControlSocket: "WskControlSocket", OpCancel: "IoCancelIrp",
 	OpGetAddressInfo: "WskGetAddressInfo", OpFreeAddressInfo: "WskFreeAddressInfo", OpGetNameInfo: "WskGetNameInfo",
+	OpRelease: "WskRelease",
 }
 
 func (o Op) String() string {
@@ -83,7 +87,7 @@ func Ops() []Op {
 // calls and IoCancelIrp are not).
 func (o Op) TakesIRP() bool {
 	switch o {
-	case OpRegister, OpCapture, OpReleaseNPI, OpDeregister, OpCancel, OpFreeAddressInfo:
+	case OpRegister, OpCapture, OpReleaseNPI, OpDeregister, OpCancel, OpFreeAddressInfo, OpRelease:
 		return false
 	}
 	return true
@@ -298,6 +302,9 @@ func (c Call) String() string {
 	case OpGetAddressInfo, OpGetNameInfo, OpFreeAddressInfo:
 		a = append(a, client(c))
 		a = append(a, nameArgs(c)...)
+	case OpRelease:
+		sock()
+		a = append(a, fmt.Sprintf("indication#%d", c.Target))
 	default:
 		if c.Socket != 0 {
 			sock()

@@ -54,7 +54,10 @@ func (s *State) stepCallback(ev Event) *Violation {
 		if cb.Returned == wsk.StatusDataNotAccepted {
 			return nil
 		}
-		return s.deliver(ev, k, cb.Data, Call{Op: OpReceive}, "EVT-02")
+		if v := s.deliver(ev, k, cb.Data, Call{Op: OpReceive}, "EVT-02"); v != nil {
+			return v
+		}
+		s.keep(k, cb)
 	case wsk.EventDisconnect:
 		if !k.PeerFin && !k.PeerReset {
 			return s.violate("EVT-02", ev, "a disconnect event while the peer had not closed", "once, when the peer closes")
@@ -70,7 +73,10 @@ func (s *State) stepCallback(ev Event) *Violation {
 		k.DisconnectEv++
 		s.Cov.touch("EVT-02", Accepting)
 	case wsk.EventReceiveFrom:
-		return s.takeDatagram(ev, k, cb.Data, "EVT-03")
+		if v := s.takeDatagram(ev, k, cb.Data, "EVT-03"); v != nil {
+			return v
+		}
+		s.keep(k, cb)
 	}
 	return nil
 }

@@ -119,6 +119,9 @@ type Callback struct {
 	Peer      int
 	// Returned is what the client's callback returned.
 	Returned wsk.NTSTATUS
+	// Kept numbers the indication list a receive callback kept by
+	// returning STATUS_PENDING, for WskRelease (IND-01); 0 when it did not.
+	Kept int
 }
 
 // PeerKind is what a loopback peer did.

@@ -124,7 +124,7 @@ func observedCases(rule, name string, setup func(w *world) Call, status wsk.NTST
 // allCases is the table: every rule of the catalogue, accepted and rejected.
 func allCases() []ruleCase {
 	return slices.Concat(irpCases(), regCases(), sockCases(), sconCases(), bindCases(), connCases(),
-		cexCases(), lisCases(), dataCases(), closeCases(), ctlCases(), evtCases(), projectCases(), optCases(), nameCases())
+		cexCases(), lisCases(), dataCases(), closeCases(), ctlCases(), evtCases(), projectCases(), optCases(), nameCases(), indicationCases())
 }
 
 func irpCases() []ruleCase {
@@ -1940,8 +1940,8 @@ func TestEveryRuleHasAcceptAndRejectCases(t *testing.T) {
 }
 
 func TestRuleTable(t *testing.T) {
-	if len(Rules) != 79 {
-		t.Errorf("%d rules; want the 66 of SPEC sections 1-10, ADDR-01, SAFE-01, SAFE-02, the 6 OPT and the 4 NAME rules", len(Rules))
+	if len(Rules) != 81 {
+		t.Errorf("%d rules; want the 66 of SPEC sections 1-10, ADDR-01, SAFE-01, SAFE-02, the 6 OPT, 4 NAME and 2 IND rules", len(Rules))
 	}
 	seen := map[string]bool{}
 	for i, r := range Rules {

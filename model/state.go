@@ -193,6 +193,9 @@ type State struct {
 	// AddrLists holds the lists WskGetAddressInfo returned and the client
 	// has not freed, by the IRP of the call (NAME-03).
 	AddrLists map[int][]wsk.Sockaddr
+	// Kept holds the indication lists receive callbacks kept and the client
+	// has not released, by number (IND-01).
+	Kept map[int]KeptIndication
 
 	// Cov counts rule reach; shared across clones, not part of the state.
 	Cov *Coverage
@@ -210,6 +213,7 @@ func NewState(p Profile) *State {
 		Bound:     map[Port]int{},
 		UsedIRPs:  map[int]bool{},
 		AddrLists: map[int][]wsk.Sockaddr{},
+		Kept:      map[int]KeptIndication{},
 		Cov:       NewCoverage(),
 	}
 }
@@ -242,6 +246,7 @@ func (s *State) Clone() *State {
 	c.Bound = maps.Clone(s.Bound)
 	c.UsedIRPs = maps.Clone(s.UsedIRPs)
 	c.AddrLists = maps.Clone(s.AddrLists)
+	c.Kept = maps.Clone(s.Kept)
 	return &c
 }
 

@@ -285,6 +285,8 @@ func (s *State) stepNoIRP(ev Event) *Violation {
 		return s.stepCancel(ev)
 	case OpFreeAddressInfo:
 		return s.stepFreeAddressInfo(ev)
+	case OpRelease:
+		return s.stepRelease(ev)
 	case OpRegister:
 		s.Cov.touch("REG-01", Accepting)
 		if o.Returned != wsk.StatusSuccess {

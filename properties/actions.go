@@ -47,6 +47,7 @@ func (m *machine) actions() map[string]func(*rapid.T) {
 		{"WskFreeAddressInfo", 1, m.freeAddressInfo},
 		{"WskGetNameInfo", 1, m.getNameInfo},
 		{"NameFlow", 1, m.nameFlow},
+		{"WskRelease", 3, m.releaseKept},
 		{"WskControlClient", 3, m.controlClient},
 		{"IoCancelIrp", 2, m.cancel},
 		{"ReusePendingIRP", 1, m.reusePending},

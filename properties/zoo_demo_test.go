@@ -30,8 +30,16 @@ type demo struct {
 	refuser  wsk.Sockaddr
 }
 
-func newDemo(sub wsk.Subsystem) *demo {
-	h, err := harness.New(sub, harness.Options{SettleTimeout: zooSettle, Profile: model.Bundled})
+// keepDemos are the demos whose receive callbacks keep every indication
+// list (harness.Options.KeepEvery 1), for WskRelease (IND-01, IND-02).
+var keepDemos = map[string]bool{"kept-list-overwritten": true, "release-refused": true}
+
+func newDemo(sub wsk.Subsystem, name string) *demo {
+	keep := 0
+	if keepDemos[name] {
+		keep = 1
+	}
+	h, err := harness.New(sub, harness.Options{SettleTimeout: zooSettle, Profile: model.Bundled, KeepEvery: keep})
 	d := &demo{h: h, err: err}
 	if d.err == nil {
 		d.listener, d.err = h.PeerListen()
@@ -339,6 +347,24 @@ var demos = map[string]func(d *demo){
 		d.do(model.Call{Op: model.OpGetNameInfo, Local: d.listener.Encode(), OutLen: wsk.NIMaxHost, Length: wsk.NIMaxServ,
 			Flags: wsk.NINumericHost | wsk.NINumericServ})
 	},
+	"kept-list-overwritten": func(d *demo) {
+		s := d.socket(wsk.FlagConnectionSocket)
+		d.bind(s)
+		d.connect(s)
+		p := d.linked(s)
+		d.enable(s, wsk.EventReceive)
+		d.peerSend(p, []byte("kept"))
+		d.do(model.Call{Op: model.OpRelease, Socket: s, Target: 1})
+	},
+	"release-refused": func(d *demo) {
+		s := d.socket(wsk.FlagConnectionSocket)
+		d.bind(s)
+		d.connect(s)
+		p := d.linked(s)
+		d.enable(s, wsk.EventReceive)
+		d.peerSend(p, []byte("kept"))
+		d.do(model.Call{Op: model.OpRelease, Socket: s, Target: 1})
+	},
 	"transport-query-no-overflow": func(d *demo) {
 		d.do(model.Call{Op: model.OpControlClient, Code: wsk.TransportListQuery, OutLen: 0})
 	},
@@ -370,7 +396,7 @@ func shortest(bug bugs.Bug) (rule string, steps int, err error) {
 	}
 	sub := bugs.Wrap(impl.New(), bug)
 	defer bugs.Teardown(sub)
-	d := newDemo(sub)
+	d := newDemo(sub, bug.Name)
 	script(d)
 	// What shows a bug may reach the harness a moment after the last
 	// step (a peer's read): look again, with a bound, before closing.
@@ -414,9 +440,10 @@ func TestPlantedBugDemos(t *testing.T) {
 // or pends, as timing has it, counts as one outcome; ports aside).
 func TestWrapTransparentDemos(t *testing.T) {
 	port := regexp.MustCompile(`:\d+\b`)
-	run := func(sub wsk.Subsystem, script func(*demo)) ([]string, error) {
+	run := func(sub wsk.Subsystem, name string) ([]string, error) {
 		defer bugs.Teardown(sub)
-		d := newDemo(sub)
+		script := demos[name]
+		d := newDemo(sub, name)
 		script(d)
 		if cerr := d.h.Close(); d.err == nil {
 			d.err = cerr
@@ -436,8 +463,8 @@ func TestWrapTransparentDemos(t *testing.T) {
 	}
 	names := slices.Sorted(maps.Keys(demos))
 	for _, name := range names {
-		direct, err1 := run(impl.New(), demos[name])
-		wrapped, err2 := run(bugs.Wrap(impl.New(), bugs.None), demos[name])
+		direct, err1 := run(impl.New(), name)
+		wrapped, err2 := run(bugs.Wrap(impl.New(), bugs.None), name)
 		if err1 != nil || err2 != nil {
 			t.Errorf("%s: directly %v, wrapped %v", name, err1, err2)
 			continue

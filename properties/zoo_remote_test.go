@@ -27,7 +27,18 @@ func TestPlantedBugsThroughAgent(t *testing.T) {
 	if !flagGiven("rapid.shrinktime") {
 		setFlag(t, "rapid.shrinktime", "1s")
 	}
-	results := huntAll(zooBugs(t), func(bug bugs.Bug) hunt { return huntRemote(t, bug) })
+	var zoo []bugs.Bug
+	for _, b := range zooBugs(t) {
+		if keepDemos[b.Name] {
+			// Shown only when the client keeps indication lists; a remote
+			// session answers callbacks by its policy, which takes every
+			// indication (wire.DefaultPolicy): hunted in process only.
+			t.Logf("%s: not hunted through the agent (needs kept indications)", b.Name)
+			continue
+		}
+		zoo = append(zoo, b)
+	}
+	results := huntAll(zoo, func(bug bugs.Bug) hunt { return huntRemote(t, bug) })
 	t.Logf("planted bugs through the agent:\n%s", zooTable(results))
 	for _, h := range results {
 		if !h.caught {
