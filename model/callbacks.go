@@ -73,7 +73,7 @@ func (s *State) stepCallback(ev Event) *Violation {
 		k.DisconnectEv++
 		s.Cov.touch("EVT-02", Accepting)
 	case wsk.EventReceiveFrom:
-		if v := s.takeDatagram(ev, k, cb.Data, "EVT-03"); v != nil {
+		if v := s.takeDatagram(ev, k, cb.Data, "EVT-03", -1); v != nil {
 			return v
 		}
 		s.keep(k, cb)

@@ -110,7 +110,7 @@ func (s *State) succeed(ev Event, c Call, comp Completion) *Violation {
 		if c.WantAddresses && comp.Addr.Family != k.Family {
 			return s.violate("DATA-06", ev, "did not report the sender", "the sender's address")
 		}
-		return s.takeDatagram(ev, k, comp.Data, "DATA-06")
+		return s.takeDatagram(ev, k, comp.Data, "DATA-06", c.Length)
 	case OpDisconnect:
 		if c.Flags&wsk.FlagAbortive != 0 {
 			k.Aborted = true

@@ -137,7 +137,7 @@ var coreRules = []Rule{
 	{"DATA-03", Must, Doc, "A stream delivers exactly the bytes sent, in order, without loss or duplicates; a 0-byte receive means the peer closed gracefully.", ""},
 	{"DATA-04", Must, Doc | Obs, "WSK_BUF: Offset inside the first MDL, Length within the chain, Mdl NULL only with Length 0; a safe provider fails a bad one.", "STATUS_INVALID_PARAMETER"},
 	{"DATA-05", Must, Doc, "WAITALL and DRAIN are exclusive; DRAIN needs Length 0.", "STATUS_INVALID_PARAMETER"},
-	{"DATA-06", Must, Doc, "Datagram sockets are bound before WskSendTo/WskReceiveFrom; one datagram per call, boundaries kept; ReceiveFrom reports the sender.", "unbound: STATUS_INVALID_DEVICE_STATE"},
+	{"DATA-06", Must, Doc, "Datagram sockets are bound before WskSendTo/WskReceiveFrom; one datagram per call, boundaries kept (a datagram longer than the buffer arrives truncated to it: MSG_TRUNC); ReceiveFrom reports the sender.", "unbound: STATUS_INVALID_DEVICE_STATE"},
 	// 9. Disconnect and close
 	{"CLOSE-01", Must, Doc, "WskDisconnect is graceful (flags 0, optional final buffer) or abortive (WSK_FLAG_ABORTIVE, no buffer); after a graceful one the socket still receives.", "abortive with a buffer: STATUS_INVALID_PARAMETER"},
 	{"CLOSE-02", Must, Doc, "WskCloseSocket cancels and completes every pending IRP, waits for running callbacks, then completes its own IRP with success and Information 0.", ""},

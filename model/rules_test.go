@@ -1438,6 +1438,18 @@ func dataCases() []ruleCase {
 			w.peer(datagram(id, "b"))
 			w.completion(Completion{IRP: r, Status: wsk.StatusSuccess, Information: 2, Data: bs("ab"), Addr: sa(peerAt)})
 		}), "DATA-06"},
+		{"DATA-06", "a datagram longer than the buffer arrives truncated to it (MSG_TRUNC)", both, scenario(func(w *world) {
+			id := udpBound(w, noD)
+			r := w.call(Call{Op: OpReceiveFrom, Socket: id, Length: 3, WantAddresses: true}, pend())
+			w.peer(datagram(id, "abcdef"))
+			w.completion(Completion{IRP: r, Status: wsk.StatusSuccess, Information: 3, Data: bs("abc"), Addr: sa(peerAt)})
+		}), ""},
+		{"DATA-06", "a datagram cut shorter than the buffer", both, scenario(func(w *world) {
+			id := udpBound(w, noD)
+			r := w.call(Call{Op: OpReceiveFrom, Socket: id, Length: 4, WantAddresses: true}, pend())
+			w.peer(datagram(id, "abcdef"))
+			w.completion(Completion{IRP: r, Status: wsk.StatusSuccess, Information: 3, Data: bs("abc"), Addr: sa(peerAt)})
+		}), "DATA-06"},
 		{"DATA-06", "the sender not reported", both, scenario(func(w *world) {
 			id := udpBound(w, noD)
 			r := w.call(recvFrom(id), pend())
