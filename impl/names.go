@@ -32,18 +32,13 @@ const maxHostsBytes = 1 << 16
 // none); nothing found is STATUS_NOT_FOUND. Service: NULL is port 0, a
 // number that port, a name STATUS_NOT_FOUND (no services file is read).
 func (d *Dispatch) WskGetAddressInfo(client *wsk.Client, node, service *string, nameSpace uint32, hints *wsk.AddrInfo,
-	result **wsk.AddrInfo, process wsk.Process, thread wsk.Thread, irp *wsk.IRP) (st wsk.NTSTATUS) {
-	p := d.p
-	c := call{p: p, irp: irp}
-	defer p.guard(&c, &st, "WskGetAddressInfo")
-	if !c.begin() {
-		return wsk.StatusInvalidParameter
-	}
-	r, st := p.clientEnter(client)
-	if st != wsk.StatusSuccess {
-		return c.finish(st, 0)
-	}
-	defer p.clientExit(r)
+	result **wsk.AddrInfo, process wsk.Process, thread wsk.Thread, irp *wsk.IRP) wsk.NTSTATUS {
+	return d.nameCall(client, irp, "WskGetAddressInfo", func(c *call) wsk.NTSTATUS {
+		return getAddressInfo(c, node, service, nameSpace, hints, result)
+	})
+}
+
+func getAddressInfo(c *call, node, service *string, nameSpace uint32, hints *wsk.AddrInfo, result **wsk.AddrInfo) wsk.NTSTATUS {
 	var h wsk.AddrInfo
 	if hints != nil {
 		h = *hints
@@ -97,10 +92,19 @@ func (d *Dispatch) WskFreeAddressInfo(client *wsk.Client, info *wsk.AddrInfo) {}
 // the port in decimal. A name longer than its buffer is
 // STATUS_INVALID_PARAMETER.
 func (d *Dispatch) WskGetNameInfo(client *wsk.Client, addr []byte, node, service *wsk.NameBuffer, flags uint32,
-	process wsk.Process, thread wsk.Thread, irp *wsk.IRP) (st wsk.NTSTATUS) {
+	process wsk.Process, thread wsk.Thread, irp *wsk.IRP) wsk.NTSTATUS {
+	return d.nameCall(client, irp, "WskGetNameInfo", func(c *call) wsk.NTSTATUS {
+		return getNameInfo(c, addr, node, service, flags)
+	})
+}
+
+// nameCall runs a name-resolution call: a NULL IRP is STATUS_INVALID_PARAMETER
+// with nothing completed, a NULL or released client IRP-06 or REG-03; a
+// panic of the body fails the call (SAFE-01).
+func (d *Dispatch) nameCall(client *wsk.Client, irp *wsk.IRP, where string, body func(c *call) wsk.NTSTATUS) (st wsk.NTSTATUS) {
 	p := d.p
 	c := call{p: p, irp: irp}
-	defer p.guard(&c, &st, "WskGetNameInfo")
+	defer p.guard(&c, &st, where)
 	if !c.begin() {
 		return wsk.StatusInvalidParameter
 	}
@@ -109,6 +113,10 @@ func (d *Dispatch) WskGetNameInfo(client *wsk.Client, addr []byte, node, service
 		return c.finish(st, 0)
 	}
 	defer p.clientExit(r)
+	return body(&c)
+}
+
+func getNameInfo(c *call, addr []byte, node, service *wsk.NameBuffer, flags uint32) wsk.NTSTATUS {
 	if addr == nil {
 		return c.finish(wsk.StatusInvalidParameter, 0)
 	}
