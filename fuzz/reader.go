@@ -71,14 +71,6 @@ type writer struct{ b []byte }
 
 func (w *writer) byte(b byte) { w.b = append(w.b, b) }
 
-func (w *writer) bool(v bool) {
-	if v {
-		w.byte(1)
-	} else {
-		w.byte(0)
-	}
-}
-
 func (w *writer) u16(v uint16) { w.b = binary.LittleEndian.AppendUint16(w.b, v) }
 
 func (w *writer) u24(v uint32) { w.u16(uint16(v)); w.byte(byte(v >> 16)) }
