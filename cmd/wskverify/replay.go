@@ -29,10 +29,13 @@ func replayCommand(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: wskverify replay [-v] [-settle D] [-json] [-provider P] FILE.wsk|DIR...")
 		return exitUsage
 	}
-	paths, err := reproFiles(flags.Args())
+	paths, skipped, err := reproFiles(flags.Args())
 	if err != nil {
 		fmt.Fprintf(stderr, "wskverify replay: %v\n", err)
 		return exitTool
+	}
+	for _, dir := range skipped {
+		fmt.Fprintf(stderr, "wskverify replay: passing over %s: findings on other providers, which only that provider shows (replay them by naming the directory: wskverify replay -provider P %s)\n", dir, filepath.Join(dir, "NAME"))
 	}
 	newProvider, stop, exit := openProviderFlag("replay", *provider, stderr)
 	if exit != exitClean {
@@ -111,29 +114,39 @@ func writeReplayLine(w io.Writer, res replayFileJSON) {
 	}
 }
 
-// reproFiles expands directories into the .wsk files under them.
-func reproFiles(args []string) ([]string, error) {
-	var out []string
+// reproFiles expands directories into the .wsk files under them. A
+// providers/ directory met inside a directory walk holds findings on other
+// providers (corpus/providers/NAME/), which only their provider shows: it is
+// passed over and returned in skipped, unless it, or a directory below it,
+// is named itself.
+func reproFiles(args []string) (files, skipped []string, err error) {
 	for _, a := range args {
 		info, err := os.Stat(a)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if !info.IsDir() {
-			out = append(out, a)
+			files = append(files, a)
 			continue
 		}
 		err = filepath.WalkDir(a, func(path string, d fs.DirEntry, err error) error {
-			if err == nil && !d.IsDir() && strings.HasSuffix(path, ".wsk") {
-				out = append(out, path)
+			if err != nil {
+				return err
 			}
-			return err
+			if d.IsDir() && d.Name() == "providers" && filepath.Clean(path) != filepath.Clean(a) {
+				skipped = append(skipped, path)
+				return filepath.SkipDir
+			}
+			if !d.IsDir() && strings.HasSuffix(path, ".wsk") {
+				files = append(files, path)
+			}
+			return nil
 		})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return out, nil
+	return files, skipped, nil
 }
 
 func indent(s string) string {
