@@ -73,6 +73,9 @@ const (
 	// IND- (indications.go)
 	kKeptListOverwritten
 	kReleaseRefused
+	kTransportQueryExactOverflow
+	kCacheSDShortAccepted
+	kQueuedSendInfoShort
 )
 
 // Bug is one planted way of breaking the documents. Wrap plants it on a
@@ -239,6 +242,12 @@ var All = []Bug{
 		Description: "a receive event callback that keeps its indication list (STATUS_PENDING) finds the first byte of the buffers changed before it releases them, as if the provider reused them"},
 	{Name: "release-refused", Rule: "IND-02", Shortest: 8, kind: kReleaseRefused,
 		Description: "WskRelease fails with STATUS_INVALID_PARAMETER for a list the client kept"},
+	{Name: "transport-query-exact-overflow", Rule: "CTL-04", Shortest: 2, kind: kTransportQueryExactOverflow,
+		Description: "WSK_TRANSPORT_LIST_QUERY without an IRP, given a buffer of exactly the size it reported needed, returns STATUS_BUFFER_OVERFLOW again (<= for <)"},
+	{Name: "cache-sd-short-accepted", Rule: "CTL-04", Shortest: 1, kind: kCacheSDShortAccepted,
+		Description: "WSK_CACHE_SD without an IRP and with an output buffer under sizeof(PSECURITY_DESCRIPTOR) succeeds, as if the handle were written, instead of failing"},
+	{Name: "queued-send-info-short", Rule: "DATA-01", Shortest: 5, kind: kQueuedSendInfoShort,
+		Description: "a WskSend made while another send of its socket is pending (queued behind full buffers) completes with Information one short"},
 }
 
 // ByName finds a bug of All by name; "none" and "" give None.

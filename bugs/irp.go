@@ -63,6 +63,9 @@ type callCtx struct {
 	out   []byte
 	// names: a name-resolution call's outputs (names.go).
 	names *nameCtx
+	// queued: a send made while another send of its socket was pending
+	// (queued-send-info-short)
+	queued bool
 
 	mu       sync.Mutex
 	returned bool
@@ -109,6 +112,9 @@ func (w *subsystem) call(irp *wsk.IRP, cc *callCtx, f func(shadow *wsk.IRP) wsk.
 	if cc.sock != nil && cc.op != opClose {
 		cc.counted = true
 		cc.sock.pending.Add(1)
+		if cc.op == opSend {
+			cc.queued = cc.sock.sends.Add(1) > 1
+		}
 	}
 	irp.SetCancelRoutine(func(*wsk.IRP) { l.shadow.Cancel() })
 	if cc.early {
@@ -235,6 +241,10 @@ func (w *subsystem) deliver(l *link, cc *callCtx, st wsk.NTSTATUS, info uintptr,
 		if cc.op == opSend && ok && info > 0 {
 			info--
 		}
+	case kQueuedSendInfoShort:
+		if cc.op == opSend && cc.queued && ok && info > 0 {
+			info--
+		}
 	case kSendDropsLastByte:
 		if cc.op == opSend && ok {
 			info += cc.extra
@@ -288,6 +298,9 @@ func (w *subsystem) finish(l *link, cc *callCtx, st wsk.NTSTATUS, info uintptr, 
 	cc.mu.Unlock()
 	if first && cc.counted {
 		cc.sock.pending.Add(-1)
+		if cc.op == opSend {
+			cc.sock.sends.Add(-1)
+		}
 	}
 	if obj != nil {
 		l.client.CompleteSocket(st, w.wrapSocket(obj, cc.newSock))

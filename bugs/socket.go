@@ -25,6 +25,7 @@ type sockState struct {
 	dgramT  *wsk.DatagramClientDispatch
 
 	pending atomic.Int64 // client IRPs of the socket not yet completed
+	sends   atomic.Int64 // of those, WskSend IRPs
 
 	mu          sync.Mutex
 	bound       bool

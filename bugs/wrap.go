@@ -260,6 +260,13 @@ func (p *provider) WskControlClient(client *wsk.Client, code uint32, input []byt
 		w.static = mask
 		w.mu.Unlock()
 	}
+	if w.is(kTransportQueryExactOverflow) && irp == nil && code == wsk.TransportListQuery && st == wsk.StatusSuccess &&
+		outputSizeReturned != nil && *outputSizeReturned == len(output) {
+		return wsk.StatusBufferOverflow
+	}
+	if w.is(kCacheSDShortAccepted) && irp == nil && code == wsk.CacheSD && st == wsk.StatusBufferOverflow && len(output) < wsk.SecurityDescriptorSize {
+		return wsk.StatusSuccess
+	}
 	if w.is(kTransportQueryNoOverflow) && irp == nil && code == wsk.TransportListQuery && st == wsk.StatusBufferOverflow {
 		if outputSizeReturned != nil {
 			*outputSizeReturned = 0

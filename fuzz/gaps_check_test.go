@@ -21,9 +21,6 @@ func TestPassOverPureChecks(t *testing.T) {
 		step  harness.Step
 		want  bool
 	}{
-		{"CACHE_SD, out 0", cacheSDShort, call(model.Call{Op: model.OpControlClient, Code: wsk.CacheSD}), true},
-		{"CACHE_SD, out 8", cacheSDShort, call(model.Call{Op: model.OpControlClient, Code: wsk.CacheSD, OutLen: 8}), false},
-		{"list query, out 0", cacheSDShort, call(model.Call{Op: model.OpControlClient, Code: wsk.TransportListQuery}), false},
 		{"SocketConnect to :0 from @listener", destinationBeforeBind,
 			harness.Step{Kind: harness.StepCall, Call: model.Call{Op: model.OpSocketConnect, Remote: port0}, Local: atListener}, true},
 		{"SocketConnect to :0 from :9", destinationBeforeBind, call(model.Call{Op: model.OpSocketConnect, Local: port9, Remote: port0}), true},

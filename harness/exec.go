@@ -69,6 +69,9 @@ func (h *Harness) Do(c model.Call) error {
 	if c.Op == model.OpRelease {
 		o.Data = h.kept.released()
 	}
+	if c.Op == model.OpControlClient && irp == nil {
+		o.OutSize = h.outSize
+	}
 	var own []raw
 	if irp != nil && e.call.IRP == c.IRP && e.call.Op == c.Op {
 		o.Completions = irp.Completions()

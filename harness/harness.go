@@ -71,6 +71,7 @@ type Harness struct {
 	// free (NAME-03); Do hands it to the model with the call.
 	freeing *model.NameResult
 	kept    keptIndications // indication lists the callbacks kept (indications.go)
+	outSize int             // *OutputSizeReturned of the last WskControlClient
 	next    struct{ socket, irp, peer int }
 
 	peers  *peerSet
@@ -84,6 +85,8 @@ type Harness struct {
 	timeouts []string
 	stalled  map[string]bool
 	graceDue bool // a peer acted: Settle waits out peerGrace (grace.go)
+	// paused holds the peers that stopped reading (PeerPause).
+	paused map[int]bool
 
 	// script records the steps the run took (Script); quiet is set while
 	// New and Close make calls of their own, which a replay makes anyway.
@@ -123,7 +126,7 @@ func New(sub wsk.Subsystem, opts Options) (*Harness, error) {
 	h := &Harness{
 		opts: opts, sub: sub, log: newEventLog(), state: model.NewState(opts.Profile),
 		sockets: map[int]*socketEntry{}, byObj: map[wsk.Socket]int{}, irps: map[int]*irpEntry{},
-		sds: map[int64][]byte{}, stalled: map[string]bool{},
+		sds: map[int64][]byte{}, stalled: map[string]bool{}, paused: map[int]bool{},
 	}
 	h.peers = newPeerSet(h)
 	h.quiet = true

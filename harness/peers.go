@@ -46,6 +46,9 @@ type peerConn struct {
 	// written is non-nil while a write is under way (it may take the
 	// reset error) and is closed when the write returns.
 	written chan struct{}
+	// gate, while not nil, holds the reader back: the peer has stopped
+	// reading (Pause) until Resume closes it.
+	gate chan struct{}
 }
 
 func newPeerSet(h *Harness) *peerSet {
@@ -151,6 +154,12 @@ func (p *peerSet) start(id int, c *net.TCPConn) {
 	p.wg.Go(func() {
 		buf := make([]byte, 64<<10)
 		for {
+			p.mu.Lock()
+			gate := pc.gate
+			p.mu.Unlock()
+			if gate != nil {
+				<-gate
+			}
 			n, err := c.Read(buf)
 			if n > 0 {
 				data := append([]byte(nil), buf[:n]...)
@@ -283,6 +292,37 @@ func (p *peerSet) Send(id int, data []byte) error {
 	return err
 }
 
+// Pause stops the peer reading: what the provider sends fills the
+// connection's buffers and then waits in the provider. A read already
+// under way still completes.
+func (p *peerSet) Pause(id int) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	pc := p.conns[id]
+	if pc == nil {
+		return fmt.Errorf("harness: peer#%d: no such connection", id)
+	}
+	if pc.gate == nil && !p.closed {
+		pc.gate = make(chan struct{})
+	}
+	return nil
+}
+
+// Resume lets a paused peer read again.
+func (p *peerSet) Resume(id int) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	pc := p.conns[id]
+	if pc == nil {
+		return fmt.Errorf("harness: peer#%d: no such connection", id)
+	}
+	if pc.gate != nil {
+		close(pc.gate)
+		pc.gate = nil
+	}
+	return nil
+}
+
 // Shutdown closes the peer's sending side: a graceful disconnect.
 func (p *peerSet) Shutdown(id int) error {
 	pc := p.conn(id)
@@ -339,6 +379,10 @@ func (p *peerSet) close() {
 	}
 	for _, c := range p.conns {
 		c.conn.Close()
+		if c.gate != nil {
+			close(c.gate)
+			c.gate = nil
+		}
 	}
 	for _, c := range p.accepted {
 		c.Close()

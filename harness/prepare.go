@@ -212,6 +212,9 @@ func (h *Harness) prepareControlClient(c model.Call, irp *wsk.IRP) func() wsk.NT
 	return func() wsk.NTSTATUS {
 		var size int
 		st := d.WskControlClient(client, c.Code, input, output, &size, irp)
+		// Read by Do once the call has returned (bounded hands the status
+		// over a channel): the size a call without an IRP reports (CTL-04).
+		h.outSize = size
 		if c.Code == wsk.CacheSD && (st == wsk.StatusSuccess || st == wsk.StatusPending) {
 			h.mu.Lock()
 			h.sds[int64(c.Value)] = output

@@ -25,6 +25,8 @@ const (
 	StepPeerDatagram                     // PeerDatagram(Socket, Data)
 	StepLink                             // Link(Socket)
 	StepSettle                           // an extra Settle
+	StepPeerPause                        // PeerPause(Peer)
+	StepPeerResume                       // PeerResume(Peer)
 	stepKindCount
 )
 
@@ -78,7 +80,7 @@ func (h *Harness) record(s Step) {
 // loopback world's listeners and ports is never followed by one.
 func (s Step) waits() bool {
 	switch s.Kind {
-	case StepPeerListen, StepPeerRefuser, StepPeerUDP, StepSettle:
+	case StepPeerListen, StepPeerRefuser, StepPeerUDP, StepSettle, StepPeerPause:
 		return false
 	}
 	return true
@@ -155,6 +157,14 @@ func (h *Harness) play(s Step) error {
 		return h.Link(s.Socket)
 	case StepSettle:
 		return h.Settle()
+	case StepPeerPause, StepPeerResume:
+		if h.state.Peers[s.Peer] == nil {
+			return ErrNotExpressible
+		}
+		if s.Kind == StepPeerPause {
+			return h.PeerPause(s.Peer)
+		}
+		return h.PeerResume(s.Peer)
 	}
 	return fmt.Errorf("%w: step kind %d", ErrNotExpressible, s.Kind)
 }

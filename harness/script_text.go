@@ -23,6 +23,7 @@ var peerWords = [...]string{
 	StepPeerListen: "peer-listen", StepPeerRefuser: "peer-refuser", StepPeerUDP: "peer-udp",
 	StepPeerConnect: "peer-connect", StepPeerSend: "peer-send", StepPeerShutdown: "peer-shutdown",
 	StepPeerReset: "peer-reset", StepPeerDatagram: "peer-datagram", StepLink: "link", StepSettle: "settle",
+	StepPeerPause: "peer-pause", StepPeerResume: "peer-resume",
 }
 
 // String prints the step as one line of the script text format.

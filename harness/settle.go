@@ -115,7 +115,7 @@ func (h *Harness) dueList() []dueItem {
 		if accepts[id] > 0 && len(k.Incoming) > 0 {
 			add("accept", fmt.Sprintf("socket#%d: a pending accept and an incoming connection", id))
 		}
-		if k.Peer != 0 && len(k.ToPeer) > 0 && !k.ToPeerUnsure && !k.Aborted && !k.PeerReset {
+		if k.Peer != 0 && len(k.ToPeer) > 0 && !k.ToPeerUnsure && !k.Aborted && !k.PeerReset && !h.paused[k.Peer] {
 			add("topeer", fmt.Sprintf("socket#%d: %d bytes on their way to peer#%d", id, len(k.ToPeer), k.Peer))
 		}
 		// After a graceful disconnect the peer's end of stream is due in
@@ -192,6 +192,11 @@ func (h *Harness) due(s *model.State, p *model.Pending) bool {
 		return k == nil || len(k.Datagrams) > 0 || k.Closing
 	case model.OpControlClient:
 		return p.Call.Code != wsk.TransportListChange || p.Cancelled
+	case model.OpSend, model.OpDisconnect:
+		// Behind bytes a paused peer does not read, a send or a graceful
+		// disconnect waits for room (PeerPause); a cancel or close still
+		// makes it due.
+		return k == nil || !h.pausedPeerOf(k) || p.Cancelled || k.Closing || k.Aborted || k.PeerReset || p.Call.Flags&wsk.FlagAbortive != 0
 	}
 	return true
 }
@@ -270,6 +275,32 @@ func (h *Harness) PeerSend(peer int, data []byte) error {
 		return h.judgeErr(model.Event{Peer: &model.PeerEvent{Kind: model.PeerGotReset, Peer: peer}})
 	}
 	return nil
+}
+
+// PeerPause makes a peer stop reading, as a busy or stalled server does:
+// the provider's sends fill the connection's buffers and wait in its send
+// queue. Until PeerResume, Settle waits neither for the bytes on their way
+// to that peer nor for the sends and graceful disconnects of its socket.
+func (h *Harness) PeerPause(peer int) error {
+	h.record(Step{Kind: StepPeerPause, Peer: peer})
+	if err := h.peers.Pause(peer); err != nil {
+		return err
+	}
+	h.paused[peer] = true
+	return nil
+}
+
+// PeerResume makes a paused peer read again.
+func (h *Harness) PeerResume(peer int) error {
+	h.record(Step{Kind: StepPeerResume, Peer: peer})
+	delete(h.paused, peer)
+	h.peerActed()
+	return h.peers.Resume(peer)
+}
+
+// pausedPeerOf reports whether socket k's peer has stopped reading.
+func (h *Harness) pausedPeerOf(k *model.Socket) bool {
+	return k != nil && k.Peer != 0 && h.paused[k.Peer]
 }
 
 // PeerShutdown closes the peer's sending side.

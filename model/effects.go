@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 
 	"github.com/wskverify/wskverify/wsk"
 )
@@ -23,7 +24,7 @@ func (s *State) begin(c Call, a Allowed) {
 		k.Connecting = true
 		k.Role = RoleConnect
 		if c.Op == OpConnectEx && c.Buf == BufOK {
-			k.ToPeer = append(k.ToPeer[:0], c.Data...)
+			k.ToPeer = slices.Clone(c.Data) // never in place: states share byte slices (Clone)
 			k.ToPeerCEX = len(c.Data)
 		}
 	case OpSend:

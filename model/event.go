@@ -208,6 +208,9 @@ func (o *Outcome) String() string {
 	default:
 		s += fmt.Sprintf(", IRP completed %d times (last %s)", o.Completions, o.Status)
 	}
+	if o.OutSize != 0 {
+		s += fmt.Sprintf(", OutputSizeReturned=%d", o.OutSize)
+	}
 	if o.NewSocket != 0 {
 		s += fmt.Sprintf(", socket#%d (%s)", o.NewSocket, o.Table)
 	}

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"math/bits"
 
 	"github.com/wskverify/wskverify/wsk"
@@ -122,6 +123,14 @@ func (s *State) expectControlClient(c Call) ([]failure, Allowed) {
 			ok.Statuses = append(ok.Statuses, wsk.StatusBufferOverflow)
 		}
 	case wsk.CacheSD:
+		// The output is a PSECURITY_DESCRIPTOR, OutputSize
+		// sizeof(PSECURITY_DESCRIPTOR) (WSK_CACHE_SD): a shorter buffer
+		// (a 32-bit pointer's 4 bytes) has no room for the handle. No
+		// document says what the call then returns; the bundled
+		// provider reports BUFFER_OVERFLOW and the size needed.
+		if c.OutLen < wsk.SecurityDescriptorSize {
+			errs = append(errs, undef("CTL-04", wsk.StatusBufferOverflow))
+		}
 	case wsk.ReleaseSD:
 		if !s.SDs[int64(c.Value)] {
 			errs = append(errs, undef("CTL-04", wsk.StatusInvalidParameter))
@@ -139,4 +148,23 @@ func (s *State) expectControlClient(c Call) ([]failure, Allowed) {
 		errs = append(errs, undef("CTL-04", wsk.StatusInvalidParameter))
 	}
 	return errs, ok
+}
+
+// checkSizeNeeded holds a WSK_TRANSPORT_LIST_QUERY made without an IRP to
+// CTL-04: STATUS_BUFFER_OVERFLOW says the output buffer was too small, and
+// *OutputSizeReturned then holds the size needed (WSK_TRANSPORT_LIST_QUERY:
+// "the variable pointed to by OutputSizeReturned contains the required
+// buffer size"). A size needed that fits the buffer given contradicts the
+// overflow: a buffer of exactly the list's size must be filled.
+func (s *State) checkSizeNeeded(ev Event) *Violation {
+	c, o := *ev.Call, *ev.Outcome
+	if c.Op != OpControlClient || c.Code != wsk.TransportListQuery || c.IRP != 0 || o.Returned != wsk.StatusBufferOverflow {
+		return nil
+	}
+	s.Cov.touch("CTL-04", Rejecting)
+	if o.OutSize <= c.OutLen {
+		return s.violate("CTL-04", ev, fmt.Sprintf("returned STATUS_BUFFER_OVERFLOW with a size needed of %d bytes for a %d-byte buffer", o.OutSize, c.OutLen),
+			fmt.Sprintf("STATUS_BUFFER_OVERFLOW only with a size needed over %d bytes in *OutputSizeReturned", c.OutLen))
+	}
+	return nil
 }

@@ -90,7 +90,7 @@ var fidelity = map[string]Fidelity{
 	"CTL-01":   {Must, Must, "SO_WSK_EVENT_CALLBACK; Enabling and Disabling Event Callback Functions", ""},
 	"CTL-02":   {Undef, Undef, "SO_WSK_EVENT_CALLBACK (a listening socket also takes the connection events, for the sockets it accepts)", ""},
 	"CTL-03":   {Set, Set, "Enabling and Disabling Event Callback Functions", ""},
-	"CTL-04":   {Must, Must, "WskControlClient; WSK_TRANSPORT_LIST_QUERY; WSK_SET_STATIC_EVENT_CALLBACKS", ""},
+	"CTL-04":   {Must, Must, "WskControlClient; WSK_TRANSPORT_LIST_QUERY (the size needed in OutputSizeReturned); WSK_CACHE_SD (OutputSize sizeof(PSECURITY_DESCRIPTOR)); WSK_SET_STATIC_EVENT_CALLBACKS", ""},
 	"EVT-01":   {Must, Must, "WskAcceptEvent", ""},
 	"EVT-02":   {Must, Must, "WskReceiveEvent; WskDisconnectEvent", ""},
 	"EVT-03":   {Must, Must, "WskReceiveFromEvent", ""},

@@ -458,7 +458,7 @@ func sockCases() []ruleCase {
 		return w.sockets
 	}
 	cached := func(w *world, sd int64) {
-		w.call(Call{Op: OpControlClient, Code: wsk.CacheSD, Value: uint32(sd), IRP: nullIRP}, bare(wsk.StatusSuccess))
+		w.call(Call{Op: OpControlClient, Code: wsk.CacheSD, Value: uint32(sd), OutLen: wsk.SecurityDescriptorSize, IRP: nullIRP}, bare(wsk.StatusSuccess))
 	}
 	cs = append(cs, []ruleCase{
 		{"SOCK-02", "a listen socket offering the connection table", both, wrongTable(wsk.FlagListenSocket, Table{Connection: true}), "SOCK-02"},
@@ -1672,6 +1672,17 @@ func ctlCases() []ruleCase {
 		{"CTL-04", "TRANSPORT_LIST_QUERY, room for one: SUCCESS", both, query(wsk.TransportSize, info(ok(), wsk.TransportSize)), ""},
 		{"CTL-04", "TRANSPORT_LIST_QUERY, room for one: BUFFER_OVERFLOW", both, query(wsk.TransportSize, info(done(wsk.StatusBufferOverflow), 2*wsk.TransportSize)), ""},
 		{"CTL-04", "TRANSPORT_LIST_QUERY, no room: SUCCESS", both, query(0, ok()), "CTL-04"},
+		// Without an IRP the size needed comes back in *OutputSizeReturned
+		// (WSK_TRANSPORT_LIST_QUERY); a size that fits the buffer given
+		// contradicts the overflow.
+		{"CTL-04", "TRANSPORT_LIST_QUERY without an IRP, no room: BUFFER_OVERFLOW and the size needed", both,
+			noIRPQuery(0, wsk.StatusBufferOverflow, 4*wsk.TransportSize), ""},
+		{"CTL-04", "TRANSPORT_LIST_QUERY without an IRP, a buffer of the size needed: SUCCESS", both,
+			noIRPQuery(4*wsk.TransportSize, wsk.StatusSuccess, 4*wsk.TransportSize), ""},
+		{"CTL-04", "TRANSPORT_LIST_QUERY without an IRP, a buffer of the size needed: BUFFER_OVERFLOW", both,
+			noIRPQuery(4*wsk.TransportSize, wsk.StatusBufferOverflow, 4*wsk.TransportSize), "CTL-04"},
+		{"CTL-04", "TRANSPORT_LIST_QUERY without an IRP: BUFFER_OVERFLOW and no size", both,
+			noIRPQuery(0, wsk.StatusBufferOverflow, 0), "CTL-04"},
 		{"CTL-04", "SET_STATIC_EVENT_CALLBACKS: enabled from creation", both, scenario(func(w *world) {
 			static(w, wsk.EventAccept)
 			l := w.listening(listenD)
@@ -1719,6 +1730,9 @@ func ctlCases() []ruleCase {
 			return disable(w.listening(listenD), wsk.EventAccept)
 		}, wsk.StatusInvalidDeviceState, bare),
 		undefCases("CTL-04", "an unknown control code", func(*world) Call { return clientCall(99, 0, 0) }, wsk.StatusInvalidParameter),
+		// WSK_CACHE_SD's OutputSize is sizeof(PSECURITY_DESCRIPTOR); a
+		// 4-byte buffer (a 32-bit client's) cannot take the handle.
+		undefCases("CTL-04", "WSK_CACHE_SD with a 4-byte output buffer", func(*world) Call { return clientCall(wsk.CacheSD, 1, 4) }, wsk.StatusBufferOverflow),
 	)
 }
 
@@ -2047,4 +2061,14 @@ func TestProfilesDocListsEveryDifference(t *testing.T) {
 			t.Errorf("docs/profiles.md has no row for %s", r.ID)
 		}
 	}
+}
+
+// noIRPQuery is a WSK_TRANSPORT_LIST_QUERY made without an IRP that returns
+// st with size in *OutputSizeReturned.
+func noIRPQuery(outLen int, st wsk.NTSTATUS, size int) []Event {
+	return scenario(func(w *world) {
+		c := clientCall(wsk.TransportListQuery, 0, outLen)
+		c.IRP = nullIRP
+		w.call(c, Outcome{Returned: st, OutSize: size})
+	})
 }

@@ -224,8 +224,12 @@ func (s *State) Clone() *State {
 	c.Sockets = make(map[int]*Socket, len(s.Sockets))
 	for id, k := range s.Sockets {
 		kc := *k
-		kc.FromPeer = slices.Clone(k.FromPeer)
-		kc.ToPeer = slices.Clone(k.ToPeer)
+		// The byte streams are shared, not copied: the model only
+		// re-slices and appends them, never writes in place, and a
+		// capacity cut to the length makes an append copy. A copy per
+		// event made a run with megabytes in flight quadratic.
+		kc.FromPeer = k.FromPeer[:len(k.FromPeer):len(k.FromPeer)]
+		kc.ToPeer = k.ToPeer[:len(k.ToPeer):len(k.ToPeer)]
 		kc.Incoming = slices.Clone(k.Incoming)
 		kc.Datagrams = slices.Clone(k.Datagrams)
 		kc.Opts = k.Opts.clone()

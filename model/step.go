@@ -150,6 +150,9 @@ func (s *State) judgeNoCompletion(ev Event, a Allowed) *Violation {
 	if o.Completions > 0 {
 		return s.violate(a.Rule, ev, fmt.Sprintf("returned %s and completed the IRP", o.Returned), a.String())
 	}
+	if v := s.checkSizeNeeded(ev); v != nil {
+		return v
+	}
 	if a.Valid && o.Returned.NTSuccess() {
 		// A call made without an IRP that succeeded takes effect at once:
 		// SO_WSK_EVENT_CALLBACK (CTL-01), WskControlClient codes (CTL-04).

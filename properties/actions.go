@@ -52,6 +52,7 @@ func (m *machine) actions() map[string]func(*rapid.T) {
 		{"IoCancelIrp", 2, m.cancel},
 		{"ReusePendingIRP", 1, m.reusePending},
 		{"CancelRace", 2, m.cancelRace},
+		{"SlowReader", 1, m.slowReader},
 		{"UseAfterClose", 1, m.useAfterClose},
 		{"ReleaseAndRecapture", 1, m.releaseRecapture},
 		{"PeerConnect", 4, m.peerConnect},

@@ -125,10 +125,14 @@ func (m *machine) controlClient(t *rapid.T) {
 	c := model.Call{Op: model.OpControlClient}
 	switch rapid.IntRange(0, 4).Draw(t, "code") {
 	case 0:
+		if rapid.IntRange(0, 2).Draw(t, "sizeFirst") == 0 {
+			m.transportQuery(t)
+			return
+		}
 		c.Code, c.OutLen = wsk.TransportListQuery, rapid.SampledFrom([]int{0, 10, wsk.TransportSize, 4096}).Draw(t, "outLen")
 	case 1:
 		m.nextSD++
-		c.Code, c.OutLen, c.Value = wsk.CacheSD, 8, m.nextSD
+		c.Code, c.OutLen, c.Value = wsk.CacheSD, cacheSDOut(t), m.nextSD
 	case 2:
 		c.Code, c.Value = wsk.ReleaseSD, rapid.Uint32Range(0, m.nextSD+1).Draw(t, "sd")
 	case 3:

@@ -34,10 +34,14 @@ const (
 	// RareAcceptStatic: a connection accepted after the client set static
 	// event callbacks (CTL-04, LIS-02).
 	RareAcceptStatic = "accept-after-static-events"
+	// RareSendQueued: a WskSend left pending behind another pending send
+	// of its socket: the connection's buffers are full and the provider
+	// queues sends, which must go out in order (DATA-03).
+	RareSendQueued = "send-queued-behind-send"
 )
 
 // RareStates lists the rare states, in the order reports print them.
-var RareStates = []string{RareCancelPending, RareCancelDue, RareCancelRaced, RareIRPReused, RareDeregisterOpen, RareCloseWithPending, RareAcceptStatic}
+var RareStates = []string{RareCancelPending, RareCancelDue, RareCancelRaced, RareIRPReused, RareDeregisterOpen, RareCloseWithPending, RareAcceptStatic, RareSendQueued}
 
 // rareStatesOf walks a run's trace and names the rare states it reached,
 // each once.
@@ -120,6 +124,9 @@ func (w *rareWalker) call(c model.Call, o *model.Outcome) {
 		w.acceptIRPs[c.IRP] = true
 	}
 	if o.Returned == wsk.StatusPending && o.Completions == 0 && c.IRP != 0 && c.Op.TakesIRP() {
+		if c.Op == model.OpSend && w.sendPendingOn(c.Socket) {
+			w.seen[RareSendQueued] = true
+		}
 		w.pending[c.IRP] = c
 	}
 	if o.NewSocket != 0 {
@@ -128,6 +135,15 @@ func (w *rareWalker) call(c model.Call, o *model.Outcome) {
 	for _, ev := range o.During {
 		w.event(ev)
 	}
+}
+
+func (w *rareWalker) sendPendingOn(socket int) bool {
+	for _, p := range w.pending {
+		if p.Op == model.OpSend && p.Socket == socket {
+			return true
+		}
+	}
+	return false
 }
 
 func (w *rareWalker) completion(c *model.Completion) {

@@ -1,6 +1,7 @@
 package properties_test
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"maps"
@@ -364,6 +365,23 @@ var demos = map[string]func(d *demo){
 		d.enable(s, wsk.EventReceive)
 		d.peerSend(p, []byte("kept"))
 		d.do(model.Call{Op: model.OpRelease, Socket: s, Target: 1})
+	},
+	"transport-query-exact-overflow": func(d *demo) {
+		d.do(model.Call{Op: model.OpControlClient, Code: wsk.TransportListQuery})
+		d.do(model.Call{Op: model.OpControlClient, Code: wsk.TransportListQuery, OutLen: len(wsk.EncodeTransports(impl.Transports()))})
+	},
+	"cache-sd-short-accepted": func(d *demo) {
+		d.do(model.Call{Op: model.OpControlClient, Code: wsk.CacheSD, Value: 1, OutLen: 4})
+	},
+	"queued-send-info-short": func(d *demo) {
+		s := d.socketConnect()
+		p := d.linked(s)
+		if d.err == nil {
+			d.err = d.h.PeerPause(p)
+		}
+		d.send(s, bytes.Repeat([]byte("full"), 5<<20/4)) // more than loopback's buffers take
+		d.send(s, []byte("queued"))
+		d.step(func() error { return d.h.PeerResume(p) })
 	},
 	"transport-query-no-overflow": func(d *demo) {
 		d.do(model.Call{Op: model.OpControlClient, Code: wsk.TransportListQuery, OutLen: 0})

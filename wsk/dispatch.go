@@ -84,6 +84,10 @@ func DecodeUint32(input []byte) (v uint32, ok bool) {
 	return DecodeEventCallbackControl(input)
 }
 
+// SecurityDescriptorSize is sizeof(PSECURITY_DESCRIPTOR) on a 64-bit
+// kernel: WSK_CACHE_SD's OutputSize, the handle's size.
+const SecurityDescriptorSize = 8
+
 // EncodeSecurityDescriptor and DecodeSecurityDescriptor carry the handle of a
 // cached descriptor through WskControlClient's byte buffers (CACHE_SD output,
 // RELEASE_SD input).

@@ -1,0 +1,62 @@
+package properties
+
+import (
+	"bytes"
+
+	"pgregory.net/rapid"
+
+	"github.com/wskverify/wskverify/model"
+)
+
+// slowReader is a peer that stops reading, as a busy or stalled server
+// does, while the client goes on sending: the connection's buffers fill
+// (loopback's take about 4 MiB), the provider's sends wait in its send
+// queue, and a send made then must go out after the ones before it
+// (DATA-03). While they wait the client may give up on the last send
+// (IoCancelIrp, IRP-07), queue a graceful disconnect behind them (its FIN
+// after every byte, DATA-03, CLOSE-01) or close the socket (CLOSE-02);
+// then the peer reads again and every byte must arrive in order. Without
+// this flow every send fits the socket's buffer and completes at once, and
+// the provider's send queue and its worker never run (docs/mutation.md).
+func (m *machine) slowReader(t *rapid.T) {
+	p := m.pickPeer(t)
+	s := m.h.State()
+	id := s.Peers[p].Socket
+	if k := s.Sockets[id]; k.Closing || k.Dead || k.Aborted || k.SentFin || k.PeerReset || !k.Connected || len(s.PendingOn(id)) > 0 {
+		t.Skip("the connection cannot send, or has IRPs pending")
+	}
+	m.check(t, m.h.PeerPause(p))
+	sends := []int{rapid.SampledFrom([]int{3 << 20, 4 << 20, 5 << 20}).Draw(t, "fillLen")}
+	for range rapid.IntRange(1, 3).Draw(t, "queuedSends") {
+		sends = append(sends, rapid.SampledFrom([]int{1, 1000, 64 << 10}).Draw(t, "queuedLen"))
+	}
+	var last int
+	for i, n := range sends {
+		last = m.h.NextIRP()
+		data := bulk(n, byte(17*i)+rapid.Byte().Draw(t, "bulkStart"))
+		m.call(t, model.Call{Op: model.OpSend, Socket: id, IRP: last, Data: data, Length: n})
+	}
+	switch rapid.IntRange(0, 3).Draw(t, "whileFull") {
+	case 1:
+		if _, pending := m.h.State().Pending[last]; pending {
+			m.call(t, model.Call{Op: model.OpCancel, Target: last})
+		}
+	case 2:
+		m.call(t, model.Call{Op: model.OpDisconnect, Socket: id, IRP: m.h.NextIRP(), Buf: model.BufNull})
+	case 3:
+		m.call(t, model.Call{Op: model.OpClose, Socket: id, IRP: m.h.NextIRP()})
+	}
+	m.check(t, m.h.PeerResume(p))
+	m.check(t, m.h.Settle())
+}
+
+// bulk is n bytes of start + i*7: a pattern the script format writes as
+// fill:N:START:7, made from one 256-byte period (copying, not a loop per
+// byte, which the race detector makes slow for megabytes).
+func bulk(n int, start byte) []byte {
+	unit := make([]byte, 256)
+	for i := range unit {
+		unit[i] = start + byte(i)*7
+	}
+	return bytes.Repeat(unit, n/len(unit)+1)[:n]
+}

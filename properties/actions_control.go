@@ -1,0 +1,39 @@
+package properties
+
+import (
+	"pgregory.net/rapid"
+
+	"github.com/wskverify/wskverify/model"
+	"github.com/wskverify/wskverify/wsk"
+)
+
+// transportQuery reads the transport list the documented way: ask with no
+// buffer for the size needed (STATUS_BUFFER_OVERFLOW, the size in
+// *OutputSizeReturned), then ask again with a buffer of exactly that size
+// (WSK_TRANSPORT_LIST_QUERY, CTL-04). The single queries of controlClient
+// draw buffer sizes that are too small or roomy, never the exact size,
+// where an off-by-one in a provider's size check shows (docs/mutation.md).
+func (m *machine) transportQuery(t *rapid.T) {
+	at := len(m.h.Trace())
+	m.call(t, model.Call{Op: model.OpControlClient, Code: wsk.TransportListQuery})
+	size := 0
+	for _, ev := range m.h.Trace()[at:] {
+		if c := ev.Call; c != nil && c.Op == model.OpControlClient && c.Code == wsk.TransportListQuery && ev.Outcome != nil {
+			size = ev.Outcome.OutSize
+		}
+	}
+	if size <= 0 {
+		t.Skip("the query reported no size needed")
+	}
+	m.call(t, model.Call{Op: model.OpControlClient, Code: wsk.TransportListQuery, OutLen: size})
+}
+
+// cacheSDOut is the output buffer a WSK_CACHE_SD is given: the handle's
+// size, or now and then 4 bytes, the sizeof(PSECURITY_DESCRIPTOR) of a
+// client ported from a 32-bit kernel (CTL-04).
+func cacheSDOut(t *rapid.T) int {
+	if rapid.IntRange(0, 7).Draw(t, "shortSD") == 0 {
+		return 4
+	}
+	return wsk.SecurityDescriptorSize
+}
