@@ -246,7 +246,7 @@ var All = []Bug{
 		Description: "WSK_TRANSPORT_LIST_QUERY without an IRP, given a buffer of exactly the size it reported needed, returns STATUS_BUFFER_OVERFLOW again (<= for <)"},
 	{Name: "cache-sd-short-accepted", Rule: "CTL-04", Shortest: 1, kind: kCacheSDShortAccepted,
 		Description: "WSK_CACHE_SD without an IRP and with an output buffer under sizeof(PSECURITY_DESCRIPTOR) succeeds, as if the handle were written, instead of failing"},
-	{Name: "queued-send-info-short", Rule: "DATA-01", Shortest: 5, kind: kQueuedSendInfoShort,
+	{Name: "queued-send-info-short", Rule: "DATA-01", Shortest: 8, kind: kQueuedSendInfoShort,
 		Description: "a WskSend made while another send of its socket is pending (queued behind full buffers) completes with Information one short"},
 }
 

@@ -26,7 +26,10 @@ func (m *machine) slowReader(t *rapid.T) {
 		t.Skip("the connection cannot send, or has IRPs pending")
 	}
 	m.check(t, m.h.PeerPause(p))
-	sends := []int{rapid.SampledFrom([]int{3 << 20, 4 << 20, 5 << 20}).Draw(t, "fillLen")}
+	var sends []int
+	for range rapid.IntRange(3, 4).Draw(t, "fillSends") {
+		sends = append(sends, FillSend)
+	}
 	for range rapid.IntRange(1, 3).Draw(t, "queuedSends") {
 		sends = append(sends, rapid.SampledFrom([]int{1, 1000, 64 << 10}).Draw(t, "queuedLen"))
 	}
@@ -49,6 +52,11 @@ func (m *machine) slowReader(t *rapid.T) {
 	m.check(t, m.h.PeerResume(p))
 	m.check(t, m.h.Settle())
 }
+
+// FillSend is the size of each send that fills a paused peer's connection:
+// 1.25 MiB, within the 1,024 MDLs of 1,500 bytes a remote agent takes in
+// one WSK_BUF (wire.MaxChunks); three or four fill loopback's buffers.
+const FillSend = 5 << 18
 
 // bulk is n bytes of start + i*7: a pattern the script format writes as
 // fill:N:START:7, made from one 256-byte period (copying, not a loop per

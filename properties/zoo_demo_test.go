@@ -379,7 +379,9 @@ var demos = map[string]func(d *demo){
 		if d.err == nil {
 			d.err = d.h.PeerPause(p)
 		}
-		d.send(s, bytes.Repeat([]byte("full"), 5<<20/4)) // more than loopback's buffers take
+		for range 4 { // more than loopback's buffers take
+			d.send(s, bytes.Repeat([]byte("full"), properties.FillSend/4))
+		}
 		d.send(s, []byte("queued"))
 		d.step(func() error { return d.h.PeerResume(p) })
 	},
