@@ -1,6 +1,9 @@
 package properties
 
 import (
+	"maps"
+	"slices"
+
 	"pgregory.net/rapid"
 
 	"github.com/wskverify/wskverify/model"
@@ -36,4 +39,16 @@ func cacheSDOut(t *rapid.T) int {
 		return 4
 	}
 	return wsk.SecurityDescriptorSize
+}
+
+// sdToRelease picks the descriptor a WSK_RELEASE_SD names: mostly one the
+// client cached and has not released, as a client that cleans up does
+// (CTL-04), else any number, a descriptor released twice or never cached
+// among them.
+func (m *machine) sdToRelease(t *rapid.T) uint32 {
+	cached := slices.Sorted(maps.Keys(m.h.State().SDs))
+	if len(cached) > 0 && rapid.IntRange(0, 3).Draw(t, "releaseCached") != 0 {
+		return uint32(rapid.SampledFrom(cached).Draw(t, "cachedSD"))
+	}
+	return rapid.Uint32Range(0, m.nextSD+1).Draw(t, "sd")
 }

@@ -134,7 +134,7 @@ func (m *machine) controlClient(t *rapid.T) {
 		m.nextSD++
 		c.Code, c.OutLen, c.Value = wsk.CacheSD, cacheSDOut(t), m.nextSD
 	case 2:
-		c.Code, c.Value = wsk.ReleaseSD, rapid.Uint32Range(0, m.nextSD+1).Draw(t, "sd")
+		c.Code, c.Value = wsk.ReleaseSD, m.sdToRelease(t)
 	case 3:
 		c.Code, c.Value = wsk.SetStaticEventCallbacks, rapid.SampledFrom([]uint32{wsk.EventReceive, wsk.EventAccept | wsk.EventReceive, 0, 0x1}).Draw(t, "static")
 	default:

@@ -88,9 +88,34 @@ func (m *machine) serverFlow(t *rapid.T) {
 		}
 		return
 	}
-	_, err := m.h.PeerConnect(id)
+	peer, err := m.h.PeerConnect(id)
 	m.check(t, err)
 	m.check(t, m.h.Settle())
+	if rapid.IntRange(0, 3).Draw(t, "peerGone") == 0 {
+		m.resetThenAsk(t, id, peer)
+	}
+}
+
+// resetThenAsk: the client at the other end resets the connection just
+// accepted, and the server, logging the connection, asks the accepted
+// socket its local address: the provider must still answer with the
+// address the connection was accepted on (BIND-05), though the kernel's
+// socket no longer knows it.
+func (m *machine) resetThenAsk(t *rapid.T, listener, peer int) {
+	s := m.h.State()
+	accepted := 0
+	for _, id := range s.LiveSockets() {
+		if k := s.Sockets[id]; k.AcceptedOn == listener && k.Peer == peer {
+			accepted = id
+		}
+	}
+	if accepted == 0 || m.lacks("WskGetLocalAddress") {
+		return
+	}
+	_ = m.h.PeerReset(peer)
+	m.check(t, m.h.Failed().Err())
+	m.check(t, m.h.Settle())
+	m.call(t, model.Call{Op: model.OpGetLocalAddress, Socket: accepted, IRP: m.h.NextIRP()})
 }
 
 // datagramFlow: a bound datagram socket with its receive-from event on or
