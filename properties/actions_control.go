@@ -52,3 +52,19 @@ func (m *machine) sdToRelease(t *rapid.T) uint32 {
 	}
 	return rapid.Uint32Range(0, m.nextSD+1).Draw(t, "sd")
 }
+
+// sdLifecycle is how a client uses WSK_CACHE_SD: cache a descriptor, create
+// a socket with it (SOCK-09), release it (CTL-04). Without the flow a
+// release rarely named a descriptor still cached, so its success path
+// (with an IRP, IRP-02) was seldom run (docs/mutation.md).
+func (m *machine) sdLifecycle(t *rapid.T) {
+	m.nextSD++
+	sd := m.nextSD
+	m.call(t, m.withClientIRP(t, model.Call{Op: model.OpControlClient, Code: wsk.CacheSD, OutLen: wsk.SecurityDescriptorSize, Value: sd}))
+	if !m.h.State().SDs[int64(sd)] {
+		t.Skip("the descriptor was not cached")
+	}
+	m.call(t, model.Call{Op: model.OpSocket, IRP: m.h.NextIRP(), Family: m.family(), Type: wsk.SockStream, Protocol: wsk.IPProtoTCP,
+		Flags: uint32(wsk.FlagConnectionSocket), SD: int64(sd)})
+	m.call(t, m.withClientIRP(t, model.Call{Op: model.OpControlClient, Code: wsk.ReleaseSD, Value: sd}))
+}

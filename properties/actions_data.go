@@ -131,6 +131,10 @@ func (m *machine) controlClient(t *rapid.T) {
 		}
 		c.Code, c.OutLen = wsk.TransportListQuery, rapid.SampledFrom([]int{0, 10, wsk.TransportSize, 4096}).Draw(t, "outLen")
 	case 1:
+		if rapid.Bool().Draw(t, "sdLifecycle") {
+			m.sdLifecycle(t)
+			return
+		}
 		m.nextSD++
 		c.Code, c.OutLen, c.Value = wsk.CacheSD, cacheSDOut(t), m.nextSD
 	case 2:
@@ -140,13 +144,18 @@ func (m *machine) controlClient(t *rapid.T) {
 	default:
 		c.Code, c.IRP = wsk.TransportListChange, m.h.NextIRP()
 	}
+	m.call(t, m.withClientIRP(t, c))
+}
+
+// withClientIRP gives a WskControlClient call an IRP in a third of calls:
+// the IRP is optional there, and a client that waits on every call the
+// same way passes one; the completion must come before the return
+// (IRP-02) with the size as Information.
+func (m *machine) withClientIRP(t *rapid.T, c model.Call) model.Call {
 	if c.IRP == 0 && rapid.IntRange(0, 2).Draw(t, "clientIRP") == 0 {
-		// The IRP is optional here, and a client that waits on every call
-		// the same way passes one: the completion must come before the
-		// return (IRP-02) with the size as Information.
 		c.IRP = m.h.NextIRP()
 	}
-	m.call(t, c)
+	return c
 }
 
 // cancel: IoCancelIrp on a pending IRP, or on a completed one (IRP-07).
