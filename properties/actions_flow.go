@@ -96,11 +96,11 @@ func (m *machine) serverFlow(t *rapid.T) {
 	}
 }
 
-// resetThenAsk: the client at the other end resets the connection just
-// accepted, and the server, logging the connection, asks the accepted
-// socket its local address: the provider must still answer with the
-// address the connection was accepted on (BIND-05), though the kernel's
-// socket no longer knows it.
+// resetThenAsk: the connection just accepted ends abruptly (the client at
+// the other end resets it, or the server aborts it), and the server,
+// logging the connection, asks the accepted socket its local address: the
+// provider must still answer with the address the connection was accepted
+// on (BIND-05), though the kernel's socket may no longer know it.
 func (m *machine) resetThenAsk(t *rapid.T, listener, peer int) {
 	s := m.h.State()
 	accepted := 0
@@ -112,9 +112,16 @@ func (m *machine) resetThenAsk(t *rapid.T, listener, peer int) {
 	if accepted == 0 || m.lacks("WskGetLocalAddress") {
 		return
 	}
-	_ = m.h.PeerReset(peer)
-	m.check(t, m.h.Failed().Err())
-	m.check(t, m.h.Settle())
+	if rapid.Bool().Draw(t, "serverAborts") {
+		// The server drops the connection itself (an abortive
+		// WskDisconnect, CLOSE-01): Linux then forgets the socket's
+		// local port, which the provider must still report.
+		m.call(t, model.Call{Op: model.OpDisconnect, Socket: accepted, IRP: m.h.NextIRP(), Flags: wsk.FlagAbortive, Buf: model.BufNull})
+	} else {
+		_ = m.h.PeerReset(peer)
+		m.check(t, m.h.Failed().Err())
+		m.check(t, m.h.Settle())
+	}
 	m.call(t, model.Call{Op: model.OpGetLocalAddress, Socket: accepted, IRP: m.h.NextIRP()})
 }
 
