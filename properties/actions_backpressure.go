@@ -19,6 +19,13 @@ import (
 // this flow every send fits the socket's buffer and completes at once, and
 // the provider's send queue and its worker never run (docs/mutation.md).
 func (m *machine) slowReader(t *rapid.T) {
+	if rapid.IntRange(0, 1).Draw(t, "slowReaderNow") != 0 {
+		// Half the draws of a weight-1 action: each run of the flow
+		// moves 4-5 MiB through the harness and the model, 0.4-1.4 s
+		// under -race, and at full weight it made the property
+		// package's -race run three times slower.
+		t.Skip("the peer keeps reading this time")
+	}
 	p := m.pickPeer(t)
 	s := m.h.State()
 	id := s.Peers[p].Socket

@@ -22,7 +22,7 @@ var rareFloor = map[string]float64{
 	properties.RareCloseWithPending: 0.05,
 	// RareCancelRaced has none: which side wins is timing.
 	properties.RareAcceptStatic: 0.02,
-	properties.RareSendQueued:   0.015,
+	properties.RareSendQueued:   0.005,
 }
 
 // checkStateReach logs the socket states, the transitions client calls made
