@@ -122,7 +122,7 @@ func (h *Harness) dueList() []dueItem {
 		// its own right: a provider that lost bytes (DATA-03) shows it only
 		// when the peer reads that end, so the run waits for it rather than
 		// ending first (CLOSE-01, DATA-03).
-		if k.Peer != 0 && k.SentFin && !k.PeerSawFin && !k.Aborted && !k.PeerReset && !k.ToPeerUnsure {
+		if k.Peer != 0 && k.SentFin && !k.PeerSawFin && !k.Aborted && !k.PeerReset && !k.ToPeerUnsure && !h.paused[k.Peer] {
 			add("peerfin", fmt.Sprintf("socket#%d: the end of stream on its way to peer#%d", id, k.Peer))
 		}
 		if k.Enabled&wsk.EventAccept != 0 && len(k.Incoming) > 0 && accepts[id] == 0 {

@@ -32,10 +32,10 @@ func (m *machine) transportQuery(t *rapid.T) {
 }
 
 // cacheSDOut is the output buffer a WSK_CACHE_SD is given: the handle's
-// size, or now and then 4 bytes, the sizeof(PSECURITY_DESCRIPTOR) of a
-// client ported from a 32-bit kernel (CTL-04).
+// size, or in one call of four 4 bytes, the sizeof(PSECURITY_DESCRIPTOR)
+// of a client ported from a 32-bit kernel (CTL-04).
 func cacheSDOut(t *rapid.T) int {
-	if rapid.IntRange(0, 7).Draw(t, "shortSD") == 0 {
+	if rapid.IntRange(0, 3).Draw(t, "shortSD") == 0 {
 		return 4
 	}
 	return wsk.SecurityDescriptorSize
@@ -60,7 +60,7 @@ func (m *machine) sdToRelease(t *rapid.T) uint32 {
 func (m *machine) sdLifecycle(t *rapid.T) {
 	m.nextSD++
 	sd := m.nextSD
-	m.call(t, m.withClientIRP(t, model.Call{Op: model.OpControlClient, Code: wsk.CacheSD, OutLen: wsk.SecurityDescriptorSize, Value: sd}))
+	m.call(t, m.withClientIRP(t, model.Call{Op: model.OpControlClient, Code: wsk.CacheSD, OutLen: cacheSDOut(t), Value: sd}))
 	if !m.h.State().SDs[int64(sd)] {
 		t.Skip("the descriptor was not cached")
 	}

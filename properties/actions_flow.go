@@ -100,7 +100,7 @@ func (m *machine) serverFlow(t *rapid.T) {
 // the other end resets it, or the server aborts it), and the server,
 // logging the connection, asks the accepted socket its local address: the
 // provider must still answer with the address the connection was accepted
-// on (BIND-05), though the kernel's socket may no longer know it.
+// on (BIND-05), whatever its kernel socket now says.
 func (m *machine) resetThenAsk(t *rapid.T, listener, peer int) {
 	s := m.h.State()
 	accepted := 0
@@ -114,8 +114,7 @@ func (m *machine) resetThenAsk(t *rapid.T, listener, peer int) {
 	}
 	if rapid.Bool().Draw(t, "serverAborts") {
 		// The server drops the connection itself (an abortive
-		// WskDisconnect, CLOSE-01): Linux then forgets the socket's
-		// local port, which the provider must still report.
+		// WskDisconnect, CLOSE-01).
 		m.call(t, model.Call{Op: model.OpDisconnect, Socket: accepted, IRP: m.h.NextIRP(), Flags: wsk.FlagAbortive, Buf: model.BufNull})
 	} else {
 		_ = m.h.PeerReset(peer)
