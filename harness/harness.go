@@ -173,12 +173,29 @@ func (h *Harness) judge(ev model.Event) *model.Violation {
 	if h.failed != nil {
 		return h.failed
 	}
-	next, v := model.Step(h.state, ev)
-	if v != nil {
+	// In place: a copy of the whole state per event (model.Step) was most
+	// of the harness's CPU (issue 16).
+	if v := h.state.Apply(ev); v != nil {
 		h.failed = v
+		h.state = h.stateBefore(h.trace[:len(h.trace)-1])
 		h.recordFailure(v)
 		return v
 	}
-	h.state = next
 	return nil
+}
+
+// stateBefore rebuilds the state before the violating event, so that after
+// a violation State() holds what it held before that event, as with
+// model.Step, rather than the event half applied. Coverage stays the run's
+// own, including the violating event's touches. The events before it broke
+// no rule; should the model judge them otherwise the second time, the half
+// applied state is kept (nothing is judged after a violation: the verdict
+// is h.failed).
+func (h *Harness) stateBefore(events []model.Event) *model.State {
+	before, v := model.Replay(h.state.Profile, events)
+	if v != nil {
+		return h.state
+	}
+	before.Cov = h.state.Cov
+	return before
 }

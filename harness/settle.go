@@ -254,11 +254,12 @@ func (h *Harness) PeerConnect(listener int) (int, error) {
 	if k == nil || !k.LocalKnown {
 		return 0, ErrNotExpressible
 	}
+	local := k.Local // the state changes in place as drain judges events
 	if v := h.drain(); v != nil {
 		return 0, v
 	}
 	h.record(Step{Kind: StepPeerConnect, Socket: listener})
-	id, _ := h.peers.Dial(listener, k.Local)
+	id, _ := h.peers.Dial(listener, local)
 	return id, h.drainErr()
 }
 
@@ -329,6 +330,7 @@ func (h *Harness) PeerDatagram(socket int, data []byte) error {
 	if k == nil || !k.LocalKnown || len(data) > maxDatagram(h.opts.Family) {
 		return ErrNotExpressible
 	}
+	local := k.Local // the state changes in place as events are judged
 	u, err := h.peers.UDP()
 	if err != nil {
 		return err
@@ -339,7 +341,7 @@ func (h *Harness) PeerDatagram(socket int, data []byte) error {
 	if err := h.judgeErr(model.Event{Peer: &model.PeerEvent{Kind: model.PeerDatagram, Socket: socket, Addr: from, Data: data}}); err != nil {
 		return err
 	}
-	_, err = u.WriteToUDPAddrPort(data, k.Local.AddrPort())
+	_, err = u.WriteToUDPAddrPort(data, local.AddrPort())
 	return err
 }
 

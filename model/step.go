@@ -7,26 +7,50 @@ import (
 )
 
 // Step judges one event in state s. It returns the next state, or s itself
-// and the violation when the event breaks a rule. s is never modified.
+// and the violation when the event breaks a rule. s is never modified: Step
+// applies the event to a copy (Clone, then Apply).
 func Step(s *State, ev Event) (*State, *Violation) {
 	n := s.Clone()
-	var v *Violation
-	switch {
-	case ev.Call != nil && ev.Outcome != nil:
-		v = n.stepCall(ev)
-	case ev.Completion != nil:
-		v = n.stepCompletion(ev)
-	case ev.Callback != nil:
-		v = n.stepCallback(ev)
-	case ev.Peer != nil:
-		v = n.stepPeer(ev)
-	default:
-		panic("model: Step given an empty event")
-	}
-	if v != nil {
+	if v := n.Apply(ev); v != nil {
 		return s, v
 	}
 	return n, nil
+}
+
+// Apply judges one event and applies it to s in place, the harness's hot
+// path: no copy of the state per event. On a violation s is left part way
+// through the event, holding whatever the rules judged before the broken
+// one applied; a caller that needs the state before the event keeps a
+// snapshot (Clone) or rebuilds it (Replay). Coverage is shared either way.
+func (s *State) Apply(ev Event) *Violation {
+	switch {
+	case ev.Call != nil && ev.Outcome != nil:
+		return s.stepCall(ev)
+	case ev.Completion != nil:
+		return s.stepCompletion(ev)
+	case ev.Callback != nil:
+		return s.stepCallback(ev)
+	case ev.Peer != nil:
+		return s.stepPeer(ev)
+	}
+	panic("model: Step given an empty event")
+}
+
+// Replay applies events that broke no rule to a fresh state under the
+// profile, in place, counting no coverage (the first pass counted them; the
+// caller sets Cov). It is how the harness rebuilds the state before a
+// violation without copying the state at every event. A violation among
+// events means the model judged them differently the second time; it is
+// returned, with the state part way through that event.
+func Replay(p Profile, events []Event) (*State, *Violation) {
+	s := NewState(p)
+	s.Cov = nil // Coverage is nil-safe: touches count nothing
+	for _, ev := range events {
+		if v := s.Apply(ev); v != nil {
+			return s, v
+		}
+	}
+	return s, nil
 }
 
 // Run steps through events from a fresh state and stops at the first

@@ -57,11 +57,12 @@ func (m *machine) fixedAddress(t *rapid.T) {
 	if k == nil || !isDgram(k) || k.Closing {
 		return
 	}
+	known := k.LocalKnown // as before the send: the state changes in place
 	if rapid.Bool().Draw(t, "sendNull") {
 		data := payload(t, "fixedData", 600)
 		m.call(t, model.Call{Op: model.OpSendTo, Socket: id, IRP: m.h.NextIRP(), Data: data, Length: len(data)})
 	}
-	if k.LocalKnown && rapid.Bool().Draw(t, "fixedPeerSends") {
+	if known && rapid.Bool().Draw(t, "fixedPeerSends") {
 		m.check(t, m.h.PeerDatagram(id, payload(t, "fixedIn", 600)))
 		if rapid.Bool().Draw(t, "fixedReceive") {
 			m.call(t, model.Call{Op: model.OpReceiveFrom, Socket: id, IRP: m.h.NextIRP(), Length: 2048})

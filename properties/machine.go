@@ -109,13 +109,13 @@ func (m *machine) count() {
 // habits: after a bind or connect the client asks for its local address
 // (BIND-05), and a socket connected to the peer listener is tied to the
 // connection the listener accepted.
+//
+// Each loop picks its sockets from the state before its first call: the
+// harness changes the state in place as it judges the calls.
 func (m *machine) habits(t *rapid.T) {
-	s := m.h.State()
-	for _, id := range s.LiveSockets() {
-		k := s.Sockets[id]
-		if k.Closing || k.Dead || !k.Bound || k.LocalKnown || k.Category == wsk.FlagBasicSocket || m.lacks("WskGetLocalAddress") {
-			continue
-		}
+	for _, id := range m.liveSockets(func(k *model.Socket) bool {
+		return !k.Closing && !k.Dead && k.Bound && !k.LocalKnown && k.Category != wsk.FlagBasicSocket && !m.lacks("WskGetLocalAddress")
+	}) {
 		c := model.Call{Op: model.OpGetLocalAddress, Socket: id, IRP: m.h.NextIRP()}
 		if m.opts.Skip != nil && m.opts.Skip(c, m.h.State()) {
 			continue
@@ -124,16 +124,28 @@ func (m *machine) habits(t *rapid.T) {
 		m.check(t, m.h.Do(c))
 		m.check(t, m.h.Settle())
 	}
-	s = m.h.State()
-	for _, id := range s.LiveSockets() {
-		k := s.Sockets[id]
-		if k.Connected && k.Role == model.RoleConnect && k.Peer == 0 && k.LocalKnown && !k.Closing && !m.linked[id] {
+	for _, id := range m.liveSockets(func(k *model.Socket) bool {
+		return k.Connected && k.Role == model.RoleConnect && k.Peer == 0 && k.LocalKnown && !k.Closing
+	}) {
+		if !m.linked[id] {
 			// One attempt per socket: a connection that reached no peer
 			// listener must not cost a wait at every later step.
 			m.linked[id] = true
 			m.check(t, m.h.Link(id))
 		}
 	}
+}
+
+// liveSockets lists the live sockets that satisfy ok now, by number.
+func (m *machine) liveSockets(ok func(*model.Socket) bool) []int {
+	s := m.h.State()
+	var ids []int
+	for _, id := range s.LiveSockets() {
+		if ok(s.Sockets[id]) {
+			ids = append(ids, id)
+		}
+	}
+	return ids
 }
 
 func (m *machine) check(t *rapid.T, err error) {
