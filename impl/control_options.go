@@ -138,6 +138,9 @@ func (s *sock) setFixedAddress(code uint32, input []byte) wsk.NTSTATUS {
 		return wsk.StatusInvalidDeviceState
 	}
 	if code == wsk.SioWskSetRemoteAddress {
+		if s.xo.hasRemote {
+			s.takeArrivedLocked()
+		}
 		s.xo.remote, s.xo.hasRemote = a, len(input) > 0
 	} else {
 		s.xo.sendTo, s.xo.hasSendTo = a, len(input) > 0
@@ -195,6 +198,15 @@ func (s *sock) destination(remote []byte) (kernel.Addr, wsk.NTSTATUS) {
 		return s.xo.remote, wsk.StatusSuccess
 	}
 	return kernel.Addr{}, wsk.StatusInvalidParameter
+}
+
+// takeArrivedLocked reads every datagram the kernel holds into the backlog
+// under the filter in force, before the fixed remote address changes: the
+// datagrams that arrived while it was set were discarded on arrival
+// (WskReceiveFrom, OPT-04), even when no receive was pending to read them.
+func (s *sock) takeArrivedLocked() {
+	for s.readDatagramLocked() == wsk.StatusSuccess {
+	}
 }
 
 // filtered: a fixed remote address accepts datagrams from it alone (OPT-04).
