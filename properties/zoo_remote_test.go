@@ -12,8 +12,12 @@ import (
 )
 
 // zooRemoteChecks bounds the rapid checks spent on one bug through the
-// agent: the remote hunt is the protocol's proof, kept short for CI.
-const zooRemoteChecks = 3
+// agent: the remote hunt is the protocol's proof, kept short for CI. A bug
+// caught at once stops its hunt; the rarest (static-on-accepted, which needs
+// static callbacks, an accept and the peer's bytes in one run) went uncaught
+// in 3 checks once under CI load while 3 of 3 hunts alone caught it in the
+// first check, so a few more checks are allowed.
+const zooRemoteChecks = 5
 
 // TestPlantedBugsThroughAgent plants every bug of the zoo in the provider a
 // Go agent serves over loopback TCP (docs/protocol.md), and hunts it with
