@@ -192,21 +192,7 @@ func TestConnReusesOrRestartsTheRelay(t *testing.T) {
 	}{{"", 1}, {"oneshot", 3}} {
 		t.Run("relay="+tc.relay, func(t *testing.T) {
 			c, logFile := fakeConfig(t, "")
-			l, err := net.Listen("tcp", "127.0.0.1:0")
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer l.Close()
-			go func() {
-				for {
-					conn, err := l.Accept()
-					if err != nil {
-						return
-					}
-					conn.Close()
-				}
-			}()
-			t.Setenv("FAKEWINE_RELAY_ADDR", l.Addr().String())
+			t.Setenv("FAKEWINE_RELAY_ADDR", closingListener(t))
 			t.Setenv("FAKEWINE_RELAY", tc.relay)
 			s, err := Start(context.Background(), c)
 			if err != nil {
@@ -231,6 +217,27 @@ func TestConnReusesOrRestartsTheRelay(t *testing.T) {
 }
 
 // waitExited waits for the relay of a session to end.
+// closingListener stands in for a relay that takes each connection and
+// closes it at once, never answering HELLO; it returns its address.
+func closingListener(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	go func() {
+		for {
+			conn, err := l.Accept()
+			if err != nil {
+				return
+			}
+			conn.Close()
+		}
+	}()
+	return l.Addr().String()
+}
+
 func waitExited(t *testing.T, s *Session) {
 	t.Helper()
 	s.mu.Lock()
@@ -271,21 +278,7 @@ func TestRestartRecoversFromABrokenDriverHost(t *testing.T) {
 // the driver, then start a fresh Wine session; the connection then works.
 func TestConnRecoversFromADeadDevice(t *testing.T) {
 	c, logFile := fakeConfig(t, "deadrelay")
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	go func() {
-		for {
-			conn, err := l.Accept()
-			if err != nil {
-				return
-			}
-			conn.Close()
-		}
-	}()
-	t.Setenv("FAKEWINE_RELAY_ADDR", l.Addr().String())
+	t.Setenv("FAKEWINE_RELAY_ADDR", closingListener(t))
 	t.Setenv("FAKEWINE_RELAY", "oneshot")
 	s, err := Start(context.Background(), c)
 	if err != nil {
@@ -309,21 +302,7 @@ func TestConnRecoversFromADeadDevice(t *testing.T) {
 // crash of the provider (SAFE-01).
 func TestOpenerReportsLauncherErrors(t *testing.T) {
 	c, logFile := fakeConfig(t, "")
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	go func() {
-		for {
-			conn, err := l.Accept()
-			if err != nil {
-				return
-			}
-			conn.Close() // no HELLO_R, ever
-		}
-	}()
-	t.Setenv("FAKEWINE_RELAY_ADDR", l.Addr().String())
+	t.Setenv("FAKEWINE_RELAY_ADDR", closingListener(t))
 	s, err := Start(context.Background(), c)
 	if err != nil {
 		t.Fatal(err)
