@@ -39,9 +39,18 @@ func (h *hanging) Register(c *wsk.ClientNPI) (*wsk.Registration, wsk.NTSTATUS) {
 }
 
 func (h *hanging) CaptureProviderNPI(reg *wsk.Registration, wait time.Duration) (*wsk.ProviderNPI, wsk.NTSTATUS) {
-	npi, st := h.Subsystem.CaptureProviderNPI(reg, wait)
+	return wrapDispatch(h.Subsystem, reg, wait, func(d wsk.ProviderDispatch) wsk.ProviderDispatch {
+		return &hangDispatch{ProviderDispatch: d, h: h}
+	})
+}
+
+// wrapDispatch captures the provider NPI of sub and hands its dispatch
+// table to wrap, so a test provider can stand between the client and the
+// provider's calls.
+func wrapDispatch(sub wsk.Subsystem, reg *wsk.Registration, wait time.Duration, wrap func(wsk.ProviderDispatch) wsk.ProviderDispatch) (*wsk.ProviderNPI, wsk.NTSTATUS) {
+	npi, st := sub.CaptureProviderNPI(reg, wait)
 	if npi != nil {
-		npi = &wsk.ProviderNPI{Client: npi.Client, Dispatch: &hangDispatch{ProviderDispatch: npi.Dispatch, h: h}}
+		npi = &wsk.ProviderNPI{Client: npi.Client, Dispatch: wrap(npi.Dispatch)}
 	}
 	return npi, st
 }

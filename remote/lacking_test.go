@@ -36,11 +36,9 @@ func (l *lacking) refuse(irp *wsk.IRP) wsk.NTSTATUS {
 }
 
 func (l *lacking) CaptureProviderNPI(reg *wsk.Registration, wait time.Duration) (*wsk.ProviderNPI, wsk.NTSTATUS) {
-	npi, st := l.Subsystem.CaptureProviderNPI(reg, wait)
-	if npi != nil {
-		npi = &wsk.ProviderNPI{Client: npi.Client, Dispatch: &lackDispatch{ProviderDispatch: npi.Dispatch, l: l}}
-	}
-	return npi, st
+	return wrapDispatch(l.Subsystem, reg, wait, func(d wsk.ProviderDispatch) wsk.ProviderDispatch {
+		return &lackDispatch{ProviderDispatch: d, l: l}
+	})
 }
 
 type lackDispatch struct {
