@@ -119,6 +119,10 @@ func TestWineCampaignMatchesExpected(t *testing.T) {
 	for _, p := range []model.Profile{model.Documented, model.Windows} {
 		t.Run(p.String(), func(t *testing.T) {
 			res, err := campaign.Run(context.Background(), campaign.Options{
+				// A fixed seed: the same draws in every CI run, so a new rule
+				// in the verdict is a change in the suite or in Wine, not a
+				// path a random seed happened to take (issue 14).
+				Seed:     1,
 				Duration: d, Profile: p, NewProvider: s.Opener(remote.Options{}), ProviderName: "wine",
 				LocalPort: FreePort, Skip: Lacks, Batch: 5, MinimizeBudget: 10 * time.Second,
 			})
