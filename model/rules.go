@@ -153,7 +153,7 @@ var coreRules = []Rule{
 	{"EVT-03", Must, Doc, "An enabled receive-from event fires once per datagram.", ""},
 	{"EVT-04", Must, Doc, "Every callback gets the socket's SocketContext; receive callbacks of one socket never run concurrently.", ""},
 	// Project rules for SPEC section 0 and the invariants every profile keeps.
-	{"ADDR-01", Must, Project, "Bad SOCKADDR bytes (shorter than the family needs, unknown family, family other than the socket's) fail, never crash; a NULL address where one is required fails.", "malformed or wrong family: STATUS_INVALID_ADDRESS; NULL: STATUS_INVALID_PARAMETER"},
+	{"ADDR-01", Must, Project, "Bad SOCKADDR bytes (shorter than the family needs, unknown family, family other than the socket's) fail, never crash; a NULL address where one is required fails. Where the call passes no length (WskBind, WskConnect, WskConnectEx, WskSendTo, WskSocketConnect take a bare PSOCKADDR), a provider cannot see that the bytes are short: outside bundled the call may fail or take the bytes padded with zeros, as the agent hands them over.", "malformed or wrong family: STATUS_INVALID_ADDRESS; NULL: STATUS_INVALID_PARAMETER"},
 	{"SAFE-01", Must, Project, "Whatever the client passes, no panic escapes the provider, no goroutine or descriptor leaks, no callback runs into a NULL entry, and the provider does not crash (a provider in another process whose connection drops has crashed).", ""},
 	{"SAFE-02", Must, Project, "Every provider call returns within the harness's call bound (10s by default): a call that never returns hangs its caller, as Wine 8.0's WskCloseSocket once did after a refused connect.", ""},
 }

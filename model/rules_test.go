@@ -124,7 +124,7 @@ func observedCases(rule, name string, setup func(w *world) Call, status wsk.NTST
 // allCases is the table: every rule of the catalogue, accepted and rejected.
 func allCases() []ruleCase {
 	return slices.Concat(irpCases(), regCases(), sockCases(), sconCases(), bindCases(), connCases(),
-		cexCases(), lisCases(), dataCases(), closeCases(), ctlCases(), evtCases(), projectCases(), optCases(), nameCases(), indicationCases())
+		cexCases(), lisCases(), dataCases(), closeCases(), ctlCases(), evtCases(), projectCases(), optCases(), nameCases(), indicationCases(), shortSockaddrCases())
 }
 
 func irpCases() []ruleCase {
@@ -1894,7 +1894,6 @@ func projectCases() []ruleCase {
 		}), "SAFE-02"},
 	}
 	return slices.Concat(cs,
-		undefCases("ADDR-01", "a SOCKADDR_IN cut to 8 bytes", bindTo(raw(anyLocal)[:8]), wsk.StatusInvalidAddress),
 		undefCases("ADDR-01", "an IPv6 SOCKADDR on an AF_INET socket", bindTo(raw("[::1]:0")), wsk.StatusInvalidAddress),
 		undefCases("ADDR-01", "Linux's AF_INET6 family", bindTo(linuxInet6), wsk.StatusInvalidAddress),
 		undefCases("ADDR-01", "a NULL address", bindTo(nil), wsk.StatusInvalidParameter),

@@ -83,7 +83,14 @@ func (s *State) stepCall(ev Event) *Violation {
 	if !c.Op.TakesIRP() {
 		return s.stepNoIRP(ev)
 	}
+	c, short := s.asProviderReads(c)
 	a := s.Allowed(c)
+	if short {
+		// ADDR-01: the short SOCKADDR is a client error the provider
+		// cannot see; it may fail the call or take the padded bytes.
+		a.AnyFailure = true
+		s.Cov.touch("ADDR-01", Rejecting)
+	}
 	if o.Returned == wsk.StatusNotImplemented && !a.Admits(o.Returned) {
 		return s.stepNotImplemented(ev, a)
 	}
