@@ -133,7 +133,7 @@ func connectErasesInFlight(h *harness.Harness, st harness.Step) bool {
 		return false
 	}
 	k := h.State().Sockets[c.Socket]
-	return k != nil && len(k.ToPeer) > 0
+	return k != nil && k.ToPeer.Len() > 0
 }
 
 // peerActions remembers what the run's peers did to their own connections:

@@ -115,8 +115,8 @@ func (h *Harness) dueList() []dueItem {
 		if accepts[id] > 0 && len(k.Incoming) > 0 {
 			add("accept", fmt.Sprintf("socket#%d: a pending accept and an incoming connection", id))
 		}
-		if k.Peer != 0 && len(k.ToPeer) > 0 && !k.ToPeerUnsure && !k.Aborted && !k.PeerReset && !h.paused[k.Peer] {
-			add("topeer", fmt.Sprintf("socket#%d: %d bytes on their way to peer#%d", id, len(k.ToPeer), k.Peer))
+		if k.Peer != 0 && k.ToPeer.Len() > 0 && !k.ToPeerUnsure && !k.Aborted && !k.PeerReset && !h.paused[k.Peer] {
+			add("topeer", fmt.Sprintf("socket#%d: %d bytes on their way to peer#%d", id, k.ToPeer.Len(), k.Peer))
 		}
 		// After a graceful disconnect the peer's end of stream is due in
 		// its own right: a provider that lost bytes (DATA-03) shows it only

@@ -223,7 +223,8 @@ type Call struct {
 	Remote []byte
 
 	// Data is what a send carries; Length what the WSK_BUF declares (for a
-	// receive, the room offered); Buf how the WSK_BUF is malformed.
+	// receive, the room offered); Buf how the WSK_BUF is malformed. The
+	// model keeps Data (appendStream): it must not change once judged.
 	Data   []byte
 	Length int
 	Buf    BufFault

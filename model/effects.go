@@ -3,7 +3,6 @@ package model
 import (
 	"fmt"
 	"net/netip"
-	"slices"
 
 	"github.com/wskverify/wskverify/wsk"
 )
@@ -24,11 +23,12 @@ func (s *State) begin(c Call, a Allowed) {
 		k.Connecting = true
 		k.Role = RoleConnect
 		if c.Op == OpConnectEx && c.Buf == BufOK {
-			k.ToPeer = slices.Clone(c.Data) // never in place: states share byte slices (Clone)
+			k.ToPeer = Stream{}
+			k.ToPeer.push(c.Data)
 			k.ToPeerCEX = len(c.Data)
 		}
 	case OpSend:
-		k.ToPeer = append(k.ToPeer, c.Data...)
+		k.ToPeer.push(c.Data)
 	case OpDisconnect:
 		if c.Flags&wsk.FlagAbortive != 0 {
 			// The reset may reach the peer before the IRP completes, and
@@ -36,7 +36,7 @@ func (s *State) begin(c Call, a Allowed) {
 			k.Aborted, k.ToPeerUnsure = true, true
 			s.failPendingOn(c.Socket)
 		} else if c.Buf == BufOK {
-			k.ToPeer = append(k.ToPeer, c.Data...)
+			k.ToPeer.push(c.Data)
 		}
 	case OpControlSocket:
 		// An enable takes effect when the provider takes the call: the
@@ -201,7 +201,7 @@ func (s *State) fail(c Call, comp Completion) *Violation {
 	switch c.Op {
 	case OpConnect, OpConnectEx:
 		k.Connecting = false
-		k.ToPeer, k.ToPeerCEX = nil, 0
+		k.ToPeer, k.ToPeerCEX = Stream{}, 0
 	case OpSend, OpDisconnect:
 		k.ToPeerUnsure = true
 	}

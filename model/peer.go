@@ -106,7 +106,7 @@ func (s *State) peerEOF(ev Event, k *Socket) *Violation {
 		return s.violate("DATA-03", ev, "the peer saw end of stream with no disconnect or close", "the stream open")
 	}
 	k.PeerSawFin = true
-	if len(k.ToPeer) > 0 && !k.ToPeerUnsure {
+	if k.ToPeer.Len() > 0 && !k.ToPeerUnsure {
 		return s.violate("DATA-03", ev, "the peer saw end of stream before all bytes arrived", "every byte sent before the end of stream")
 	}
 	s.Cov.touch("CLOSE-01", Accepting)

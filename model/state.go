@@ -130,7 +130,7 @@ type Socket struct {
 	PeerReset    bool // the peer reset the connection
 	Aborted      bool // the provider aborted the connection (abortive disconnect or CLOSE-04)
 	FromPeer     []byte
-	ToPeer       []byte
+	ToPeer       Stream
 	ToPeerCEX    int  // how many leading bytes of ToPeer came from WskConnectEx (CEX-04)
 	ToPeerUnsure bool // a send failed midway: what the peer gets is unknown
 	Delivered    int  // bytes the client has received, for messages
@@ -229,7 +229,7 @@ func (s *State) Clone() *State {
 		// capacity cut to the length makes an append copy. A copy per
 		// event made a run with megabytes in flight quadratic.
 		kc.FromPeer = k.FromPeer[:len(k.FromPeer):len(k.FromPeer)]
-		kc.ToPeer = k.ToPeer[:len(k.ToPeer):len(k.ToPeer)]
+		kc.ToPeer = k.ToPeer.shared()
 		kc.Incoming = slices.Clone(k.Incoming)
 		kc.Datagrams = slices.Clone(k.Datagrams)
 		kc.Opts = k.Opts.clone()

@@ -46,25 +46,25 @@ func (s *State) peerGot(ev Event, k *Socket, data []byte) *Violation {
 	if k.ToPeerUnsure {
 		return nil
 	}
-	if bytes.HasPrefix(k.ToPeer, data) {
+	if k.ToPeer.hasPrefix(data) {
 		if k.ToPeerCEX > 0 {
 			s.Cov.touch("CEX-04", Accepting)
 			s.Cov.touch("CEX-05", Accepting)
 		}
 		s.Cov.touch("DATA-03", Accepting)
-		k.ToPeer = k.ToPeer[len(data):]
+		k.ToPeer.drop(len(data))
 		k.ToPeerCEX = max(0, k.ToPeerCEX-len(data))
 		return nil
 	}
 	rule := "DATA-03"
 	if k.ToPeerCEX > 0 {
 		rule = "CEX-04"
-		if n := min(len(data), k.ToPeerCEX); n > 0 && isComplement(k.ToPeer[:n], data[:n]) {
+		if n := min(len(data), k.ToPeerCEX); n > 0 && isComplement(k.ToPeer.head(n), data[:n]) {
 			rule = "CEX-05"
 		}
 	}
-	return s.violate(rule, ev, fmt.Sprintf("the peer read %d bytes that are not the next bytes sent (%s)", len(data), diffAt(k.ToPeer, data)),
-		fmt.Sprintf("a prefix of the %d bytes in flight", len(k.ToPeer)))
+	return s.violate(rule, ev, fmt.Sprintf("the peer read %d bytes that are not the next bytes sent (%s)", len(data), diffAt(k.ToPeer.head(len(data)), data)),
+		fmt.Sprintf("a prefix of the %d bytes in flight", k.ToPeer.Len()))
 }
 
 func isComplement(want, got []byte) bool {
