@@ -273,5 +273,8 @@ func (s *sock) kickLocked() {
 func (s *sock) wakeRxLocked() {
 	if s.rxOn {
 		s.k.InterruptRead()
+		if s.role == roleListening {
+			s.p.unstarve(s) // an accept pump waiting for a descriptor
+		}
 	}
 }

@@ -1,8 +1,6 @@
 package impl
 
 import (
-	"time"
-
 	"golang.org/x/sys/unix"
 
 	"github.com/wskverify/wskverify/impl/internal/kernel"
@@ -199,6 +197,7 @@ func (s *sock) inspectComplete(inspectID uint64, action uint32, irp *wsk.IRP) (s
 func (s *sock) acceptPump() {
 	for {
 		var out []completion
+		freed := s.p.freedSoFar()
 		next, conn := s.acStep(&out)
 		s.runCompletions(out)
 		switch next {
@@ -210,8 +209,8 @@ func (s *sock) acceptPump() {
 			if err := s.k.WaitRead(s.acPoll); err == kernel.ErrInterrupted {
 				s.k.ClearRead()
 			}
-		case stepBackoff:
-			s.backoff(acceptRetry)
+		case stepStarved:
+			s.awaitDescriptor(freed)
 		}
 	}
 }
@@ -222,24 +221,8 @@ const (
 	stepExit step = iota
 	stepWait
 	stepIndicate
-	stepBackoff // the kernel lacks resources: try again after a while
+	stepStarved // the kernel lacks descriptors or memory (starved.go)
 )
-
-// acceptRetry is how long the accept pump waits before it asks the kernel
-// again for a connection it could not take for lack of descriptors or
-// memory. The listen socket stays readable meanwhile, so waiting on the
-// poller would spin.
-const acceptRetry = 20 * time.Millisecond
-
-// backoff waits d, or less if the socket closes.
-func (s *sock) backoff(d time.Duration) {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-	case <-s.stop:
-	}
-}
 
 // lackOfResources: the kernel refused for want of descriptors or memory, a
 // condition that passes.
@@ -273,7 +256,7 @@ func (s *sock) acStep(out *[]completion) (step, acceptedConn) {
 				if len(s.acq) == 0 && lackOfResources(st) {
 					// Only the accept event waits: it must still get the
 					// connection once resources are back (EVT-01).
-					return stepBackoff, acceptedConn{}
+					return stepStarved, acceptedConn{}
 				}
 				if len(s.acq) == 0 {
 					s.rxOn = false // nobody to tell; try again on the next kick

@@ -122,4 +122,5 @@ func (p *Subsystem) untrack(k *kernel.Socket) {
 	delete(p.kernels, k)
 	p.kmu.Unlock()
 	p.descriptors.Add(-1)
+	p.descriptorFreed()
 }

@@ -109,12 +109,12 @@ type sock struct {
 
 	act      sync.WaitGroup // calls in progress and provider goroutines of this socket
 	inClient atomic.Int32   // client code (callback, completion routine) running for this socket
-	stop     chan struct{}  // closed with the socket: wakes a pump waiting out a backoff
+	stop     chan struct{}  // closed with the socket: wakes a pump waiting for a descriptor (starved.go)
 }
 
 // markClosedLocked records WskCloseSocket (or the provider's own close of a
 // socket never handed out): later calls fail (SOCK-10) and a pump waiting
-// out a backoff stops. s.mu is held; false if it was closed already.
+// for a descriptor stops. s.mu is held; false if it was closed already.
 func (s *sock) markClosedLocked() bool {
 	if s.closed {
 		return false

@@ -40,6 +40,7 @@ type Subsystem struct {
 	quiet   signal // fired by every change of the gauges (quiet.go)
 	kmu     sync.Mutex
 	kernels map[*kernel.Socket]struct{} // open kernel sockets (AwaitIdle)
+	starve  starvation                  // accept pumps waiting for a descriptor (starved.go)
 }
 
 // Option configures New.
