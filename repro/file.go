@@ -67,8 +67,12 @@ type File struct {
 	Family  uint16        // of the loopback peers: wsk.AFInet or wsk.AFInet6
 	Settle  time.Duration // the bound of each wait for quiet; 0 default
 	Source  string        // where the file came from (a seed, a fuzz input)
-	// Attempts overrides how many replays Check makes of an expected
-	// violation that depends on a loopback race (0: repro.Attempts).
+	// Race names the race between two real events an expected violation
+	// hangs on, one the harness cannot order (FIN against RST, say); a
+	// file with Attempts above 1 must name it.
+	Race string
+	// Attempts is how many replays Check may make of an expected
+	// violation that hangs on Race (0 or 1: one replay, no retry).
 	Attempts int
 	Steps    []harness.Step
 	// Notes are the comment lines after the script: the trace a run saw,
@@ -170,6 +174,8 @@ func (f *File) setHeader(key, value string) error {
 		f.Settle = d
 	case "source":
 		f.Source = value
+	case "race":
+		f.Race = value
 	case "attempts":
 		n, err := strconv.Atoi(value)
 		if err != nil || n < 1 || n > 20 {
@@ -177,7 +183,7 @@ func (f *File) setHeader(key, value string) error {
 		}
 		f.Attempts = n
 	default:
-		return fmt.Errorf("unknown header %q (what, rule, expect, bug, variant, profile, family, settle, source, attempts)", key)
+		return fmt.Errorf("unknown header %q (what, rule, expect, bug, variant, profile, family, settle, source, race, attempts)", key)
 	}
 	return nil
 }
@@ -193,6 +199,8 @@ func (f *File) check() error {
 		return fmt.Errorf("no \"expect:\" line (accepted or violated)")
 	case len(f.Steps) == 0:
 		return fmt.Errorf("no steps")
+	case f.Attempts > 1 && f.Race == "":
+		return fmt.Errorf("attempts: %d without a \"race:\" line naming the race between two events the violation hangs on (retries hide flaky verdicts; issue 14)", f.Attempts)
 	}
 	return nil
 }
@@ -220,6 +228,9 @@ func (f *File) Format() []byte {
 	}
 	if f.Source != "" {
 		fmt.Fprintf(&b, "source: %s\n", f.Source)
+	}
+	if f.Race != "" {
+		fmt.Fprintf(&b, "race: %s\n", f.Race)
 	}
 	if f.Attempts != 0 {
 		fmt.Fprintf(&b, "attempts: %d\n", f.Attempts)

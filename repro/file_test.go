@@ -7,7 +7,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wskverify/wskverify/harness"
+	"github.com/wskverify/wskverify/impl"
 	"github.com/wskverify/wskverify/repro"
+	"github.com/wskverify/wskverify/wsk"
 )
 
 const sample = `what: a 65,536-byte WskConnectEx buffer is refused
@@ -129,4 +131,36 @@ WskConnectEx socket=1 flags=0x1 remote=@listener data=hex:df irp=3
 	require.Equal(t, "CEX-09", small.Rule)
 	ok, why := repro.Run(small, repro.Options{}).Shows(small)
 	require.True(t, ok, why)
+}
+
+// One replay decides: a file that expects a violation is replayed once
+// unless it names the race it hangs on and asks for more (issue 14).
+func TestCheckRetriesOnlyANamedRace(t *testing.T) {
+	const unshown = `what: a planted bug nobody switched on
+rule: DATA-03
+expect: violated
+
+peer-listen
+WskSocketConnect type=SOCK_STREAM protocol=6 context dispatch=CONNECTION:SEND_BACKLOG|RECEIVE|DISCONNECT local=127.0.0.1:0 remote=@listener irp=1
+`
+	for _, tc := range []struct {
+		name    string
+		headers string
+		replays int
+	}{
+		{"no attempts", "", 1},
+		{"a named race", "race: the peer's FIN against the teardown's reset\nattempts: 3\n", 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f, err := repro.Parse("unshown.wsk", []byte(tc.headers+unshown))
+			require.NoError(t, err)
+			runs := 0
+			_, ok, why := repro.Check(f, repro.Options{NewProvider: func() wsk.Subsystem { runs++; return impl.New() }})
+			require.False(t, ok)
+			require.Contains(t, why, "the run was accepted")
+			require.Equal(t, tc.replays, runs)
+		})
+	}
+	_, err := repro.Parse("unnamed.wsk", []byte("attempts: 3\n"+unshown))
+	require.ErrorContains(t, err, `without a "race:" line`)
 }

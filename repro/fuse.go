@@ -7,13 +7,13 @@ import (
 )
 
 // A fusion rewrites a few steps that make one socket into fewer steps that
-// make the same socket at the same point of the run (so nothing after it
-// is renumbered), the way a client would write them. ok is false when
-// steps hold no such steps starting at index i.
+// make the same socket (or, acceptFused, a socket in the same state) at the
+// same point of the run, the way a client would write them. ok is false
+// when steps hold no such steps starting at index i.
 type fusion func(steps []harness.Step, marks []mark, i int) (out []harness.Step, ok bool)
 
 // fusions are tried at every WskSocket, in order.
-var fusions = []fusion{connectFused, listenFused}
+var fusions = []fusion{connectFused, listenFused, acceptFused}
 
 // madeSocket is the number of the socket step i made, 0 if none.
 func madeSocket(steps []harness.Step, marks []mark, i int) int {

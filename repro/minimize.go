@@ -10,17 +10,18 @@ import (
 
 // Minimize shrinks a file that shows a violation to a smaller one that
 // still shows it, by replays of its script: first it cuts the steps after
-// the one that broke the rule, then it removes runs of steps, halving the
-// run length each round (delta debugging) down to single steps; a removed
-// step takes with it the later steps that name a socket, peer or peer
-// address it made, and what is left is renumbered. Then it tries fusions
-// (a socket made, bound and connected in three calls as one
-// WskSocketConnect; a stream socket put to listen as a listen socket) and
-// simplifies what is left: shorter data and receive buffers, no step that
-// goes on without waiting for quiet. A change is kept when keepAfter
-// replays in a row break the same rule with every step played. budget
-// bounds the time spent; each
-// try is one run on loopback. The result is never longer than the input,
+// the one that broke the rule, then every step that one does not depend on
+// (cone), then it removes runs of steps, halving the run length each round
+// (delta debugging) down to single steps; a removed step takes with it the
+// later steps that name a socket, peer or peer address it made, and what
+// is left is renumbered. Then it tries fusions (a socket made, bound and
+// connected in three calls as one WskSocketConnect; a stream socket put to
+// listen as a listen socket; a connection accepted from a peer as one made
+// to a peer listener) and simplifies what is left: shorter data and
+// receive buffers, no step that goes on without waiting for quiet. A
+// change is kept when keepAfter replays in a row break the same rule with
+// every step played. budget bounds the time spent; each try is one run on
+// loopback. The result is never longer than the input,
 // and it shows what the input showed as long as the provider behaves the
 // same on each replay.
 func Minimize(f *File, opts Options, budget time.Duration) *File {
@@ -43,6 +44,9 @@ func MinimizeTo(f *File, opts Options, budget time.Duration, rules ...string) *F
 	}
 	m.marks = first.marks
 	m.try(without(m.best.Steps, m.marks, func(int) bool { return false }))
+	if c := cone(m.best.Steps, m.marks); len(c) < len(m.best.Steps) {
+		m.try(c)
+	}
 	m.removeSteps()
 	if m.fuse() {
 		m.removeSteps()

@@ -116,3 +116,85 @@ WskAccept socket=1 addresses irp=4
 	_, ok = connectFused(steps, []mark{{1, 0}, {1, 0}, {1, 0}, {1, 0}}, 0)
 	require.False(t, ok, "no connect")
 }
+
+// A connection the provider accepted becomes one it makes to a peer
+// listener, where the accepted socket was made; the listen socket goes
+// and the sockets after it are renumbered.
+func TestAcceptFusedMakesAConnection(t *testing.T) {
+	steps := script(t, `
+WskSocket family=AF_INET type=SOCK_DGRAM protocol=17 flags=DATAGRAM irp=9
+WskSocket family=AF_INET type=SOCK_STREAM protocol=6 flags=LISTEN context dispatch=LISTEN:ACCEPT irp=1
+WskBind socket=2 local=127.0.0.1:0 irp=2
+WskGetLocalAddress socket=2 irp=3
+WskAccept socket=2 accept-context accept-dispatch=CONNECTION:SEND_BACKLOG|RECEIVE|DISCONNECT addresses irp=4
+peer-connect socket=2
+WskSend socket=3 data=hex:030a irp=5
+WskCloseSocket socket=2 irp=6
+WskDisconnect socket=3 irp=7
+`)
+	marks := []mark{{1, 0}, {2, 0}, {2, 0}, {2, 0}, {2, 0}, {3, 1}, {3, 1}, {3, 1}, {3, 1}}
+	got, ok := acceptFused(steps, marks, 1)
+	require.True(t, ok)
+	want := `peer-listen
+WskSocket family=AF_INET type=SOCK_DGRAM protocol=17 flags=DATAGRAM irp=9
+WskSocketConnect type=SOCK_STREAM protocol=6 context dispatch=CONNECTION:SEND_BACKLOG|RECEIVE|DISCONNECT local=127.0.0.1:0 remote=@listener irp=4
+WskGetLocalAddress socket=2 irp=3
+link socket=2
+WskSend socket=2 data=hex:030a irp=5
+WskDisconnect socket=2 irp=7
+`
+	require.Equal(t, want, harness.FormatScript(got))
+
+	// A listener made before is used; later listeners keep their names.
+	withListener := append(script(t, "peer-listen"), steps...)
+	withListener = append(withListener, script(t, "peer-listen\nWskConnect socket=1 remote=@listener2 irp=8")...)
+	got, ok = acceptFused(withListener, append(append([]mark{{0, 0}}, marks...), mark{3, 1}, mark{3, 1}), 2)
+	require.True(t, ok)
+	require.Equal(t, want+"peer-listen\nWskConnect socket=1 remote=@listener2 irp=8\n", harness.FormatScript(got))
+
+	// A listen socket that accepts twice is not one connection.
+	twice := append(append([]harness.Step(nil), steps...), script(t, "WskAccept socket=2 irp=10")...)
+	_, ok = acceptFused(twice, append(marks, mark{3, 1}), 1)
+	require.False(t, ok)
+	_, ok = acceptFused(steps, marks, 0)
+	require.False(t, ok, "a datagram socket accepts nothing")
+}
+
+// The cone of the last step: the socket it names, the steps that made it
+// (through the accept of a listen socket), the peer made with it and that
+// peer's actions; the other socket and the unused listener go.
+func TestConeKeepsWhatTheLastStepNeeds(t *testing.T) {
+	steps := script(t, `
+peer-listen
+peer-refuser
+WskSocket family=AF_INET type=SOCK_STREAM protocol=6 flags=LISTEN context dispatch=LISTEN:ACCEPT irp=1
+WskSocket family=AF_INET type=SOCK_STREAM protocol=6 flags=CONNECTION irp=2
+WskBind socket=1 local=127.0.0.1:0 irp=3
+WskBind socket=2 local=127.0.0.1:0 irp=4
+WskGetLocalAddress socket=1 irp=5
+WskConnect socket=2 remote=@refuser irp=6
+WskAccept socket=1 accept-context accept-dispatch=CONNECTION:RECEIVE addresses irp=7
+peer-connect socket=1
+peer-send peer=1 data=hex:01
+WskSend socket=2 data=hex:02 irp=8
+IoCancelIrp target=6
+WskReceive socket=3 length=4 irp=9
+`)
+	marks := []mark{{0, 0}, {0, 0}, {1, 0}, {2, 0}, {2, 0}, {2, 0}, {2, 0}, {2, 0}, {2, 0}, {3, 1}, {3, 1}, {3, 1}, {3, 1}, {3, 1}}
+	require.Equal(t, `WskSocket family=AF_INET type=SOCK_STREAM protocol=6 flags=LISTEN context dispatch=LISTEN:ACCEPT irp=1
+WskBind socket=1 local=127.0.0.1:0 irp=3
+WskGetLocalAddress socket=1 irp=5
+WskAccept socket=1 accept-context accept-dispatch=CONNECTION:RECEIVE addresses irp=7
+peer-connect socket=1
+peer-send peer=1 data=hex:01
+WskReceive socket=2 length=4 irp=9
+`, harness.FormatScript(cone(steps, marks)))
+	// A cancel takes the call of its IRP, and that call its socket.
+	require.Equal(t, `peer-refuser
+WskSocket family=AF_INET type=SOCK_STREAM protocol=6 flags=CONNECTION irp=2
+WskBind socket=1 local=127.0.0.1:0 irp=4
+WskConnect socket=1 remote=@refuser irp=6
+WskSend socket=1 data=hex:02 irp=8
+IoCancelIrp target=6
+`, harness.FormatScript(cone(steps[:13], marks[:13])))
+}

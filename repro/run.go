@@ -192,29 +192,22 @@ func Explain(f *File, r *Result) string {
 	return b.String()
 }
 
-// Attempts is how many replays Check makes of a file that expects a
-// violation before it says the file no longer shows it. Real sockets
-// decide some races (a FIN or a RST first, the last byte before or after
-// the close): a violation that depends on one shows in most replays, not
-// all. A replay that breaks another rule, or fails, ends the attempts.
-const Attempts = 3
-
-// Check replays the file until it shows what it says, at most Attempts
-// times for an expected violation and once for an accepted run, and
-// returns the last replay with the verdict. A file's attempts: header
-// overrides the count for a violation known to depend on a race.
+// Check replays the file and says whether it shows what it says. One
+// replay decides, whatever the verdict: a violation that shows in some
+// replays and not in others is a race the harness must order, not one to
+// retry until it shows. Only a file that names the race it hangs on
+// (race:, one the harness cannot order) may ask for more replays of an
+// expected violation (attempts:); a replay that breaks another rule, or
+// fails, ends them.
 func Check(f *File, opts Options) (*Result, bool, string) {
-	attempts := Attempts
-	if f.Attempts > 0 {
-		attempts = f.Attempts
-	}
+	attempts := max(1, f.Attempts)
 	for i := 1; ; i++ {
 		r := Run(f, opts)
 		ok, why := r.Shows(f)
 		retry := !ok && f.Expect == ExpectViolated && r.Err == nil && r.Violation == nil
 		if ok || !retry || i == attempts {
 			if ok && i > 1 {
-				why = fmt.Sprintf("%s (replay %d of %d)", why, i, attempts)
+				why = fmt.Sprintf("%s (replay %d of %d; race: %s)", why, i, attempts, f.Race)
 			}
 			return r, ok, why
 		}
