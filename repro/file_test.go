@@ -164,3 +164,18 @@ WskSocketConnect type=SOCK_STREAM protocol=6 context dispatch=CONNECTION:SEND_BA
 	_, err := repro.Parse("unnamed.wsk", []byte("attempts: 3\n"+unshown))
 	require.ErrorContains(t, err, `without a "race:" line`)
 }
+
+// A step that does not fit the run (here a socket the run never made, as
+// in a file written by an older harness) plays as nothing; the minimiser
+// starts from the script without it instead of giving up.
+func TestMinimizeDropsStepsThatDoNotFit(t *testing.T) {
+	stale := strings.Replace(sample, "\nWskConnectEx", "\nWskGetLocalAddress socket=5 irp=9\nWskConnectEx", 1)
+	f, err := repro.Parse("stale.wsk", []byte(stale))
+	require.NoError(t, err)
+	r := repro.Run(f, repro.Options{})
+	require.Equal(t, []string{"WskGetLocalAddress socket=5 irp=9"}, r.Unplayable)
+	small := repro.Minimize(f, repro.Options{}, 30e9)
+	want, err := repro.Parse("sample.wsk", []byte(sample))
+	require.NoError(t, err)
+	require.Equal(t, harness.FormatScript(want.Steps), harness.FormatScript(small.Steps))
+}

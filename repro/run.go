@@ -45,6 +45,8 @@ type Result struct {
 	// numbers after it: which numbered things each step made, for the
 	// minimiser (minimize.go).
 	marks []mark
+	// unplayable holds the indices of the steps in Unplayable.
+	unplayable []int
 }
 
 // Run replays the file's steps on a fresh provider and harness, then closes
@@ -82,11 +84,12 @@ func Run(f *File, opts Options) *Result {
 	r := &Result{}
 	h, err := harness.New(sub, harness.Options{Profile: f.Profile, Family: f.Family, SettleTimeout: settle})
 	if err == nil {
-		for _, s := range f.Steps {
+		for i, s := range f.Steps {
 			err = h.Play(s)
 			r.marks = append(r.marks, markOf(h.State()))
 			if errors.Is(err, harness.ErrNotExpressible) {
 				r.Unplayable = append(r.Unplayable, s.String())
+				r.unplayable = append(r.unplayable, i)
 				err = nil
 			}
 			if err != nil {
