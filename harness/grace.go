@@ -11,52 +11,42 @@ import "time"
 // or after it depending on the scheduler. A run that fails one way on one
 // replay and passes on the next stops rapid's shrinker as flaky (issue 18).
 //
-// A provider that can tell when it is idle (idler: the bundled provider,
-// also inside a planted bug's wrapper) ends that wait itself, the moment its
-// goroutines have acted on what the kernel showed them. One that cannot (a
-// provider in another process) gets peerGrace: it must stay silent that
-// long.
+// The provider ends that wait itself when it can tell that it is idle
+// (idler): the bundled provider, also inside a planted bug's wrapper, the
+// moment its goroutines have acted on what the kernel showed them
+// (impl.Subsystem.AwaitIdle); a provider in another process through its
+// agent, which answers QUIET once its provider is idle or, if it cannot
+// tell, a PING after every report it had written (remote.Subsystem.
+// AwaitIdle, docs/protocol.md). No silence of fixed length is asked of
+// anyone. A provider that is no idler at all (none in this repository)
+// gets no wait: what it does unasked shows when it shows.
 
 // idler is a provider that can say when it has acted on everything its
-// transport has shown it (impl.Subsystem.AwaitIdle).
+// transport has shown it.
 type idler interface {
 	AwaitIdle(timeout time.Duration) bool
 }
-
-// peerGrace is the silence asked of a provider that is not an idler.
-const peerGrace = 3 * time.Millisecond
 
 // peerActed asks the next Settle to wait for the provider's reaction.
 func (h *Harness) peerActed() { h.graceDue = true }
 
 // awaitGrace waits, once nothing is due after a peer action, until the
-// provider is idle (or, for one that cannot say, silent for peerGrace),
-// within the Settle's deadline. It reports whether anything was logged
-// meanwhile, so that Settle judges it and looks again at what is due.
+// provider is idle, within the Settle's deadline. It reports whether
+// anything was logged meanwhile, so that Settle judges it and looks again
+// at what is due.
 func (h *Harness) awaitGrace(deadline time.Time) bool {
 	if !h.graceDue {
 		return false
 	}
 	h.graceDue = false
-	if i, ok := find[idler](h.sub); ok {
-		i.AwaitIdle(max(0, time.Until(deadline)))
-		if h.log.pending() {
-			h.graceDue = true // what it did may call for more
-			return true
-		}
+	i, ok := find[idler](h.sub)
+	if !ok {
 		return false
 	}
-	wait := min(peerGrace, time.Until(deadline))
-	if wait <= 0 {
-		return false
-	}
-	t := time.NewTimer(wait)
-	defer t.Stop()
-	select {
-	case <-h.log.notify:
-		h.graceDue = true // something came: be silent for a whole grace again
+	i.AwaitIdle(max(0, time.Until(deadline)))
+	if h.log.pending() {
+		h.graceDue = true // what it did may call for more
 		return true
-	case <-t.C:
-		return false
 	}
+	return false
 }

@@ -84,7 +84,7 @@ type Harness struct {
 	hung     bool
 	timeouts []string
 	stalled  map[string]bool
-	graceDue bool // a peer acted: Settle waits out peerGrace (grace.go)
+	graceDue bool // a peer acted: Settle waits until the provider is idle (grace.go)
 	// paused holds the peers that stopped reading (PeerPause).
 	paused map[int]bool
 

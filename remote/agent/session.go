@@ -165,6 +165,8 @@ func (s *session) serve(f wire.Frame) error {
 		body, werr = s.reuse(f)
 	case wire.TIRPFree:
 		werr = s.free(f)
+	case wire.TQuiet:
+		werr = s.quiet(f)
 	case wire.TBye:
 		return nil
 	}
@@ -204,7 +206,7 @@ func (s *session) hello(f wire.Frame) error {
 	}
 	s.helloSeen = true
 	r := &wire.HelloReply{Magic: wire.Magic, Major: wire.Major, Minor: wire.Minor, MaxFrame: wire.MaxFrame,
-		Agent: "wskverify-go-agent 1.0", Provider: s.opts.Provider, Caps: s.opts.Caps}
+		Agent: "wskverify-go-agent 1.0", Provider: s.opts.Provider, Caps: s.withQuiet(s.opts.Caps)}
 	s.reply(f, r.Encode())
 	return nil
 }

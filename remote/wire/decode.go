@@ -33,12 +33,14 @@ func Decode(f Frame) (any, error) {
 		return DecodeIRPReuse(f)
 	case TStage:
 		return DecodeStage(f)
+	case TQuiet:
+		return DecodeQuiet(f)
 	case TCall:
 		return DecodeCall(f)
 	case TCall | ReplyBit:
 		return DecodeCallReply(f)
 	case TPolicy | ReplyBit, TReleaseNPI | ReplyBit, TDeregister | ReplyBit, TStage | ReplyBit,
-		TIRPFree | ReplyBit, TPing, TPing | ReplyBit, TBye, TBye | ReplyBit:
+		TIRPFree | ReplyBit, TPing, TPing | ReplyBit, TBye, TBye | ReplyBit, TQuiet | ReplyBit:
 		return struct{}{}, DecodeEmpty(f)
 	case TIRPDone:
 		return DecodeIRPDone(f)

@@ -9,7 +9,7 @@ import (
 // Version of the protocol this package speaks.
 const (
 	Major uint16 = 1
-	Minor uint16 = 0
+	Minor uint16 = 1
 	// Magic is "WSKV" read as a little-endian u32.
 	Magic uint32 = 0x564B5357
 )
@@ -45,6 +45,7 @@ const (
 	TIRPFree    Type = 0x0B
 	TPing       Type = 0x0C
 	TBye        Type = 0x0D
+	TQuiet      Type = 0x0E // quiet.go
 
 	// ReplyBit turns a request type into its reply type.
 	ReplyBit Type = 0x80
@@ -62,7 +63,7 @@ const (
 var typeNames = map[Type]string{
 	THello: "HELLO", TPolicy: "POLICY", TRegister: "REGISTER", TCapture: "CAPTURE",
 	TReleaseNPI: "RELEASE_NPI", TDeregister: "DEREGISTER", TStage: "STAGE", TCall: "CALL",
-	TCancel: "CANCEL", TIRPReuse: "IRP_REUSE", TIRPFree: "IRP_FREE", TPing: "PING", TBye: "BYE",
+	TCancel: "CANCEL", TIRPReuse: "IRP_REUSE", TIRPFree: "IRP_FREE", TPing: "PING", TBye: "BYE", TQuiet: "QUIET",
 	TIRPDone: "IRP_DONE", TIRPData: "IRP_DATA", TEvent: "EVENT", TLog: "LOG", TError: "ERROR",
 }
 
@@ -70,14 +71,14 @@ func (t Type) String() string {
 	if n, ok := typeNames[t]; ok {
 		return n
 	}
-	if n, ok := typeNames[t&^ReplyBit]; ok && t&ReplyBit != 0 && t&^ReplyBit <= TBye {
+	if n, ok := typeNames[t&^ReplyBit]; ok && t&ReplyBit != 0 && t&^ReplyBit <= TQuiet {
 		return n + "_R"
 	}
 	return fmt.Sprintf("type 0x%02X", uint16(t))
 }
 
 // IsRequest reports whether t is a request the suite sends.
-func (t Type) IsRequest() bool { return t >= THello && t <= TBye }
+func (t Type) IsRequest() bool { return t >= THello && t <= TQuiet }
 
 // IsReply reports whether t is the reply to a request.
 func (t Type) IsReply() bool { return t&ReplyBit != 0 && (t &^ ReplyBit).IsRequest() }

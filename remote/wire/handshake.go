@@ -33,6 +33,7 @@ const (
 	FeatMisuseNullIRP    uint32 = 1 << 9
 	FeatMisuseBadBuf     uint32 = 1 << 10
 	FeatMisuseForeign    uint32 = 1 << 11
+	FeatQuiet            uint32 = 1 << 12 // the agent answers QUIET (quiet.go)
 )
 
 // Category bits of the handshake: bit 0 basic, then listen, datagram,

@@ -60,6 +60,8 @@ func samples() []struct {
 		{Frame{Type: TLog, Body: (&Encoder{}).textBody("hi")}, "hi"},
 		{Frame{Type: TError, Body: ErrorBody{EID, "socket 9"}.Encode()}, ErrorBody{EID, "socket 9"}},
 		{Frame{Type: TPing}, struct{}{}},
+		{Frame{Type: TQuiet, Body: Quiet{WaitMS: 250}.Encode()}, Quiet{WaitMS: 250}},
+		{Frame{Type: TQuiet | ReplyBit}, struct{}{}},
 	}
 }
 
