@@ -32,7 +32,7 @@ type refuser interface{ TakeRefusal() error }
 
 // refused reports a call the agent declined: it was never made.
 func (h *Harness) refused() error {
-	if r, ok := find[refuser](h.sub); ok {
+	if r, ok := wsk.Find[refuser](h.sub); ok {
 		if err := r.TakeRefusal(); err != nil {
 			return fmt.Errorf("%w: %v", ErrNotExpressible, err)
 		}
@@ -81,7 +81,7 @@ func (h *Harness) hungText() string {
 
 // fault is the session fault of a provider in another process, if any.
 func (h *Harness) fault() error {
-	if f, ok := find[faulter](h.sub); ok {
+	if f, ok := wsk.Find[faulter](h.sub); ok {
 		return f.Fault()
 	}
 	return nil
@@ -90,27 +90,10 @@ func (h *Harness) fault() error {
 // faulted is closed when a remote provider's session ends (nil for a
 // provider in this process: it never fires).
 func (h *Harness) faulted() <-chan struct{} {
-	if f, ok := find[interface{ Faulted() <-chan struct{} }](h.sub); ok {
+	if f, ok := wsk.Find[interface{ Faulted() <-chan struct{} }](h.sub); ok {
 		return f.Faulted()
 	}
 	return nil
-}
-
-// find looks for an interface on the provider or, through Unwrap (a
-// planted bug's wrapper), on the provider it wraps.
-func find[T any](sub wsk.Subsystem) (T, bool) {
-	for sub != nil {
-		if t, ok := sub.(T); ok {
-			return t, true
-		}
-		u, ok := sub.(interface{ Unwrap() wsk.Subsystem })
-		if !ok {
-			break
-		}
-		sub = u.Unwrap()
-	}
-	var zero T
-	return zero, false
 }
 
 // judgeFault turns a session fault found after call c into the run's
@@ -148,11 +131,11 @@ func (h *Harness) faultBetweenCalls(err error) error {
 // aborts instead, when it can: the far side is stuck and would not answer a
 // polite goodbye.
 func (h *Harness) closeSubsystem() {
-	if a, ok := find[interface{ Abort() }](h.sub); ok && h.hung {
+	if a, ok := wsk.Find[interface{ Abort() }](h.sub); ok && h.hung {
 		a.Abort()
 		return
 	}
-	if c, ok := find[io.Closer](h.sub); ok {
+	if c, ok := wsk.Find[io.Closer](h.sub); ok {
 		_ = c.Close()
 	}
 }

@@ -64,7 +64,7 @@ func (h *Harness) floorClose() {
 	for range 4 {
 		// An accept event may hand out a socket while the others close:
 		// look again until none is left.
-		if i, ok := find[idler](h.sub); ok {
+		if i, ok := wsk.Find[idler](h.sub); ok {
 			i.AwaitIdle(h.opts.SettleTimeout)
 		}
 		h.mu.Lock()

@@ -1,6 +1,10 @@
 package harness
 
-import "time"
+import (
+	"time"
+
+	"github.com/wskverify/wskverify/wsk"
+)
 
 // After a peer action (bytes sent, a shutdown, a reset, a datagram), Settle
 // also waits until the provider has done whatever it does of its own accord
@@ -39,7 +43,7 @@ func (h *Harness) awaitGrace(deadline time.Time) bool {
 		return false
 	}
 	h.graceDue = false
-	i, ok := find[idler](h.sub)
+	i, ok := wsk.Find[idler](h.sub)
 	if !ok {
 		return false
 	}

@@ -13,28 +13,12 @@ type idler interface {
 	AwaitIdle(timeout time.Duration) bool
 }
 
-// idlerOf finds the session provider's idler, through the wrappers a
-// planted bug puts around it.
-func idlerOf(sub wsk.Subsystem) (idler, bool) {
-	for sub != nil {
-		if i, ok := sub.(idler); ok {
-			return i, true
-		}
-		u, ok := sub.(interface{ Unwrap() wsk.Subsystem })
-		if !ok {
-			break
-		}
-		sub = u.Unwrap()
-	}
-	return nil, false
-}
-
 // withQuiet declares QUIET in caps: known always, supported when the
 // provider can tell when it is idle (wire/quiet.go).
 func (s *session) withQuiet(c wire.Caps) wire.Caps {
 	c.FeatsKnown |= wire.FeatQuiet
 	c.FeatsSupported &^= wire.FeatQuiet
-	if _, ok := idlerOf(s.sub); ok {
+	if _, ok := wsk.Find[idler](s.sub); ok {
 		c.FeatsSupported |= wire.FeatQuiet
 	}
 	return c
@@ -48,7 +32,7 @@ func (s *session) quiet(f wire.Frame) *wire.Error {
 	if werr != nil {
 		return werr
 	}
-	if i, ok := idlerOf(s.sub); ok {
+	if i, ok := wsk.Find[idler](s.sub); ok {
 		i.AwaitIdle(time.Duration(q.WaitMS) * time.Millisecond)
 	}
 	return nil
