@@ -256,6 +256,13 @@ func reportShares(b *testing.B, rows []zooRow, corpus []corpusRow) {
 	b.ReportMetric(float64(shortest), "as-short")
 	b.ReportMetric(float64(within), "within-one")
 	b.ReportMetric(float64(inBudget), "in-budget")
+	races := 0
+	for _, r := range rows {
+		if r.f != nil && unordered(r.f.Script) {
+			races++
+		}
+	}
+	b.ReportMetric(float64(races), "unordered-races")
 	var sureFiles, bugFiles, sureSmall, asShort, withinOne int
 	for _, r := range corpus {
 		if r.err == nil && r.shows == zooReplays {
@@ -287,4 +294,17 @@ func reportShares(b *testing.B, rows []zooRow, corpus []corpusRow) {
 		b.ReportMetric(float64(asShort), "corpus-as-short")
 		b.ReportMetric(float64(withinOne), "corpus-within-one")
 	}
+}
+
+// unordered reports whether a script leaves a race to the scheduler: a
+// step before the last that goes on without waiting for quiet, which the
+// minimiser could neither make wait nor put after the next step.
+func unordered(script string) bool {
+	lines := strings.Split(strings.TrimSpace(script), "\n")
+	for _, l := range lines[:len(lines)-1] {
+		if strings.HasSuffix(l, " nowait") {
+			return true
+		}
+	}
+	return false
 }

@@ -139,14 +139,16 @@ func (m *minimizer) removeSteps() {
 	}
 }
 
-// simplify makes each step left plainer: data and receive buffers halved
-// while the violation still shows, and a step that did not wait for quiet
-// made to wait, so the replay depends less on timing.
+// simplify makes each step left plainer: a step that did not wait for
+// quiet made to wait, or else put after the next step (orders), so the
+// replay depends less on timing; data and receive buffers halved while the
+// violation still shows.
 func (m *minimizer) simplify() {
 	for i := 0; i < len(m.best.Steps) && !m.out(); i++ {
-		if s := m.best.Steps[i]; s.NoWait {
-			s.NoWait = false
-			m.try(replaced(m.best.Steps, i, s))
+		for _, steps := range orders(m.best.Steps, i) {
+			if m.try(steps) {
+				break
+			}
 		}
 		for !m.out() {
 			s, ok := shorter(m.best.Steps[i])
@@ -155,6 +157,30 @@ func (m *minimizer) simplify() {
 			}
 		}
 	}
+}
+
+// orders are the explicit orders of a race a script leaves to the
+// scheduler: step i went on without waiting for quiet, so what it set off
+// (a completion, the peer's read, a callback) races the next step. First
+// step i waits, so what it set off comes first; then the next step goes
+// first and step i after it, each waiting. A violation that hangs on which
+// of two events comes first then shows in a script that says which (issue
+// 14); none when step i waits already.
+func orders(steps []harness.Step, i int) [][]harness.Step {
+	s := steps[i]
+	if !s.NoWait {
+		return nil
+	}
+	s.NoWait = false
+	out := [][]harness.Step{replaced(steps, i, s)}
+	if i+1 < len(steps) {
+		next := steps[i+1]
+		next.NoWait = false
+		swapped := replaced(steps, i, next)
+		swapped[i+1] = s
+		out = append(out, swapped)
+	}
+	return out
 }
 
 func replaced(steps []harness.Step, i int, s harness.Step) []harness.Step {

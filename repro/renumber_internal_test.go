@@ -198,3 +198,29 @@ WskSend socket=1 data=hex:02 irp=8
 IoCancelIrp target=6
 `, harness.FormatScript(cone(steps[:13], marks[:13])))
 }
+
+// A step that went on without waiting races the next one: the first order
+// tried has it wait, the second puts the next step first, both waiting.
+func TestOrdersOfARace(t *testing.T) {
+	steps := script(t, `
+WskSocketConnect type=SOCK_STREAM protocol=6 local=127.0.0.1:0 remote=@listener irp=1
+WskReceive socket=1 length=4 irp=2
+peer-send peer=1 data=hex:01 nowait
+IoCancelIrp target=2 nowait
+`)
+	got := orders(steps, 2)
+	require.Len(t, got, 2)
+	require.Equal(t, `WskSocketConnect type=SOCK_STREAM protocol=6 local=127.0.0.1:0 remote=@listener irp=1
+WskReceive socket=1 length=4 irp=2
+peer-send peer=1 data=hex:01
+IoCancelIrp target=2 nowait
+`, harness.FormatScript(got[0]))
+	require.Equal(t, `WskSocketConnect type=SOCK_STREAM protocol=6 local=127.0.0.1:0 remote=@listener irp=1
+WskReceive socket=1 length=4 irp=2
+IoCancelIrp target=2
+peer-send peer=1 data=hex:01
+`, harness.FormatScript(got[1]))
+	require.Len(t, orders(steps, 3), 1, "the last step has no next step to go first")
+	require.Empty(t, orders(steps, 1), "a step that waited races nothing")
+	require.True(t, steps[2].NoWait, "the script is left as it was")
+}
