@@ -28,6 +28,10 @@ import (
 // Options tune a campaign.
 type Options struct {
 	Duration time.Duration // how long runs are started (default 60s)
+	// MaxRuns, when set, bounds how many runs are started: seeds Seed to
+	// Seed+MaxRuns-1, so that a run on a slow or loaded machine draws the
+	// same seeds as on a fast one; Duration still bounds the time.
+	MaxRuns int
 	Profile  model.Profile // default model.DefaultProfile (windows)
 	Seed     uint64        // the first run's seed; run i uses Seed+i (0: random)
 	Family   uint16        // of the loopback peers (default wsk.AFInet)
@@ -158,11 +162,15 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	props := properties.Options{Profile: o.Profile, Family: o.Family, Coverage: res.Coverage, Stats: res.Stats,
 		LocalPort: o.LocalPort, CallTimeout: o.CallTimeout, Skip: o.Skip, SettleTimeout: o.SettleTimeout}
 	seen := map[string]bool{}
-	for time.Since(start) < o.Duration && ctx.Err() == nil {
+	more := func() bool { return o.MaxRuns <= 0 || res.Runs < o.MaxRuns }
+	for time.Since(start) < o.Duration && ctx.Err() == nil && more() {
 		mu.Lock()
 		res.Batches++
 		mu.Unlock()
 		for range o.Batch {
+			if !more() {
+				break
+			}
 			seed := o.Seed + uint64(res.Runs)
 			hf, inconclusive, reruns := judgeRun(o.ProviderName != "", func() *harness.Failure { return runOne(newProvider, props, seed) })
 			mu.Lock()

@@ -107,6 +107,16 @@ func TestCleanCampaign(t *testing.T) {
 	require.GreaterOrEqual(t, res.Elapsed, 1500*time.Millisecond)
 }
 
+// MaxRuns draws exactly the seeds Seed..Seed+MaxRuns-1, whatever the
+// machine's speed, even when it does not divide into batches.
+func TestMaxRunsBoundsTheSeeds(t *testing.T) {
+	res, err := campaign.Run(context.Background(), campaign.Options{Duration: time.Minute, MaxRuns: 7, Batch: 5, Seed: 40})
+	require.NoError(t, err)
+	require.Equal(t, 7, res.Runs)
+	require.Equal(t, 2, res.Batches)
+	require.Equal(t, int64(7), res.Stats.Runs.Load())
+}
+
 // A run that ends on something other than a provider verdict (an agent
 // that broke the protocol) names no rule: it is not made a SAFE-01
 // violation, and no reproduction file is written for it. Such a bridge

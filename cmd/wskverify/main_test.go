@@ -20,6 +20,7 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 		{"run", "-profile", "lenient"},
 		{"run", "-family", "5"},
 		{"run", "-duration", "0s"},
+		{"run", "-runs", "-1"},
 		{"run", "extra-argument"},
 		{"rules", "-bogus"},
 		{"run", "-bug", "no-such-bug"},
@@ -97,6 +98,20 @@ func TestRunShortCampaignIsClean(t *testing.T) {
 	}
 	if rep.Runs == 0 || rep.Calls == 0 {
 		t.Errorf("the campaign ran nothing: %+v", rep)
+	}
+}
+
+// TestRunRunsDrawsThatManySeeds: -runs N makes exactly N runs, however
+// long -duration allows.
+func TestRunRunsDrawsThatManySeeds(t *testing.T) {
+	var out, errOut bytes.Buffer
+	got := dispatch([]string{"run", "-runs", "3", "-seed", "7", "-duration", "1m", "-batch", "2", "-json", "-corpus", ""}, &out, &errOut)
+	var rep reportJSON
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatalf("report is not JSON: %v\n%s%s", err, out.String(), errOut.String())
+	}
+	if got != exitClean || rep.Runs != 3 {
+		t.Fatalf("exit %d, %d runs; want 0 and 3\n%s", got, rep.Runs, errOut.String())
 	}
 }
 

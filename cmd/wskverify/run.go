@@ -19,6 +19,7 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	var o campaign.Options
 	fs.DurationVar(&o.Duration, "duration", 60*time.Second, "how long the campaign runs")
 	profile := fs.String("profile", model.DefaultProfile.String(), "judge by `PROFILE`: windows, documented or bundled (docs/profiles.md)")
+	fs.IntVar(&o.MaxRuns, "runs", 0, "start at most `N` runs (seeds seed to seed+N-1), the same draws on any machine; -duration still bounds the time (0: no bound)")
 	fs.Uint64Var(&o.Seed, "seed", 0, "the first run's seed (0: random); run i uses seed+i, and the report names the seed of each failing run")
 	family := fs.Int("family", 4, "address family of the loopback peers: 4 or 6")
 	fs.IntVar(&o.Batch, "batch", 20, "runs per batch: the campaign reads the clock between batches")
@@ -56,8 +57,8 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "wskverify run: -family %d: want 4 or 6\n", *family)
 		return exitUsage
 	}
-	if o.Duration <= 0 || o.Batch <= 0 || fs.NArg() > 0 {
-		fmt.Fprintln(stderr, "wskverify run: -duration and -batch must be positive; no arguments")
+	if o.Duration <= 0 || o.Batch <= 0 || o.MaxRuns < 0 || fs.NArg() > 0 {
+		fmt.Fprintln(stderr, "wskverify run: -duration and -batch must be positive, -runs not negative; no arguments")
 		return exitUsage
 	}
 	if _, ok := bugs.ByName(o.Bug); !ok {
