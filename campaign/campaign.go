@@ -190,17 +190,19 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 				}
 				continue
 			}
-			if hf.Violation != nil {
+			if hf.Violation != nil && !seen[f.Rule] {
+				// Only a rule's first failure is minimised: a later one
+				// of the same rule is reported with its seed and its run's
+				// script, and would cost a minimising budget each.
+				found := f.Rule
 				file := minimise(o, &f, o.MinimizeBudget, o.Replays)
 				if o.StopAtFirst && o.Polish > 0 {
 					file = polish(o, newProvider, props, res, &f, file)
 				}
-				if !seen[f.Rule] {
-					if err := write(o, &f, file); err != nil {
-						return res, err
-					}
+				if err := write(o, &f, file); err != nil {
+					return res, err
 				}
-				seen[f.Rule] = true
+				seen[found], seen[f.Rule] = true, true
 			}
 			mu.Lock()
 			res.Failures = append(res.Failures, f)

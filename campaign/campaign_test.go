@@ -117,6 +117,23 @@ func TestMaxRunsBoundsTheSeeds(t *testing.T) {
 	require.Equal(t, int64(7), res.Stats.Runs.Load())
 }
 
+// Only a rule's first failure is minimised; later ones keep their run's
+// script and cost no minimising budget.
+func TestOnlyTheFirstFailureOfARuleIsMinimised(t *testing.T) {
+	res, err := campaign.Run(context.Background(), campaign.Options{Bug: "double-completion", MaxRuns: 6, Batch: 6,
+		Seed: 1, MinimizeBudget: 5 * time.Second, Duration: time.Minute})
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, len(res.Failures), 2, "the planted bug should break a rule in more than one of 6 runs")
+	first := res.Failures[0]
+	require.Positive(t, first.Minimised)
+	for _, f := range res.Failures[1:] {
+		if f.Rule == first.Rule {
+			require.Zero(t, f.Minimised, "seed %d: a later failure of %s was minimised", f.Seed, f.Rule)
+			require.Equal(t, f.FoundSteps, f.Found.Steps())
+		}
+	}
+}
+
 // A run that ends on something other than a provider verdict (an agent
 // that broke the protocol) names no rule: it is not made a SAFE-01
 // violation, and no reproduction file is written for it. Such a bridge

@@ -23,7 +23,9 @@ type Failure struct {
 	// script's last replay when there is one, else of the failing run.
 	Report string `json:"report"`
 	// Script is the minimised script (the failing run's when it could not
-	// be minimised), in the text format of reproduction files.
+	// be minimised, or when an earlier failure of the campaign broke the
+	// same rule: only a rule's first failure is minimised), in the text
+	// format of reproduction files.
 	Script string `json:"script,omitempty"`
 	// File is the reproduction file written for the failure ("" when none
 	// was: no corpus directory, or the rule already had one).

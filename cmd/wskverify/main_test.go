@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -133,6 +134,15 @@ func TestRunWithPlantedBugLeavesAReproduction(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join(dir, "*.wsk"))
 	if len(files) != 1 {
 		t.Fatalf("%d reproduction files, want 1", len(files))
+	}
+	// The command the report gives for the run again breaks the rule again.
+	m := regexp.MustCompile(`the run again: wskverify (run [^)]*)\)`).FindStringSubmatch(out.String())
+	if m == nil {
+		t.Fatalf("the report gives no command for the run again:\n%s", out.String())
+	}
+	var again bytes.Buffer
+	if got := dispatch(append(strings.Fields(m[1]), "-corpus", ""), &again, &errOut); got != exitViolation || !strings.Contains(again.String(), "IRP-01 violated") {
+		t.Errorf("%q: exit %d, want %d and IRP-01 again:\n%s", m[1], got, exitViolation, again.String())
 	}
 	out.Reset()
 	if got := dispatch([]string{"replay", files[0]}, &out, &errOut); got != exitClean {

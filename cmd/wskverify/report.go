@@ -52,7 +52,10 @@ func writeReport(w io.Writer, res *campaign.Result, corpusNote string) {
 		fmt.Fprintf(w, "\n--- not judged %d (seed %d; a launcher or bridge failure, not a verdict on the provider)\n%s\n%s", i+1, f.Seed, f.Error, f.Report)
 	}
 	for i, f := range res.Failures {
-		fmt.Fprintf(w, "\n--- violation %d: %s (seed %d; the run again: wskverify run -seed %d -duration 1s", i+1, ruleOrNone(f), f.Seed, f.Seed)
+		fmt.Fprintf(w, "\n--- violation %d: %s (seed %d; the run again: wskverify run -seed %d -runs 1 -profile %s", i+1, ruleOrNone(f), f.Seed, f.Seed, o.Profile)
+		if o.ProviderName != "" {
+			fmt.Fprintf(w, " -provider %s", o.ProviderName)
+		}
 		if o.Bug != "" {
 			fmt.Fprintf(w, " -bug %s", o.Bug)
 		}
