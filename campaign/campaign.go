@@ -32,9 +32,9 @@ type Options struct {
 	// Seed+MaxRuns-1, so that a run on a slow or loaded machine draws the
 	// same seeds as on a fast one; Duration still bounds the time.
 	MaxRuns int
-	Profile  model.Profile // default model.DefaultProfile (windows)
-	Seed     uint64        // the first run's seed; run i uses Seed+i (0: random)
-	Family   uint16        // of the loopback peers (default wsk.AFInet)
+	Profile model.Profile // default model.DefaultProfile (windows)
+	Seed    uint64        // the first run's seed; run i uses Seed+i (0: random)
+	Family  uint16        // of the loopback peers (default wsk.AFInet)
 	// Batch is how many runs make a batch: the campaign looks at the clock
 	// and at ctx between batches (default 20).
 	Batch int
