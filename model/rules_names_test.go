@@ -85,6 +85,15 @@ func nameCases() []ruleCase {
 		{"NAME-02", "dead.beef.invalid resolved", both, scenario(func(w *world) {
 			w.call(gai("dead.beef.invalid", "12345", false, 0), resolved("127.0.0.1:12345"))
 		}), "NAME-02"},
+		{"NAME-02", "127.0.0.1 for an AF_INET6 hint: another failure (Wine 8.0: UNSUCCESSFUL; nothing observed on Windows)", notBundled, scenario(func(w *world) {
+			w.complete(w.call(gai("127.0.0.1", "80", true, wsk.AFInet6), pend()), otherFailure, 0)
+		}), ""},
+		{"NAME-02", "127.0.0.1 for an AF_INET6 hint: another failure", Bundled, scenario(func(w *world) {
+			w.call(gai("127.0.0.1", "80", true, wsk.AFInet6), done(otherFailure))
+		}), "NAME-02"},
+		{"NAME-02", "127.0.0.1 for an AF_INET6 hint resolved", both, scenario(func(w *world) {
+			w.call(gai("127.0.0.1", "80", true, wsk.AFInet6), resolved("127.0.0.1:80"))
+		}), "NAME-02"},
 		{"NAME-02", "a host name some provider may resolve", both, scenario(func(w *world) {
 			w.call(gai("example.test", "80", false, 0), done(wsk.StatusNotFound))
 		}), ""},

@@ -22,9 +22,9 @@ func Lacks(c model.Call, s *model.State) bool {
 //   - WskSocket makes only listen and connection sockets; any other Flags
 //     returns STATUS_NOT_IMPLEMENTED with the IRP completed (unsupported);
 //   - WskSocketConnect, WskControlClient, WskControlSocket,
-//     WskGetLocalAddress, WskGetRemoteAddress, WskDisconnect and
-//     WskConnectEx are stubs that return STATUS_NOT_IMPLEMENTED and never
-//     complete their IRP (IRP-01, IRP-04);
+//     WskGetLocalAddress, WskGetRemoteAddress, WskDisconnect,
+//     WskConnectEx and WskGetNameInfo are stubs that return
+//     STATUS_NOT_IMPLEMENTED and never complete their IRP (IRP-01, IRP-04);
 //   - no IRP has a cancel routine, so IoCancelIrp leaves a pending IRP
 //     pending (IRP-07);
 //   - a WSK_BUF with a NULL Mdl and a Length is refused with
@@ -39,7 +39,7 @@ func wineLacks(c model.Call) bool {
 		return c.Flags != uint32(wsk.FlagListenSocket) && c.Flags != uint32(wsk.FlagConnectionSocket)
 	case model.OpSocketConnect, model.OpControlClient, model.OpControlSocket, model.OpGetLocalAddress,
 		model.OpGetRemoteAddress, model.OpDisconnect, model.OpConnectEx, model.OpCancel,
-		model.OpListen, model.OpSendTo, model.OpReceiveFrom:
+		model.OpListen, model.OpSendTo, model.OpReceiveFrom, model.OpGetNameInfo:
 		return true
 	case model.OpSend, model.OpReceive:
 		return c.Buf == model.BufNilMdl
@@ -54,14 +54,18 @@ func wineLacks(c model.Call) bool {
 // docs/protocol.md section 4), which it answers with E_REFUSED without
 // calling the provider: a NULL IRP where one is required, a malformed
 // WSK_BUF, a FOREIGN dispatch table or a security descriptor, and an IRP
-// still pending in another call.
+// still pending in another call; and for name resolution another owning
+// process, and a WskFreeAddressInfo of a list the session does not hold
+// (NAME-03 misuse: a C provider would free a pointer it never made).
 func agentRefuses(c model.Call, s *model.State) bool {
 	switch c.Op {
-	case model.OpGetAddressInfo, model.OpFreeAddressInfo, model.OpGetNameInfo:
-		// Protocol ops 4-6 are newer than the C agent, which would answer
-		// them as unknown (a protocol error, so a run not judged): not
-		// drawn until the agent serves them (NAME-01..04).
-		return true
+	case model.OpFreeAddressInfo:
+		_, held := s.AddrLists[c.Target]
+		return c.Process || !held
+	case model.OpGetAddressInfo, model.OpGetNameInfo:
+		if c.Process {
+			return true
+		}
 	}
 	if c.Op == model.OpCancel || c.Op == model.OpRegister || c.Op == model.OpCapture ||
 		c.Op == model.OpReleaseNPI || c.Op == model.OpDeregister {

@@ -7,6 +7,7 @@
  *   irps.c     the suite's IRPs, their completion routine and IRP_DONE
  *   bufs.c     WSK_BUFs and MDL chains built from BUF fields, staged buffers
  *   events.c   client dispatch tables, event callbacks and the policy
+ *   names.c    name resolution: WskGetAddressInfo, WskFreeAddressInfo, WskGetNameInfo
  *   idmap.c    id tables
  *   log.c      DbgPrint and pool helpers */
 #ifndef WSKAGENT_AGENT_H

@@ -121,7 +121,12 @@ static BOOLEAN irp_optional(USHORT op)
 
 static BOOLEAN takes_irp(USHORT op)
 {
-    return op != OP_RELEASE_CONNECTION && op != OP_RELEASE_DATAGRAM;
+    return op != OP_RELEASE_CONNECTION && op != OP_RELEASE_DATAGRAM && op != OP_FREE_ADDRESS_INFO;
+}
+
+static BOOLEAN is_name(USHORT op)
+{
+    return op == OP_GET_ADDRESS_INFO || op == OP_FREE_ADDRESS_INFO || op == OP_GET_NAME_INFO;
 }
 
 static ULONG category_tables(ULONG flags)
@@ -180,6 +185,8 @@ typedef struct ARGS {
     UCHAR *sa1, *sa2;
     ABUF *buf;
     INDICATION *ind;
+    UCHAR *out; /* CALL_R's output of a call that is no control call (WskFreeAddressInfo) */
+    ULONG outlen;
 } ARGS;
 
 static void reply(SESSION *s, ULONG seq, AIRP *a, NTSTATUS st, const ARGS *g, const w_call *c)
@@ -197,7 +204,7 @@ static void reply(SESSION *s, ULONG seq, AIRP *a, NTSTATUS st, const ARGS *g, co
     if (control && g->ctl_out)
         w_bytes(&w, g->ctl_out, c->output_size);
     else
-        w_u32(&w, 0);
+        w_bytes(&w, g->out, g->out ? g->outlen : 0);
     w_text(&w, "");
     n = (ULONG)w_end(&w);
     irql = outq_lock(&s->q);
@@ -219,6 +226,12 @@ static int prepare(SESSION *s, const w_call *c, AIRP *a, ARGS *g, const char **w
 {
     int code = E_OK;
     ULONG i;
+    if (is_name(c->op)) {
+        code = names_prepare(s, c, a, what);
+        if (!code && c->op == OP_FREE_ADDRESS_INFO && !(g->out = agent_alloc(W_MAX_CONTROL)))
+            code = E_RESOURCES;
+        return code;
+    }
     switch (c->op) {
     case OP_SOCKET:
     case OP_SOCKET_CONNECT:
@@ -307,6 +320,10 @@ static int prepare(SESSION *s, const w_call *c, AIRP *a, ARGS *g, const char **w
                 *what = "unknown indication";
                 return E_ID;
             }
+            /* what the list describes just before the release (IND-01) */
+            if (!(g->out = agent_alloc(W_MAX_CONTROL)))
+                return E_RESOURCES;
+            g->outlen = events_kept_bytes(g->ind, g->out, W_MAX_CONTROL);
         }
         break;
     default:
@@ -365,7 +382,6 @@ static NTSTATUS invoke(SESSION *s, const w_call *c, CLIENT *cl, SOCK *k, const F
     PWSK_SOCKET so = k ? k->socket : NULL;
     SIZE_T *ret = (c->call_flags & 1) ? NULL : (a ? &a->ctl_returned : &g->ctl_returned);
     PWSK_BUF wb = a && a->buf ? &a->buf->wb : NULL;
-    (void)s;
     switch (c->op) {
     case OP_SOCKET:
         return cl->dispatch->WskSocket(cl->client, c->family, c->socktype, c->protocol, c->flags,
@@ -376,6 +392,12 @@ static NTSTATUS invoke(SESSION *s, const w_call *c, CLIENT *cl, SOCK *k, const F
                                               (PWSKA_SOCKADDR)a->in_remote, c->flags,
                                               (PVOID)(ULONG_PTR)c->context, g->table, NULL, NULL,
                                               (PSECURITY_DESCRIPTOR)(ULONG_PTR)c->sd, irp);
+    case OP_GET_ADDRESS_INFO:
+    case OP_GET_NAME_INFO:
+        return names_invoke(c, cl, a);
+    case OP_FREE_ADDRESS_INFO:
+        names_free_call(s, c, g->out, W_MAX_CONTROL, &g->outlen);
+        return STATUS_SUCCESS; /* VOID: the reply says it returned */
     case OP_CONTROL_CLIENT:
         return cl->dispatch->WskControlClient(cl->client, c->code, g->ctl_in_len, g->ctl_in, c->output_size,
                                               g->ctl_out, ret, irp);
@@ -439,7 +461,10 @@ void calls_execute(SESSION *s, ULONG seq, const w_call *c)
         }
         if ((c->op == OP_SOCKET && !cl->dispatch->WskSocket) ||
             (c->op == OP_SOCKET_CONNECT && !cl->dispatch->WskSocketConnect) ||
-            (c->op == OP_CONTROL_CLIENT && !cl->dispatch->WskControlClient)) {
+            (c->op == OP_CONTROL_CLIENT && !cl->dispatch->WskControlClient) ||
+            (c->op == OP_GET_ADDRESS_INFO && !cl->dispatch->WskGetAddressInfo) ||
+            (c->op == OP_FREE_ADDRESS_INFO && !cl->dispatch->WskFreeAddressInfo) ||
+            (c->op == OP_GET_NAME_INFO && !cl->dispatch->WskGetNameInfo)) {
             refuse(s, seq, E_TABLE, "the provider's WSK_PROVIDER_DISPATCH has a NULL entry for the op");
             return;
         }
@@ -492,6 +517,7 @@ void calls_execute(SESSION *s, ULONG seq, const w_call *c)
         agent_free(g.ctl_in);
         agent_free(g.ctl_out);
         agent_free(g.ind);
+        agent_free(g.out);
         refuse(s, seq, code, what);
         return;
     }
@@ -523,4 +549,5 @@ void calls_execute(SESSION *s, ULONG seq, const w_call *c)
     }
     if (g.ind)
         agent_free(g.ind);
+    agent_free(g.out);
 }

@@ -33,13 +33,16 @@ static ULONG sa_size(const UCHAR *sa)
     return family == 2 ? 16 : family == 23 ? 28 : W_MAX_SOCKADDR;
 }
 
-/* Copies the bytes a WSK_BUF describes, walking its MDLs. */
-static ULONG read_wsk_buf(const WSK_BUF *b, UCHAR *out, ULONG cap)
+/* Hands the bytes a WSK_BUF describes to fn, piece by piece, walking its
+ * MDLs (at most W_MAX_CHUNKS of them). */
+typedef void (*PIECE_FN)(PVOID ctx, const UCHAR *p, SIZE_T n);
+
+static void visit_wsk_buf(const WSK_BUF *b, PIECE_FN fn, PVOID ctx)
 {
     PMDL m;
-    ULONG got = 0, guard = 0;
+    ULONG guard = 0;
     SIZE_T skip = b->Offset, left = b->Length;
-    for (m = b->Mdl; m && left && got < cap && guard < W_MAX_CHUNKS; m = m->Next, guard++) {
+    for (m = b->Mdl; m && left && guard < W_MAX_CHUNKS; m = m->Next, guard++) {
         ULONG n = MmGetMdlByteCount(m);
         UCHAR *va;
         SIZE_T take;
@@ -55,14 +58,35 @@ static ULONG read_wsk_buf(const WSK_BUF *b, UCHAR *out, ULONG cap)
         take = n - skip;
         if (take > left)
             take = left;
-        if (take > cap - got)
-            take = cap - got;
-        RtlCopyMemory(out + got, va + skip, take);
-        got += (ULONG)take;
+        fn(ctx, va + skip, take);
         left -= take;
         skip = 0;
     }
-    return got;
+}
+
+/* A bounded copy: the first cap bytes visited. */
+typedef struct COPY {
+    UCHAR *out;
+    ULONG cap, got;
+} COPY;
+
+static void copy_piece(PVOID ctx, const UCHAR *p, SIZE_T n)
+{
+    COPY *c = ctx;
+    SIZE_T take = n < c->cap - c->got ? n : c->cap - c->got;
+    RtlCopyMemory(c->out + c->got, p, take);
+    c->got += (ULONG)take;
+}
+
+/* Copies up to cap bytes a WSK_BUF describes into out. */
+static ULONG read_wsk_buf(const WSK_BUF *b, UCHAR *out, ULONG cap)
+{
+    COPY c;
+    c.out = out;
+    c.cap = cap;
+    c.got = 0;
+    visit_wsk_buf(b, copy_piece, &c);
+    return c.got;
 }
 
 /* Names the socket and its table from the context value the provider
@@ -472,6 +496,82 @@ static NTSTATUS NTAPI ev_client(PVOID context, ULONG type, PVOID info, SIZE_T le
 {
     (void)info;
     return report_only(EV_CLIENT, context, type, len, 0);
+}
+
+/* The session's end: every indication list a receive callback kept and the
+ * suite did not release goes back to the provider with WskRelease on its
+ * socket, before the socket is closed (a client must release what it kept
+ * before it closes the socket: IND-02). A list whose socket is closed or
+ * unnamed is left as it is. */
+void events_release_all(SESSION *s)
+{
+    ENTRY *e;
+    while ((e = session_pop(s, &s->indications)) != NULL) {
+        INDICATION *ind = (INDICATION *)e;
+        SOCK *k = ind->sock;
+        const VOID *d = k && !k->closed ? k->socket->Dispatch : NULL;
+        if (d && ind->datagram && (k->tables & TABLE_DATAGRAM)) {
+            const WSK_PROVIDER_DATAGRAM_DISPATCH *t = d;
+            if (t->WskRelease)
+                t->WskRelease(k->socket, ind->list);
+        } else if (d && (k->tables & TABLE_STREAM)) {
+            const WSK_PROVIDER_STREAM_DISPATCH *t = d;
+            if (t->WskRelease)
+                t->WskRelease(k->socket, ind->list);
+        } else if (d && (k->tables & TABLE_CONNECTION)) {
+            const WSK_PROVIDER_CONNECTION_DISPATCH *t = d;
+            if (t->WskRelease)
+                t->WskRelease(k->socket, ind->list);
+        }
+        agent_free(ind);
+    }
+}
+
+/* What a kept list describes, for WskRelease's CALL_R output (protocol
+ * section 5.1): every byte is counted and hashed (FNV-1a, 64 bits) and the
+ * first ones copied, so the suite can tell whether the list still
+ * describes what was indicated (IND-01) however long it is. */
+typedef struct DIGEST {
+    ULONG64 total, hash;
+    COPY head;
+} DIGEST;
+
+static void digest_piece(PVOID ctx, const UCHAR *p, SIZE_T n)
+{
+    DIGEST *d = ctx;
+    SIZE_T i;
+    for (i = 0; i < n; i++) {
+        d->hash ^= p[i];
+        d->hash *= 0x100000001B3ull;
+    }
+    d->total += n;
+    copy_piece(&d->head, p, n);
+}
+
+ULONG events_kept_bytes(const INDICATION *ind, UCHAR *out, ULONG cap)
+{
+    /* WSK_DATA_INDICATION and WSK_DATAGRAM_INDICATION both begin with Next
+     * and Buffer */
+    PWSK_DATA_INDICATION e;
+    DIGEST d;
+    ULONG guard = 0;
+    w_writer w;
+    if (cap < 12)
+        return 0;
+    d.total = 0;
+    d.hash = 0xCBF29CE484222325ull;
+    d.head.out = out + 12;
+    d.head.cap = cap - 12;
+    d.head.got = 0;
+    for (e = ind->list; e && guard < MAX_INDICATIONS; e = e->Next, guard++)
+        visit_wsk_buf(&e->Buffer, digest_piece, &d);
+    w.p = out;
+    w.cap = 12;
+    w.n = 0;
+    w.overflow = 0;
+    w_u32(&w, (uint32_t)(d.total > 0xFFFFFFFFu ? 0xFFFFFFFFu : d.total));
+    w_u64(&w, d.hash);
+    return 12 + d.head.got;
 }
 
 /* WSK_EVENT_CALLBACK_CONTROL for SO_WSK_EVENT_CALLBACK and

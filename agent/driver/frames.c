@@ -402,6 +402,8 @@ BOOLEAN frames_cleanup(SESSION *s)
     BOOLEAN clean = TRUE;
     ULONG i;
     ENTRY *e;
+    /* kept indication lists go back before their sockets close */
+    events_release_all(s);
     /* sockets, one at a time: closing calls the provider */
     for (;;) {
         KIRQL irql;
@@ -427,6 +429,9 @@ BOOLEAN frames_cleanup(SESSION *s)
         agent_log("clean-up: %ld IRPs never completed", s->pending_irps);
         clean = FALSE;
     }
+    /* the lists WskGetAddressInfo returned and the suite did not free,
+     * while their registrations still stand */
+    names_cleanup(s);
     /* captures, then registrations; WskDeregister waits for sockets on
      * Windows (REG-04), so it is called only when every close completed, and
      * a registration is freed only after it */

@@ -167,6 +167,8 @@ static void report(AIRP *a, NTSTATUS status, ULONG_PTR info, ULONG count)
     }
     if (is_control(a->op) && a->ctl_out)
         w_bytes(&w, a->ctl_out, a->ctl_out_size);
+    else if (a->names)
+        names_output(a, status, &w);
     else
         w_u32(&w, 0);
     used += w_end(&w);
@@ -183,6 +185,8 @@ static NTSTATUS NTAPI on_done(PDEVICE_OBJECT dev, PIRP irp, PVOID ctx)
     ULONG_PTR info = irp->IoStatus.Information;
     LONG count = InterlockedIncrement(&a->count);
     (void)dev;
+    if (count == 1)
+        names_completed(a, status); /* the list joins the table before the suite hears of it */
     report(a, status, info, (ULONG)count);
     if (count == 1) {
         if (a->op == OP_CLOSE_SOCKET && NT_SUCCESS(status) && a->sock)
@@ -248,6 +252,7 @@ void irps_release_attachments(AIRP *a)
     a->ctl_out_size = 0;
     a->ctl_returned = 0;
     a->ctl_len = a->ctl_flags = 0;
+    names_release(a);
     a->sock = NULL;
     a->new_tables = 0;
     a->new_context = 0;

@@ -237,6 +237,16 @@ ENTRY *session_lookup(SESSION *s, IDMAP *m, ULONG id, BOOLEAN take)
     return e;
 }
 
+ENTRY *session_pop(SESSION *s, IDMAP *m)
+{
+    KIRQL irql;
+    ENTRY *e;
+    KeAcquireSpinLock(&s->lock, &irql);
+    e = idmap_pop(m);
+    KeReleaseSpinLock(&s->lock, irql);
+    return e;
+}
+
 void session_wait_all(ULONG timeout_ms)
 {
     ULONG waited = 0;

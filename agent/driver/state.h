@@ -50,6 +50,8 @@ typedef struct ABUF {
     BOOLEAN send;
 } ABUF;
 
+typedef struct NAMES NAMES; /* a name-resolution call's arguments and outputs (names.c) */
+
 /* The suite's IRP, chosen id. */
 typedef struct AIRP {
     ENTRY e;
@@ -76,6 +78,7 @@ typedef struct AIRP {
     ULONG ctl_out_size;
     SIZE_T ctl_returned;
     ULONG ctl_len, ctl_flags; /* WskReceiveFrom's ControlLength and ControlFlags */
+    NAMES *names;           /* WskGetAddressInfo, WskGetNameInfo */
 } AIRP;
 
 /* A staged send buffer (STAGE), chosen id. */
@@ -96,6 +99,15 @@ typedef struct INDICATION {
     BOOLEAN datagram;
     PVOID list; /* PWSK_DATA_INDICATION or PWSK_DATAGRAM_INDICATION */
 } INDICATION;
+
+/* A list WskGetAddressInfo returned and the client has not freed yet
+ * (names.c), by the IRP id of the call that returned it; freed exactly
+ * once, by WskFreeAddressInfo or at the session's end. */
+typedef struct NAMELIST {
+    ENTRY e;
+    CLIENT *client;
+    PWSKA_ADDRINFOEXW list;
+} NAMELIST;
 
 /* A client dispatch table the agent built (events.c). */
 typedef struct TABLE {
@@ -128,6 +140,9 @@ struct SESSION {
     /* tables */
     IDMAP regs, clients, sockets, irps, stages, indications;
     IDMAP zombies; /* IRPs freed by the suite while pending */
+    IDMAP lists;   /* NAMELISTs by the IRP id that returned them */
+    IDMAP orphan_lists; /* lists whose IRP id returned another list since: freed at the end */
+    ULONG next_orphan;
     ULONG next_zombie;
     LIST_ENTRY sockets_live;
     LIST_ENTRY tables;
@@ -161,6 +176,9 @@ void session_wait_all(ULONG timeout_ms);
 /* Looks id up in one of s's tables under the session lock; take removes
  * it. NULL when the table does not hold it. */
 ENTRY *session_lookup(SESSION *s, IDMAP *m, ULONG id, BOOLEAN take);
+/* Removes any one entry of one of s's tables under the session lock; NULL
+ * when it is empty. */
+ENTRY *session_pop(SESSION *s, IDMAP *m);
 
 /* ---- frames.c ---- */
 /* Executes one request frame, appends its reply (or ERROR) to the queue. */
@@ -191,6 +209,26 @@ NTSTATUS irps_release(SESSION *s, ULONG id);
 SOCK *socks_adopt(SESSION *s, PWSK_SOCKET p, ULONG tables, ULONGLONG context, ULONG table_id);
 SOCK *socks_get(SESSION *s, ULONG id);
 
+/* ---- names.c ---- */
+/* Builds a name-resolution call's arguments (ops 4 to 6) into a's
+ * attachments (a is NULL for WskFreeAddressInfo); returns a protocol error
+ * code. */
+int names_prepare(SESSION *s, const w_call *c, AIRP *a, const char **what);
+/* WskFreeAddressInfo of the list the call names, taken from the session's
+ * table (names_prepare checked it is there): out gets the list as it was
+ * just before the free (CALL_R's output), *outlen its length. */
+void names_free_call(SESSION *s, const w_call *c, UCHAR *out, ULONG cap, ULONG *outlen);
+/* WskGetAddressInfo or WskGetNameInfo on the provider. */
+NTSTATUS names_invoke(const w_call *c, CLIENT *cl, AIRP *a);
+/* The first completion of a name call: a list WskGetAddressInfo returned
+ * joins the session's table, before IRP_DONE is queued. */
+void names_completed(AIRP *a, NTSTATUS status);
+/* IRP_DONE's output of a name call: BYTES(MAX_CONTROL). */
+void names_output(const AIRP *a, NTSTATUS status, w_writer *w);
+void names_release(AIRP *a);
+/* The session's end: every list still held is freed, once. */
+void names_cleanup(SESSION *s);
+
 /* ---- bufs.c ---- */
 /* Builds a WSK_BUF from a BUF field; returns a protocol error code. A NULL
  * PWSK_BUF gives *out = NULL and E_OK. */
@@ -210,6 +248,12 @@ void stages_free(STAGE *st);
 const VOID *events_table(SESSION *s, const w_disp *d, int *code);
 void events_free_tables(SESSION *s);
 extern const WSK_CLIENT_DISPATCH events_client_dispatch;
+/* WskRelease's CALL_R output: u32 the bytes the kept list describes, u64
+ * their FNV-1a hash, then the first of them, as many as fit cap; returns
+ * its length. */
+ULONG events_kept_bytes(const INDICATION *ind, UCHAR *out, ULONG cap);
+/* The session's end: WskRelease of every indication list still kept. */
+void events_release_all(SESSION *s);
 /* Writes WSK_EVENT_CALLBACK_CONTROL for a 4-byte event mask; returns its size. */
 ULONG events_callback_control(const UCHAR *mask4, UCHAR *out);
 

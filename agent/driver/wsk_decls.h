@@ -87,6 +87,24 @@ typedef struct _WSK_DATAGRAM_INDICATION {
     PWSKA_SOCKADDR RemoteAddress;
 } WSK_DATAGRAM_INDICATION, *PWSK_DATAGRAM_INDICATION;
 
+/* ADDRINFOEXW (ws2def.h): WskGetAddressInfo's hints and the entries of the
+ * list it returns. The agent reads the provider's list only through
+ * ai_next, ai_family, ai_socktype, ai_protocol, ai_flags, ai_addr and
+ * ai_addrlen. */
+typedef struct _WSKA_ADDRINFOEXW {
+    int ai_flags;
+    int ai_family;
+    int ai_socktype;
+    int ai_protocol;
+    SIZE_T ai_addrlen;
+    PWSTR ai_canonname;
+    PWSKA_SOCKADDR ai_addr;
+    PVOID ai_blob;
+    SIZE_T ai_bloblen;
+    GUID *ai_provider;
+    struct _WSKA_ADDRINFOEXW *ai_next;
+} WSKA_ADDRINFOEXW, *PWSKA_ADDRINFOEXW;
+
 typedef struct _WSK_INSPECT_ID {
     ULONG_PTR Key;
     ULONG SerialNumber;
@@ -170,9 +188,9 @@ typedef NTSTATUS (NTAPI *PFN_WSK_CONTROL_CLIENT)(PWSK_CLIENT Client, ULONG Contr
         SIZE_T InputSize, PVOID InputBuffer, SIZE_T OutputSize, PVOID OutputBuffer,
         SIZE_T *OutputSizeReturned, PIRP Irp);
 typedef NTSTATUS (NTAPI *PFN_WSK_GET_ADDRESS_INFO)(PWSK_CLIENT Client, PUNICODE_STRING NodeName,
-        PUNICODE_STRING ServiceName, ULONG NameSpace, GUID *Provider, PVOID Hints, PVOID *Result,
-        PEPROCESS OwningProcess, PETHREAD OwningThread, PIRP Irp);
-typedef VOID (NTAPI *PFN_WSK_FREE_ADDRESS_INFO)(PWSK_CLIENT Client, PVOID AddrInfo);
+        PUNICODE_STRING ServiceName, ULONG NameSpace, GUID *Provider, PWSKA_ADDRINFOEXW Hints,
+        PWSKA_ADDRINFOEXW *Result, PEPROCESS OwningProcess, PETHREAD OwningThread, PIRP Irp);
+typedef VOID (NTAPI *PFN_WSK_FREE_ADDRESS_INFO)(PWSK_CLIENT Client, PWSKA_ADDRINFOEXW AddrInfo);
 typedef NTSTATUS (NTAPI *PFN_WSK_GET_NAME_INFO)(PWSK_CLIENT Client, PWSKA_SOCKADDR SockAddr,
         ULONG SockAddrLength, PUNICODE_STRING NodeName, PUNICODE_STRING ServiceName, ULONG Flags,
         PEPROCESS OwningProcess, PETHREAD OwningThread, PIRP Irp);

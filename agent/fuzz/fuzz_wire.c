@@ -2,7 +2,9 @@
  * as raw bytes (header checks) and once as a body behind a valid header
  * whose type is the input's first byte (so the body decoders run on almost
  * every input). Every byte a decoded view points at is read, so ASan catches
- * a view that points outside the frame. */
+ * a view that points outside the frame. The names of the name-resolution
+ * ops (4 to 6) go through the UTF-8 to UTF-16 conversion and back, as the
+ * driver converts them, into buffers of exactly the size it allocates. */
 #include <stdint.h>
 #include <stddef.h>
 #include <string.h>
@@ -28,6 +30,20 @@ static void touch_buf(const w_buf *b)
         sink ^= (uint8_t)w_chunk(b, i);
 }
 
+/* The driver's conversions of a NAME: UTF-16 into n units (the most n bytes
+ * of UTF-8 can need), then back into a TEXT-sized buffer. */
+static void convert(const w_name *nm)
+{
+    static uint16_t u[W_MAX_NAME];
+    static uint8_t back[W_MAX_TEXT];
+    size_t units;
+    if (nm->null)
+        return;
+    touch(nm->p, nm->n);
+    units = w_utf8_to_utf16(nm->p, nm->n, u, nm->n);
+    sink ^= (uint8_t)w_utf16_to_utf8(u, units, back, sizeof(back));
+}
+
 static void touch_request(const w_request *r)
 {
     uint16_t i;
@@ -43,6 +59,8 @@ static void touch_request(const w_request *r)
         touch_buf(&c->buf);
         for (i = 0; i < c->nbufs; i++)
             touch_buf(&c->bufs[i]);
+        convert(&c->node);
+        convert(&c->service);
         break;
     }
 }

@@ -170,6 +170,49 @@ static size_t stage(uint32_t id, uint32_t offset, uint32_t total, uint32_t n)
     return w_end(&w);
 }
 
+/* NAME: u8 present, BYTES(W_MAX_NAME) */
+static void name(w_writer *w, const char *s, uint32_t n)
+{
+    w_u8(w, s != NULL);
+    w_bytes(w, s, s ? n : 0);
+}
+
+static size_t get_address_info(const char *node, uint32_t node_len, const char *service, uint8_t hints)
+{
+    w_writer w;
+    call_prefix(&w, OP_GET_ADDRESS_INFO, 1, 11);
+    name(&w, node, node_len);
+    name(&w, service, service ? (uint32_t)strlen(service) : 0);
+    w_u32(&w, 12); /* NS_DNS */
+    w_u8(&w, hints);
+    w_u16(&w, 23);
+    w_u16(&w, 1);
+    w_u32(&w, 6);
+    w_u32(&w, 4); /* AI_NUMERICHOST */
+    w_u8(&w, 0);
+    return w_end(&w);
+}
+
+static size_t get_name_info(uint32_t host_size, uint32_t service_size)
+{
+    w_writer w;
+    call_prefix(&w, OP_GET_NAME_INFO, 1, 12);
+    sa(&w, sin4, sizeof(sin4));
+    w_u32(&w, host_size);
+    w_u32(&w, service_size);
+    w_u32(&w, 0xA); /* NI_NUMERICHOST | NI_NUMERICSERV */
+    w_u8(&w, 0);
+    return w_end(&w);
+}
+
+static size_t free_address_info(uint32_t irp, uint32_t list)
+{
+    w_writer w;
+    call_prefix(&w, OP_FREE_ADDRESS_INFO, 1, irp);
+    w_u32(&w, list);
+    return w_end(&w);
+}
+
 static int decode(size_t n, w_request *r)
 {
     w_error e;
@@ -309,7 +352,7 @@ static void test_errors(void)
     w_writer w;
     size_t n;
     /* reserved op */
-    call_prefix(&w, 4, 1, 0);
+    call_prefix(&w, 7, 1, 0);
     n = w_end(&w);
     CHECK(w_decode_request(frame, n, &r, &e) == E_OP);
     /* socket op on socket id 0 */
@@ -390,6 +433,76 @@ static void test_errors(void)
     CHECK(w_decode_request(frame, n - 1, &r, &e) == E_MALFORMED);
 }
 
+/* Ops 4 to 6 (section 5.1): the names, hints, sizes and list; a NAME past
+ * W_MAX_NAME, a NULL NAME with bytes, a flag above 1 and an IRP given to
+ * WskFreeAddressInfo are rejected. */
+static void test_names(void)
+{
+    static w_request r;
+    static char big[W_MAX_NAME + 1];
+    w_error e;
+    size_t n;
+    const w_call *c = &r.u.call;
+
+    n = get_address_info("localhost", 9, "80", 1);
+    CHECK(decode(n, &r) == E_OK && c->op == OP_GET_ADDRESS_INFO && c->target == 1 && c->irp == 11);
+    CHECK(!c->node.null && c->node.n == 9 && memcmp(c->node.p, "localhost", 9) == 0);
+    CHECK(!c->service.null && c->service.n == 2 && memcmp(c->service.p, "80", 2) == 0);
+    CHECK(c->name_space == 12 && c->hints == 1 && c->family == 23 && c->socktype == 1 && c->protocol == 6 &&
+          c->flags == 4 && c->process == 0);
+    check_truncations(get_address_info("localhost", 9, "80", 1), "WskGetAddressInfo");
+    n = get_address_info(NULL, 0, NULL, 0);
+    CHECK(decode(n, &r) == E_OK && c->node.null && c->service.null && c->hints == 0);
+    memset(big, 'a', sizeof(big));
+    n = get_address_info(big, W_MAX_NAME, NULL, 0);
+    CHECK(decode(n, &r) == E_OK && c->node.n == W_MAX_NAME);
+    n = get_address_info(big, W_MAX_NAME + 1, NULL, 0);
+    CHECK(w_decode_request(frame, n, &r, &e) == E_MALFORMED);
+    n = get_address_info("x", 1, NULL, 2); /* hints above 1 */
+    CHECK(w_decode_request(frame, n, &r, &e) == E_FIELD);
+    n = get_address_info("x", 1, NULL, 0);
+    frame[W_HDR + 12] = 0; /* node: NULL with a byte behind it */
+    CHECK(w_decode_request(frame, n, &r, &e) == E_FIELD);
+
+    n = get_name_info(1025, W_NAME_NULL);
+    CHECK(decode(n, &r) == E_OK && c->op == OP_GET_NAME_INFO && c->local.n == 16 && c->host_size == 1025 &&
+          c->service_size == W_NAME_NULL && c->flags == 0xA);
+    check_truncations(get_name_info(0, 32), "WskGetNameInfo");
+
+    n = free_address_info(0, 11);
+    CHECK(decode(n, &r) == E_OK && c->op == OP_FREE_ADDRESS_INFO && c->list == 11 && c->irp == 0);
+    check_truncations(free_address_info(0, 11), "WskFreeAddressInfo");
+    n = free_address_info(3, 11);
+    CHECK(w_decode_request(frame, n, &r, &e) == E_FIELD);
+}
+
+/* utf.c: valid text round-trips; a sequence that is not valid UTF-8
+ * becomes U+FFFD; a full output stops between characters; an unpaired
+ * surrogate becomes U+FFFD on the way back. */
+static void test_utf(void)
+{
+    static const uint8_t text[] = "h\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80"; /* h, e acute, euro, an emoji */
+    static const uint8_t bad[] = {0xC0, 0xAF, 'a', 0xED, 0xA0, 0x80, 0xF4, 0x90, 0x80, 0x80, 0xE2, 0x82};
+    uint16_t u[32];
+    uint8_t back[64];
+    size_t n, m;
+    n = w_utf8_to_utf16(text, sizeof(text) - 1, u, 32);
+    CHECK(n == 5 && u[0] == 'h' && u[1] == 0xE9 && u[2] == 0x20AC && u[3] == 0xD83D && u[4] == 0xDE00);
+    m = w_utf16_to_utf8(u, n, back, sizeof(back));
+    CHECK(m == sizeof(text) - 1 && memcmp(back, text, m) == 0);
+    n = w_utf8_to_utf16(text, sizeof(text) - 1, u, 4); /* no room for the pair: stops before it */
+    CHECK(n == 3);
+    m = w_utf16_to_utf8(u, 5, back, 5); /* 'h' (1) + e acute (2), the euro (3) does not fit */
+    CHECK(m == 3);
+    n = w_utf8_to_utf16(bad, sizeof(bad), u, 32);
+    CHECK(n == sizeof(bad) && u[2] == 'a'); /* every byte but 'a' is its own U+FFFD */
+    CHECK(u[0] == 0xFFFD && u[1] == 0xFFFD && u[3] == 0xFFFD && u[n - 1] == 0xFFFD);
+    u[0] = 0xDC00;
+    u[1] = 'z';
+    m = w_utf16_to_utf8(u, 2, back, sizeof(back));
+    CHECK(m == 4 && back[0] == 0xEF && back[1] == 0xBF && back[2] == 0xBD && back[3] == 'z');
+}
+
 static void test_writer(void)
 {
     uint8_t small[20];
@@ -436,7 +549,7 @@ static void test_random(void)
             frame[5] = frame[6] = frame[7] = 0;
             memset(frame + 12, 0, 4);
             if (frame[4] == W_CALL) {
-                frame[16] = (uint8_t)((x >> 4) % 40);
+                frame[16] = (uint8_t)((x >> 4) % 40); /* ops 1 to 39: the name ops 4 to 6 among them */
                 frame[17] = 0;
             }
         }
@@ -449,6 +562,8 @@ int main(void)
     test_header();
     test_requests();
     test_errors();
+    test_names();
+    test_utf();
     test_writer();
     test_random();
     if (failures) {

@@ -26,6 +26,8 @@
 #define W_MAX_STAGE    (16u * 1024u * 1024u)
 #define W_MAX_TEXT     1024u
 #define W_MAX_BUFS     64u
+#define W_MAX_NAME     1024u /* bytes of a NAME field (section 5.1, ops 4 to 6) */
+#define W_NAME_NULL    0xFFFFFFFFu /* a host_size or service_size standing for a NULL UNICODE_STRING */
 #define W_SA_NULL      0xFFFFu
 
 /* Frame types (section 3). A reply is its request's type | W_REPLY. */
@@ -41,6 +43,7 @@ enum {
 /* CALL ops (section 5.1). */
 enum {
     OP_SOCKET = 1, OP_SOCKET_CONNECT = 2, OP_CONTROL_CLIENT = 3,
+    OP_GET_ADDRESS_INFO = 4, OP_FREE_ADDRESS_INFO = 5, OP_GET_NAME_INFO = 6,
     OP_CONTROL_SOCKET = 16, OP_CLOSE_SOCKET = 17, OP_BIND = 18, OP_ACCEPT = 19,
     OP_INSPECT_COMPLETE = 20, OP_GET_LOCAL_ADDRESS = 21, OP_SEND_TO = 22,
     OP_RECEIVE_FROM = 23, OP_RELEASE_DATAGRAM = 24, OP_SEND_MESSAGES = 25,
@@ -111,6 +114,13 @@ typedef struct {
     uint32_t table_id;
 } w_disp;
 
+/* A NAME field (section 5.1): NULL, or n <= W_MAX_NAME bytes of UTF-8 at p. */
+typedef struct {
+    int null;
+    uint32_t n;
+    const uint8_t *p;
+} w_name;
+
 /* A BUF field (section 5.3). chunk_sizes holds `chunks` little-endian u32s;
  * read them with w_chunk. bytes/nbytes: inline send bytes (send BUFs with
  * stage 0 only). total: the sum of the chunk sizes. */
@@ -154,6 +164,17 @@ typedef struct {
     uint16_t nbufs;
     w_buf bufs[W_MAX_BUFS];
     uint32_t indication;
+    /* name resolution (ops 4 to 6): WskGetAddressInfo's names, name space
+     * and hints (their family, type, protocol and flags are the fields
+     * above; hints = 0 is NULL hints); WskFreeAddressInfo's list (the IRP
+     * id of the WskGetAddressInfo that returned it); WskGetNameInfo's
+     * buffer sizes in characters (W_NAME_NULL: a NULL UNICODE_STRING), its
+     * SOCKADDR in local and its flags in flags */
+    w_name node, service;
+    uint32_t name_space;
+    uint8_t hints;
+    uint32_t list;
+    uint32_t host_size, service_size;
 } w_call;
 
 typedef struct {
@@ -228,6 +249,17 @@ void w_saout(w_writer *w, const void *p, uint16_t n);
 /* Reserves n bytes and returns where they start (NULL on overflow), for a
  * field filled in later. */
 uint8_t *w_reserve(w_writer *w, size_t n);
+
+/* ---- UTF-8 and UTF-16 (utf.c), for the names of ops 4 to 6 ---- */
+
+/* Converts n bytes of UTF-8 into at most cap UTF-16 code units; a sequence
+ * that is not valid UTF-8 becomes U+FFFD. Returns the units written, never
+ * more than n; stops early (between characters) when out is full. */
+size_t w_utf8_to_utf16(const uint8_t *s, size_t n, uint16_t *out, size_t cap);
+/* Converts n UTF-16 code units into at most cap bytes of UTF-8; an unpaired
+ * surrogate becomes U+FFFD. Returns the bytes written; only whole
+ * characters are written. */
+size_t w_utf16_to_utf8(const uint16_t *s, size_t n, uint8_t *out, size_t cap);
 
 /* A whole ERROR frame. */
 size_t w_error_frame(uint8_t *buf, size_t cap, uint32_t seq, uint32_t code, const char *msg);

@@ -199,7 +199,8 @@ static void buf(cur *c, w_buf *b, int send)
 
 int w_op_is_client(uint16_t op)
 {
-    return op == OP_SOCKET || op == OP_SOCKET_CONNECT || op == OP_CONTROL_CLIENT;
+    return op == OP_SOCKET || op == OP_SOCKET_CONNECT || op == OP_CONTROL_CLIENT || op == OP_GET_ADDRESS_INFO ||
+           op == OP_FREE_ADDRESS_INFO || op == OP_GET_NAME_INFO;
 }
 
 uint32_t w_op_tables(uint16_t op)
@@ -275,6 +276,47 @@ static uint8_t flag01(cur *c, const char *what)
     return v;
 }
 
+/* NAME: u8 present, then BYTES(W_MAX_NAME); the bytes follow even when
+ * present is 0 (then they must be empty). */
+static void name(cur *c, w_name *nm, const char *what)
+{
+    uint8_t present = flag01(c, what);
+    nm->null = !present;
+    bytes(c, W_MAX_NAME, &nm->p, &nm->n, what);
+    if (!c->code && !present && nm->n)
+        fail(c, E_FIELD, what);
+}
+
+/* Ops 4 to 6 (section 5.1). */
+static void name_args(cur *c, w_call *k)
+{
+    switch (k->op) {
+    case OP_GET_ADDRESS_INFO:
+        name(c, &k->node, "node");
+        name(c, &k->service, "service");
+        k->name_space = u32(c, "name_space");
+        k->hints = flag01(c, "hints");
+        k->family = u16(c, "hint_family");
+        k->socktype = u16(c, "hint_type");
+        k->protocol = u32(c, "hint_protocol");
+        k->flags = u32(c, "hint_flags");
+        k->process = flag01(c, "process");
+        break;
+    case OP_FREE_ADDRESS_INFO:
+        k->list = u32(c, "list");
+        if (!c->code && k->irp != 0)
+            fail(c, E_FIELD, "WskFreeAddressInfo takes no IRP");
+        break;
+    case OP_GET_NAME_INFO:
+        sa(c, &k->local, "sockaddr");
+        k->host_size = u32(c, "host_size");
+        k->service_size = u32(c, "service_size");
+        k->flags = u32(c, "flags");
+        k->process = flag01(c, "process");
+        break;
+    }
+}
+
 static void call(cur *c, w_call *k)
 {
     uint16_t i;
@@ -301,6 +343,9 @@ static void call(cur *c, w_call *k)
     case OP_SOCKET_CONNECT: socket_args(c, k, 1); break;
     case OP_CONTROL_CLIENT: control_args(c, k, 0); break;
     case OP_CONTROL_SOCKET: control_args(c, k, 1); break;
+    case OP_GET_ADDRESS_INFO:
+    case OP_FREE_ADDRESS_INFO:
+    case OP_GET_NAME_INFO: name_args(c, k); break;
     case OP_CLOSE_SOCKET:
     case OP_LISTEN: break;
     case OP_BIND:
