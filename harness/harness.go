@@ -131,6 +131,9 @@ func New(sub wsk.Subsystem, opts Options) (*Harness, error) {
 	h.peers = newPeerSet(h)
 	h.quiet = true
 	defer func() { h.quiet = false }()
+	if err := h.keepThroughAgent(); err != nil {
+		return h, err
+	}
 	if err := h.Register(); err != nil {
 		return h, err
 	}

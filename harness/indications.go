@@ -40,22 +40,40 @@ func (h *Harness) keepIndication(list any) (wsk.NTSTATUS, int) {
 	return wsk.StatusPending, k.next
 }
 
+// indicationKeeper is a provider in another process (remote.Subsystem),
+// whose agent answers receive callbacks from a policy set in advance: it
+// keeps every list or none, so KeepEvery 1 asks it to keep every list, and
+// a KeepEvery above 1 cannot be expressed (docs/protocol.md section 6).
+type indicationKeeper interface{ KeepIndications() error }
+
+// indicationMirror is a provider whose WskRelease brings the client's list
+// (the suite's copy of the far side's) up to what the far side's described
+// just before the release: the list is read after the release, not before
+// (IND-01).
+type indicationMirror interface{ MirrorsIndications() }
+
+// keepThroughAgent sets a remote provider's policy to the harness's
+// KeepEvery.
+func (h *Harness) keepThroughAgent() error {
+	k, ok := h.sub.(indicationKeeper)
+	switch {
+	case !ok || h.opts.KeepEvery == 0:
+		return nil
+	case h.opts.KeepEvery > 1:
+		return fmt.Errorf("%w: an agent keeps every indication list or none (KeepEvery %d)", ErrNotExpressible, h.opts.KeepEvery)
+	}
+	return k.KeepIndications()
+}
+
 // listBytes is what an indication list describes, every entry in order.
 func listBytes(list any) []byte {
-	var out []byte
 	switch l := list.(type) {
 	case *wsk.DataIndication:
-		for ; l != nil; l = l.Next {
-			b, _ := l.Buffer.Bytes()
-			out = append(out, b...)
-		}
+		return l.Described()
 	case *wsk.DatagramIndication:
-		for ; l != nil; l = l.Next {
-			b, _ := l.Buffer.Bytes()
-			out = append(out, b...)
-		}
+		return l.Described()
 	}
-	return out
+	return nil
 }
 
 // released is the bytes read before the last WskRelease, once.
@@ -86,19 +104,25 @@ func (h *Harness) prepareRelease(c model.Call) (func() wsk.NTSTATUS, error) {
 		k.read = listBytes(list)
 		k.mu.Unlock()
 	}
+	// the list as the client holds it just before the release; from a
+	// mirroring provider, as the release reported the far side's
+	before, after := read, func() {}
+	if _, mirrors := h.sub.(indicationMirror); mirrors {
+		before, after = after, read
+	}
 	switch s := se.obj.(type) {
 	case wsk.DatagramSocket:
 		l, _ := list.(*wsk.DatagramIndication)
 		if l == nil {
 			l = &wsk.DatagramIndication{}
 		}
-		return func() wsk.NTSTATUS { read(); return s.WskRelease(l) }, nil
+		return func() wsk.NTSTATUS { before(); st := s.WskRelease(l); after(); return st }, nil
 	case wsk.ConnectionSocket:
 		l, _ := list.(*wsk.DataIndication)
 		if l == nil {
 			l = &wsk.DataIndication{}
 		}
-		return func() wsk.NTSTATUS { read(); return s.WskRelease(l) }, nil
+		return func() wsk.NTSTATUS { before(); st := s.WskRelease(l); after(); return st }, nil
 	}
 	return nil, fmt.Errorf("%w: WskRelease on a socket without a receive table", ErrNotExpressible)
 }

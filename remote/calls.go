@@ -16,6 +16,7 @@ type outputs struct {
 	size    *int   // its OutputSizeReturned
 	data    []byte // IRP_DATA parts gathered before the IRP_DONE
 	names   *nameOutputs
+	kept    any // WskRelease's list: CALL_R's output is mirrored into it (indications.go)
 }
 
 // irpBinding is the suite's IRP behind an IRP id and what its current call
@@ -100,6 +101,9 @@ func (s *Subsystem) call(c *wire.Call, irp *wsk.IRP, out *outputs) wsk.NTSTATUS 
 	}
 	if out != nil && out.names != nil && out.names.freed != nil {
 		mirrorFreed(out.names.freed, r.Output)
+	}
+	if out != nil && out.kept != nil {
+		mirrorKept(out.kept, r.Output)
 	}
 	if r.Fault {
 		panic(ProviderPanic{Message: r.Message})

@@ -126,7 +126,7 @@ func (d *dgramSock) WskReceiveFrom(buf *wsk.Buf, flags uint32, remote *wsk.Socka
 	return d.withBuf(&wire.Call{Op: wire.OpReceiveFrom, Flags: flags, WantRemote: remote != nil}, buf, false, irp, &outputs{remote: remote})
 }
 func (d *dgramSock) WskRelease(ind *wsk.DatagramIndication) wsk.NTSTATUS {
-	return d.do(&wire.Call{Op: wire.OpReleaseDatagram, Indication: d.s.indicationID(ind)}, nil, nil)
+	return d.do(&wire.Call{Op: wire.OpReleaseDatagram, Indication: d.s.indicationID(ind)}, nil, &outputs{kept: ind})
 }
 func (d *dgramSock) WskSendMessages(bufs []wsk.Buf, flags uint32, remote []byte, irp *wsk.IRP) wsk.NTSTATUS {
 	c := &wire.Call{Op: wire.OpSendMessages, Flags: flags, Remote: remote}
@@ -166,7 +166,7 @@ func (p connPart) WskDisconnect(buf *wsk.Buf, flags uint32, irp *wsk.IRP) wsk.NT
 	return p.withBuf(&wire.Call{Op: wire.OpDisconnect, Flags: flags}, buf, true, irp, &outputs{})
 }
 func (p connPart) WskRelease(ind *wsk.DataIndication) wsk.NTSTATUS {
-	return p.do(&wire.Call{Op: wire.OpReleaseConnection, Indication: p.s.indicationID(ind)}, nil, nil)
+	return p.do(&wire.Call{Op: wire.OpReleaseConnection, Indication: p.s.indicationID(ind)}, nil, &outputs{kept: ind})
 }
 
 func (c *connListenSock) WskAccept(flags uint32, ctx any, disp any, local, remote *wsk.Sockaddr, irp *wsk.IRP) wsk.NTSTATUS {

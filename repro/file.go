@@ -74,7 +74,11 @@ type File struct {
 	// Attempts is how many replays Check may make of an expected
 	// violation that hangs on Race (0 or 1: one replay, no retry).
 	Attempts int
-	Steps    []harness.Step
+	// Keep makes every Keep-th receive event callback keep its indication
+	// list for a later WskRelease (harness.Options.KeepEvery; IND-01,
+	// IND-02); 0 takes every indication at once.
+	Keep  int
+	Steps []harness.Step
 	// Notes are the comment lines after the script: the trace a run saw,
 	// kept for people (explain prints them).
 	Notes []string
@@ -182,8 +186,17 @@ func (f *File) setHeader(key, value string) error {
 			return fmt.Errorf("attempts %q: want a number from 1 to 20", value)
 		}
 		f.Attempts = n
+	case "keep":
+		n, err := strconv.Atoi(value)
+		if value == "every" {
+			n, err = 1, nil
+		}
+		if err != nil || n < 1 {
+			return fmt.Errorf("keep %q: want every, or a number N for every N-th indication", value)
+		}
+		f.Keep = n
 	default:
-		return fmt.Errorf("unknown header %q (what, rule, expect, bug, variant, profile, family, settle, source, race, attempts)", key)
+		return fmt.Errorf("unknown header %q (what, rule, expect, bug, variant, profile, family, settle, source, race, attempts, keep)", key)
 	}
 	return nil
 }
@@ -234,6 +247,12 @@ func (f *File) Format() []byte {
 	}
 	if f.Attempts != 0 {
 		fmt.Fprintf(&b, "attempts: %d\n", f.Attempts)
+	}
+	switch {
+	case f.Keep == 1:
+		b.WriteString("keep: every\n")
+	case f.Keep > 1:
+		fmt.Fprintf(&b, "keep: %d\n", f.Keep)
 	}
 	b.WriteString("\n")
 	b.WriteString(harness.FormatScript(f.Steps))

@@ -135,7 +135,7 @@ func (s *session) prepare(f wire.Frame, c *wire.Call) (func() wsk.NTSTATUS, *pre
 			return func() wsk.NTSTATUS { return d.WskReceiveFrom(buf, c.Flags, p.remote, irp) }, p, nil
 		case wire.OpReleaseDatagram:
 			ind, _ := s.retainedIndication(c.Indication).(*wsk.DatagramIndication)
-			return func() wsk.NTSTATUS { return d.WskRelease(ind) }, p, nil
+			return func() wsk.NTSTATUS { p.output = s.keptOutput(ind != nil, ind.Described); return d.WskRelease(ind) }, p, nil
 		}
 		msgs := make([]wsk.Buf, 0, len(bufs)-1)
 		for _, b := range bufs[1:] {
@@ -163,7 +163,7 @@ func (s *session) prepare(f wire.Frame, c *wire.Call) (func() wsk.NTSTATUS, *pre
 		return func() wsk.NTSTATUS { return k.WskDisconnect(buf, c.Flags, irp) }, p, nil
 	case wire.OpReleaseConnection:
 		ind, _ := s.retainedIndication(c.Indication).(*wsk.DataIndication)
-		return func() wsk.NTSTATUS { return k.WskRelease(ind) }, p, nil
+		return func() wsk.NTSTATUS { p.output = s.keptOutput(ind != nil, ind.Described); return k.WskRelease(ind) }, p, nil
 	}
 	return bad(wire.EOp, "not a socket call")
 }

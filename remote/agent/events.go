@@ -2,6 +2,7 @@ package agent
 
 import (
 	"sync"
+	"time"
 
 	"github.com/wskverify/wskverify/remote/wire"
 	"github.com/wskverify/wskverify/wsk"
@@ -235,6 +236,41 @@ func (s *session) retain(ind any) uint32 {
 	s.next.indication++
 	s.retained[s.next.indication] = ind
 	return s.next.indication
+}
+
+// keptOutput is WskRelease's CALL_R output: what the kept list describes
+// just before the release (section 5.1, IND-01); nothing for a list the
+// session never kept. An in-process provider is let settle first
+// (settleProvider), so what it did to the list after its callback returned
+// is what is read.
+func (s *session) keptOutput(kept bool, described func() []byte) []byte {
+	if !kept {
+		return nil
+	}
+	s.settleProvider()
+	return wire.KeptOf(described()).Encode()
+}
+
+// keptSettle bounds settleProvider's wait.
+const keptSettle = 200 * time.Millisecond
+
+// settleProvider waits, briefly, until a provider in this process that can
+// say so (impl.Subsystem.AwaitIdle, under any wrappers that Unwrap) has
+// done what it will do about what it was shown: a provider goroutine that
+// wrote into a kept list after the callback returned has finished, and its
+// write is ordered before the agent's read.
+func (s *session) settleProvider() {
+	for sub := s.sub; sub != nil; {
+		if i, ok := sub.(interface{ AwaitIdle(time.Duration) bool }); ok {
+			i.AwaitIdle(keptSettle)
+			return
+		}
+		u, ok := sub.(interface{ Unwrap() wsk.Subsystem })
+		if !ok {
+			return
+		}
+		sub = u.Unwrap()
+	}
 }
 
 func (s *session) retainedIndication(id uint32) any {
