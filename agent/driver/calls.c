@@ -12,6 +12,16 @@
 #define WSK_CACHE_SD_CODE 4u
 #define WSK_SET_STATIC_EVENT_CALLBACKS_CODE 7u
 
+/* The wire's WskControlSocket request is 1 WskSetOption, 2 WskGetOption,
+ * 3 WskIoctl (protocol section 5.1, the Go vocabulary's values); wsk.h's
+ * WSK_CONTROL_SOCKET_TYPE counts from 0. Any other value stays as far
+ * outside the enumeration as it was. */
+#define WIRE_SET_OPTION 1u
+static WSK_CONTROL_SOCKET_TYPE request_type(ULONG wire)
+{
+    return (WSK_CONTROL_SOCKET_TYPE)(wire - 1u);
+}
+
 /* The provider's functions for one socket, read from the table of the
  * category the socket was created in. */
 typedef struct FNS {
@@ -259,7 +269,7 @@ static int prepare(SESSION *s, const w_call *c, AIRP *a, ARGS *g, const char **w
     case OP_CONTROL_CLIENT:
     case OP_CONTROL_SOCKET: {
         BOOLEAN ecc = c->input_len == 4 &&
-                      ((c->op == OP_CONTROL_SOCKET && c->request == WskSetOption &&
+                      ((c->op == OP_CONTROL_SOCKET && c->request == WIRE_SET_OPTION &&
                         c->code == SO_WSK_EVENT_CALLBACK_CODE && c->level == SOL_SOCKET_LEVEL) ||
                        (c->op == OP_CONTROL_CLIENT && c->code == WSK_SET_STATIC_EVENT_CALLBACKS_CODE));
         if (c->input_len) {
@@ -402,7 +412,7 @@ static NTSTATUS invoke(SESSION *s, const w_call *c, CLIENT *cl, SOCK *k, const F
         return cl->dispatch->WskControlClient(cl->client, c->code, g->ctl_in_len, g->ctl_in, c->output_size,
                                               g->ctl_out, ret, irp);
     case OP_CONTROL_SOCKET:
-        return f->control(so, (WSK_CONTROL_SOCKET_TYPE)c->request, c->code, c->level, g->ctl_in_len, g->ctl_in,
+        return f->control(so, request_type(c->request), c->code, c->level, g->ctl_in_len, g->ctl_in,
                           c->output_size, g->ctl_out, ret, irp);
     case OP_CLOSE_SOCKET: return f->close(so, irp);
     case OP_BIND: return f->bind(so, (PWSKA_SOCKADDR)g->sa1, c->flags, irp);
