@@ -27,6 +27,7 @@ func minimise(o Options, f *Failure, budget time.Duration, replays int) *repro.F
 		Settle:  o.SettleTimeout,
 		Source:  fmt.Sprintf("wskverify run -seed %d", f.Seed),
 		Steps:   f.Found.Script,
+		Keep:    f.Found.KeepEvery,
 	}
 	if o.Bug != "" {
 		file.What = fmt.Sprintf("planted bug %s breaks %s", o.Bug, f.Rule)

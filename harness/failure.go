@@ -26,6 +26,9 @@ type Failure struct {
 	Trace   []model.Event
 	Profile model.Profile
 	Family  uint16
+	// KeepEvery is the run's Options.KeepEvery: a replay keeps the same
+	// indication lists (repro.File.Keep).
+	KeepEvery int
 }
 
 // Rule is the rule the run broke, "" when it broke none (Err).
@@ -95,7 +98,7 @@ func (h *Harness) Failure(err error) *Failure {
 		return f
 	}
 	out := &Failure{Script: append([]Step(nil), h.script...), Trace: append([]model.Event(nil), h.trace...),
-		Profile: h.opts.Profile, Family: h.opts.Family}
+		Profile: h.opts.Profile, Family: h.opts.Family, KeepEvery: h.opts.KeepEvery}
 	if !errors.As(err, &out.Violation) {
 		out.Err = err
 	}

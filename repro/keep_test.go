@@ -1,0 +1,42 @@
+package repro_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/wskverify/wskverify/repro"
+)
+
+// TestKeepHeader: keep: says how often the receive callbacks keep their
+// lists (harness.Options.KeepEvery), reads back as written, and anything
+// but every or a positive number is an error naming the line.
+func TestKeepHeader(t *testing.T) {
+	cases := []struct {
+		value string
+		want  int
+		err   bool
+	}{
+		{"every", 1, false},
+		{"1", 1, false},
+		{"3", 3, false},
+		{"0", 0, true},
+		{"-2", 0, true},
+		{"always", 0, true},
+	}
+	for _, c := range cases {
+		t.Run(c.value, func(t *testing.T) {
+			text := "what: w\nrule: IND-01\nexpect: accepted\nkeep: " + c.value + "\n\nsettle\n"
+			f, err := repro.Parse("keep.wsk", []byte(text))
+			if c.err {
+				require.ErrorContains(t, err, "keep.wsk:4: keep")
+				return
+			}
+			require.NoError(t, err)
+			require.Equal(t, c.want, f.Keep)
+			back, err := repro.Parse("back.wsk", f.Format())
+			require.NoError(t, err)
+			require.Equal(t, c.want, back.Keep)
+		})
+	}
+}
