@@ -71,7 +71,7 @@ func agentRefuses(c model.Call, s *model.State) bool {
 		c.Op == model.OpReleaseNPI || c.Op == model.OpDeregister {
 		return false
 	}
-	if c.IRP == 0 || c.Buf != model.BufOK || c.Dispatch.Kind == model.DispatchForeign ||
+	if c.IRP == 0 || malformedBuf(c) || c.Dispatch.Kind == model.DispatchForeign ||
 		c.AcceptDispatch.Kind == model.DispatchForeign || c.SD != 0 {
 		return true
 	}
@@ -80,4 +80,23 @@ func agentRefuses(c model.Call, s *model.State) bool {
 	}
 	_, pending := s.Pending[c.IRP]
 	return pending
+}
+
+// malformedBuf: a WSK_BUF the agent refuses (MISUSE_BAD_BUF): any fault in
+// its MDLs, or none at all where the call needs one. WskConnect, WskBind
+// and the other calls that take no buffer carry BufNull as their normal
+// form, and WskConnectEx and WskDisconnect take an optional one
+// (agent/driver/calls.c).
+func malformedBuf(c model.Call) bool {
+	switch c.Buf {
+	case model.BufOK:
+		return false
+	case model.BufNull:
+		switch c.Op {
+		case model.OpSend, model.OpReceive, model.OpSendTo, model.OpReceiveFrom:
+			return true
+		}
+		return false
+	}
+	return true
 }
