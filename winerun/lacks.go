@@ -29,7 +29,10 @@ func Lacks(c model.Call, s *model.State) bool {
 //     pending (IRP-07);
 //   - a WSK_BUF with a NULL Mdl and a Length is refused with
 //     STATUS_INVALID_PARAMETER and its IRP never completed (IRP-04);
-//   - WskCloseSocket with a NULL IRP dereferences it.
+//   - WskCloseSocket with a NULL IRP dereferences it;
+//   - WskConnect with a NULL RemoteAddress hands it to ConnectEx, and the
+//     process that hosts netio.sys dies of the page fault (SAFE-01): the
+//     campaign does not kill Wine's process over and over for it.
 //
 // WskListen, WskSendTo and WskReceiveFrom belong to stream and datagram
 // sockets, which cannot be made.
@@ -45,6 +48,8 @@ func wineLacks(c model.Call) bool {
 		return c.Buf == model.BufNilMdl
 	case model.OpClose:
 		return c.IRP == 0
+	case model.OpConnect:
+		return c.Remote == nil
 	}
 	return false
 }
