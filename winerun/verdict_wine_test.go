@@ -137,7 +137,7 @@ func TestWineCampaignMatchesExpected(t *testing.T) {
 			for _, f := range res.Failures {
 				if f.Rule == "" {
 					t.Errorf("a run ended on an error, not a verdict (seed %d): %s", f.Seed, f.Error)
-				} else if _, ok := want[f.Rule]; !ok {
+				} else if _, ok := want[f.Rule]; !ok || fileOnly[f.Rule] {
 					t.Errorf("a rule EXPECTED does not list broke against Wine: %q (seed %d)\n%s", f.Rule, f.Seed, f.Report)
 				} else {
 					t.Logf("expected: %s (seed %d)", f.Rule, f.Seed)
@@ -155,6 +155,11 @@ func TestWineCampaignMatchesExpected(t *testing.T) {
 		})
 	}
 }
+
+// fileOnly are rules EXPECTED lists for calls the campaign does not draw
+// (Lacks): SAFE-01 for the WskConnect to a NULL address that kills Wine's
+// process. A crash or hang the campaign meets is another one, a diff.
+var fileOnly = map[string]bool{"SAFE-01": true, "SAFE-02": true}
 
 func boolInt(b bool) int {
 	if b {
