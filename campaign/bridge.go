@@ -44,9 +44,19 @@ func suspicionOf(f *harness.Failure, outOfProcess bool) suspicion {
 // reloads the driver or starts a fresh Wine session); a crash or hang of a
 // provider in another process (SAFE-01, SAFE-02) must come back on one
 // rerun of its seed, since a verdict needs a run that shows it again. What
-// cannot be settled is inconclusive, never a violation.
-func judgeRun(outOfProcess bool, run func() *harness.Failure) (f *harness.Failure, inconclusive bool, reruns int) {
+// cannot be settled is inconclusive, never a violation. fresh, when not
+// nil, restarts the provider's process before each rerun: under Wine one
+// process serves every run, so a crash or a wedge an earlier run left
+// behind would otherwise come back on any seed. A restart that fails
+// leaves the rerun to the launcher's own recovery.
+func judgeRun(outOfProcess bool, fresh func() error, run func() *harness.Failure) (f *harness.Failure, inconclusive bool, reruns int) {
 	suspect := func(f *harness.Failure) suspicion { return suspicionOf(f, outOfProcess) }
+	again := func() *harness.Failure {
+		if fresh != nil {
+			_ = fresh()
+		}
+		return run()
+	}
 	if f = run(); f == nil {
 		return nil, false, 0
 	}
@@ -54,7 +64,7 @@ func judgeRun(outOfProcess bool, run func() *harness.Failure) (f *harness.Failur
 	case bridgeBroke:
 		for reruns < bridgeRetries {
 			reruns++
-			g := run()
+			g := again()
 			if g == nil {
 				return nil, false, reruns
 			}
@@ -65,7 +75,7 @@ func judgeRun(outOfProcess bool, run func() *harness.Failure) (f *harness.Failur
 		}
 		return f, suspect(f) != trusted, reruns
 	case unpinned:
-		g := run()
+		g := again()
 		if g != nil && suspect(g) != bridgeBroke && (g.Rule() == f.Rule() || suspect(g) == trusted) {
 			return g, false, 1
 		}

@@ -44,10 +44,14 @@ func TestJudgeRunRetriesTheBridge(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			i := 0 // runs of the seed so far
-			f, inconclusive, reruns := judgeRun(true, func() *harness.Failure {
+			// Every rerun starts on a fresh provider process: fresh is
+			// called before it, and only then.
+			fresh, freshBefore := 0, []int{}
+			f, inconclusive, reruns := judgeRun(true, func() error { fresh++; return nil }, func() *harness.Failure {
 				if i >= len(tc.runs) {
 					t.Fatalf("run %d: more runs than %d", i+1, len(tc.runs))
 				}
+				freshBefore = append(freshBefore, fresh)
 				i++
 				return tc.runs[i-1]
 			})
@@ -56,6 +60,11 @@ func TestJudgeRunRetriesTheBridge(t *testing.T) {
 				t.Errorf("got %q (failure %v) inconclusive %v reruns %d; want %q %v %d",
 					f.Rule(), f != nil, inconclusive, reruns, tc.wantRule, tc.inconclusive, tc.reruns)
 			}
+			for run, n := range freshBefore {
+				if n != run {
+					t.Errorf("run %d started after %d fresh starts, want %d", run+1, n, run)
+				}
+			}
 		})
 	}
 }
@@ -63,7 +72,7 @@ func TestJudgeRunRetriesTheBridge(t *testing.T) {
 // The bundled provider in process is never rerun: a hang there is its own.
 func TestJudgeRunTrustsAProviderInProcess(t *testing.T) {
 	runs := 0
-	f, inconclusive, reruns := judgeRun(false, func() *harness.Failure {
+	f, inconclusive, reruns := judgeRun(false, nil, func() *harness.Failure {
 		runs++
 		return &harness.Failure{Violation: &model.Violation{Rule: "SAFE-02"}}
 	})

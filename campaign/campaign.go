@@ -42,6 +42,12 @@ type Options struct {
 	Bug string
 	// NewProvider makes each run's provider; the bundled one when nil.
 	NewProvider func() wsk.Subsystem
+	// Fresh, when set, starts a provider in another process afresh (winerun:
+	// a driver reload, or a fresh Wine session) before a run that may rest
+	// on the provider's process rather than on its own calls (a crash, a
+	// hang, a broken bridge) is made again: the rerun that decides the
+	// verdict starts on a process no earlier run touched (bridge.go).
+	Fresh func() error
 	// ProviderName says which provider NewProvider makes, for reports
 	// (the -provider value); "" for the bundled one.
 	ProviderName string
@@ -172,7 +178,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 				break
 			}
 			seed := o.Seed + uint64(res.Runs)
-			hf, inconclusive, reruns := judgeRun(o.ProviderName != "", func() *harness.Failure { return runOne(newProvider, props, seed) })
+			hf, inconclusive, reruns := judgeRun(o.ProviderName != "", o.Fresh, func() *harness.Failure { return runOne(newProvider, props, seed) })
 			mu.Lock()
 			res.Runs++
 			res.Reruns += reruns

@@ -130,6 +130,7 @@ func TestWineCampaignMatchesExpected(t *testing.T) {
 				Seed: 1, MaxRuns: runs,
 				Duration: d, Profile: p, NewProvider: s.Opener(remote.Options{}), ProviderName: "wine",
 				LocalPort: FreePort, Skip: Lacks, Batch: 5, MinimizeBudget: 10 * time.Second,
+				Fresh: func() error { _, err := s.Restart(context.Background()); return err },
 			})
 			if err != nil {
 				t.Fatal(err)

@@ -93,9 +93,9 @@ func TestProviderFlag(t *testing.T) {
 		{"", true, false}, {"bundled", true, false}, {"127.0.0.1:7070", false, false},
 		{"unix:/tmp/wskagent.sock", false, false}, {"unix:", false, true}, {"nonsense", false, true},
 	} {
-		newProvider, _, err := openProvider(c.spec)
-		if (err != nil) != c.bad || (err == nil && (newProvider == nil) != c.bundled) {
-			t.Errorf("-provider %q: constructor %v, err %v", c.spec, newProvider != nil, err)
+		p, err := openProvider(c.spec)
+		if (err != nil) != c.bad || (err == nil && (p.New == nil) != c.bundled) {
+			t.Errorf("-provider %q: constructor %v, err %v", c.spec, p.New != nil, err)
 		}
 	}
 }

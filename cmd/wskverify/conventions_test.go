@@ -15,7 +15,6 @@ import (
 	"testing"
 
 	"github.com/wskverify/wskverify/remote/wire"
-	"github.com/wskverify/wskverify/wsk"
 )
 
 // TestHelpExitsZeroAndShowsEachCommand: -h, help and COMMAND -h exit 0 and
@@ -83,8 +82,8 @@ func TestToolErrorsExitThree(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer busy.Close()
-	providers["broken-for-test"] = func(string) (func() wsk.Subsystem, func(), error) {
-		return nil, nil, errors.New("the launcher failed")
+	providers["broken-for-test"] = func(string) (openedProvider, error) {
+		return openedProvider{}, errors.New("the launcher failed")
 	}
 	defer delete(providers, "broken-for-test")
 	notADir := filepath.Join(t.TempDir(), "file")

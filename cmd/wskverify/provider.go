@@ -12,16 +12,26 @@ import (
 	"github.com/wskverify/wskverify/wsk"
 )
 
-// A providerOpener starts what a -provider value names and returns the
-// constructor each run calls, and a stop that ends whatever it started
-// (nil when nothing). args is the text after "NAME:", "" when none.
-type providerOpener func(args string) (newProvider func() wsk.Subsystem, stop func(), err error)
+// An openedProvider is what a -provider value started: the constructor
+// each run calls (nil: the bundled provider in process), a stop that ends
+// whatever was started (nil when nothing), and, for a provider in a
+// process of its own, a fresh start of that process (nil when there is
+// none to restart; campaign.Options.Fresh).
+type openedProvider struct {
+	New   func() wsk.Subsystem
+	Stop  func()
+	Fresh func() error
+}
+
+// A providerOpener starts what a -provider value names. args is the text
+// after "NAME:", "" when none.
+type providerOpener func(args string) (openedProvider, error)
 
 // providers holds the named providers of -provider. A launcher that starts
 // an agent (under Wine, in a VM) registers itself here from its own file
 // with an init function; every other value is an agent's address.
 var providers = map[string]providerOpener{
-	"bundled": func(string) (func() wsk.Subsystem, func(), error) { return nil, nil, nil },
+	"bundled": func(string) (openedProvider, error) { return openedProvider{}, nil },
 }
 
 // providerTitles names, for reports, the provider a named launcher
@@ -54,41 +64,41 @@ func providerHelp() string {
 // openProviderFlag opens what a command's -provider names. A bad value
 // (exitUsage) or a launcher that cannot start (exitTool) is said on stderr;
 // otherwise exit is exitClean and stop is never nil.
-func openProviderFlag(command, spec string, stderr io.Writer) (newProvider func() wsk.Subsystem, stop func(), exit int) {
-	newProvider, stop, err := openProvider(spec)
+func openProviderFlag(command, spec string, stderr io.Writer) (p openedProvider, exit int) {
+	p, err := openProvider(spec)
 	if err != nil {
 		fmt.Fprintf(stderr, "wskverify %s: -provider %v\n", command, err)
 		if errors.As(err, new(*startError)) {
-			return nil, nil, exitTool
+			return p, exitTool
 		}
-		return nil, nil, exitUsage
+		return p, exitUsage
 	}
-	if stop == nil {
-		stop = func() {}
+	if p.Stop == nil {
+		p.Stop = func() {}
 	}
-	return newProvider, stop, exitClean
+	return p, exitClean
 }
 
 // openProvider resolves a -provider value: "" or a registered name (with
 // ":ARGS"), else an agent's address dialled afresh for every run. A nil
 // constructor means the bundled provider in process.
-func openProvider(spec string) (func() wsk.Subsystem, func(), error) {
+func openProvider(spec string) (openedProvider, error) {
 	if spec == "" {
-		return nil, nil, nil
+		return openedProvider{}, nil
 	}
 	name, args, _ := strings.Cut(spec, ":")
 	if open, ok := providers[name]; ok {
-		newProvider, stop, err := open(args)
+		p, err := open(args)
 		if err != nil {
-			return nil, nil, &startError{name, err}
+			return openedProvider{}, &startError{name, err}
 		}
-		return newProvider, stop, nil
+		return p, nil
 	}
 	network, addr, err := agentAddress(spec)
 	if err != nil {
-		return nil, nil, err
+		return openedProvider{}, err
 	}
-	return remote.Opener(network, addr, remote.Options{}), nil, nil
+	return openedProvider{New: remote.Opener(network, addr, remote.Options{})}, nil
 }
 
 // A startError is a named provider that could not be started: a tool

@@ -37,11 +37,12 @@ func replayCommand(args []string, stdout, stderr io.Writer) int {
 	for _, dir := range skipped {
 		fmt.Fprintf(stderr, "wskverify replay: passing over %s: findings on other providers, which only that provider shows (replay them by naming the directory: wskverify replay -provider P %s)\n", dir, filepath.Join(dir, "NAME"))
 	}
-	newProvider, stop, exit := openProviderFlag("replay", *provider, stderr)
+	opened, exit := openProviderFlag("replay", *provider, stderr)
 	if exit != exitClean {
 		return exit
 	}
-	defer stop()
+	defer opened.Stop()
+	newProvider := opened.New
 	report := replayJSON{Files: len(paths), Results: []replayFileJSON{}}
 	unreadable, notJudged := 0, 0
 	for _, path := range paths {

@@ -33,12 +33,13 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	if exit, done := parseFlags(fs, args, stdout, stderr); done {
 		return exit
 	}
-	newProvider, stop, exit := openProviderFlag("run", *provider, stderr)
+	opened, exit := openProviderFlag("run", *provider, stderr)
 	if exit != exitClean {
 		return exit
 	}
-	defer stop()
-	o.NewProvider = newProvider
+	defer opened.Stop()
+	newProvider := opened.New
+	o.NewProvider, o.Fresh = newProvider, opened.Fresh
 	if newProvider != nil {
 		o.ProviderName = *provider
 	}

@@ -11,7 +11,6 @@ import (
 	"github.com/wskverify/wskverify/campaign"
 	"github.com/wskverify/wskverify/remote"
 	"github.com/wskverify/wskverify/winerun"
-	"github.com/wskverify/wskverify/wsk"
 )
 
 // -provider wine[:AGENT_DIR]: Wine's netio.sys through the C agent, loaded
@@ -29,7 +28,7 @@ func init() {
 	}
 }
 
-func openWine(dir string) (func() wsk.Subsystem, func(), error) {
+func openWine(dir string) (openedProvider, error) {
 	if dir == "" {
 		dir = filepath.Join("agent", "build")
 	}
@@ -41,7 +40,7 @@ func openWine(dir string) (func() wsk.Subsystem, func(), error) {
 	if path := os.Getenv("WSKVERIFY_WINE_LOG"); path != "" {
 		f, err := os.Create(path)
 		if err != nil {
-			return nil, nil, err
+			return openedProvider{}, err
 		}
 		cfg.Log = f
 	}
@@ -50,11 +49,17 @@ func openWine(dir string) (func() wsk.Subsystem, func(), error) {
 	defer cancel()
 	s, err := winerun.Start(ctx, cfg)
 	if err != nil {
-		return nil, nil, err
+		return openedProvider{}, err
 	}
 	fmt.Fprintf(os.Stderr, "wine: agent loaded in %v (prefix %v, driver %v, relay %v), relay at %s\n",
 		s.Timings.Total.Round(1e7), s.Timings.Prefix.Round(1e7), s.Timings.Service.Round(1e7), s.Timings.Relay.Round(1e7), s.Addr)
-	return s.Opener(remote.Options{}), func() { _ = s.Close() }, nil
+	return openedProvider{
+		New:  s.Opener(remote.Options{}),
+		Stop: func() { _ = s.Close() },
+		// A driver reload, or a fresh Wine session when that fails: a
+		// crash or hang is judged again on a process no earlier run touched.
+		Fresh: func() error { _, err := s.Restart(context.Background()); return err },
+	}, nil
 }
 
 // wineTemplate is where the initialised prefix each session copies lives:
