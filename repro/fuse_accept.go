@@ -65,7 +65,7 @@ func acceptFused(steps []harness.Step, marks []mark, i int) ([]harness.Step, boo
 		steps[local],
 		{Kind: harness.StepLink, Socket: conn},
 	}
-	made[1].Call.Socket = conn
+	made[1].Call.Socket, made[1].NoWait = conn, false
 	played := steps[:min(len(steps), len(marks))]
 	listened := listenedBefore(played, at)
 	if !listened {
