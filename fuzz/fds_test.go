@@ -8,6 +8,14 @@ import (
 	"time"
 )
 
+// The fuzz targets count the process's descriptors, and its goroutines
+// (goleak.Find), on purpose, where the other packages' tests count a
+// provider's own (testsupport.CheckQuiet) so they can run in parallel: a
+// fuzzing worker runs one input at a time, in a process of its own, for
+// millions of inputs, and what it hunts includes a descriptor or goroutine
+// the provider opened and never counted, which a count the provider keeps
+// cannot see. So the package's tests do not call t.Parallel.
+
 // openFDs maps each open descriptor of the process to what it is
 // ("socket:[1234]", "pipe:[5]", a path).
 func openFDs(t testing.TB) map[string]string {

@@ -19,6 +19,7 @@ type binder interface {
 }
 
 func TestBind(t *testing.T) {
+	t.Parallel()
 	for _, f := range families {
 		t.Run(f.name, func(t *testing.T) {
 			e := newEnv(t)
@@ -58,6 +59,7 @@ func TestBind(t *testing.T) {
 }
 
 func TestBindBadInput(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	s := e.udp(wsk.AFInet, nil, nil)
 	v6 := loopback(wsk.AFInet6, 0)
@@ -103,6 +105,7 @@ func TestBindBadInput(t *testing.T) {
 
 // TestAddressSharing: SO_REUSEADDR and SO_EXCLUSIVEADDRUSE, set before bind.
 func TestAddressSharing(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	set := func(s wsk.Socket, code uint32, v uint32) wsk.NTSTATUS {
 		return e.do(func(irp *wsk.IRP) wsk.NTSTATUS {
@@ -140,6 +143,7 @@ func TestAddressSharing(t *testing.T) {
 // TestV6Only: AF_INET6 sockets are IPv6-only by default, as on Windows;
 // IPV6_V6ONLY 0 lets one bind an IPv4-mapped address.
 func TestV6Only(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	s := e.udp(wsk.AFInet6, nil, nil)
 	out := make([]byte, 4)
@@ -170,6 +174,7 @@ func TestV6Only(t *testing.T) {
 // TestAddressHeldUntilClose: a socket holds its address until it is closed,
 // even after its connection was reset (Linux drops an ephemeral port then).
 func TestAddressHeldUntilClose(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	l, addr := testsupport.Listen(t, wsk.AFInet)
 	c := e.dial(wsk.AFInet, addr, nil, nil)
@@ -226,6 +231,7 @@ func portFree(t *testing.T, udp bool, sa wsk.Sockaddr) bool {
 // holder; TCP and UDP ports are separate spaces. Once the holder is closed
 // the address is free.
 func TestBindHeldAddress(t *testing.T) {
+	t.Parallel()
 	setOpt := func(e *env, s wsk.Socket, code uint32) {
 		e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS {
 			return s.WskControlSocket(wsk.ControlSetOption, code, wsk.SolSocket, wsk.EncodeUint32(1), nil, nil, irp)

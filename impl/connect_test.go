@@ -20,6 +20,7 @@ func boundConn(e *env, family uint16, cat wsk.Category) wsk.ConnectionSocket {
 }
 
 func TestConnect(t *testing.T) {
+	t.Parallel()
 	for _, f := range families {
 		t.Run(f.name, func(t *testing.T) {
 			e := newEnv(t)
@@ -57,6 +58,7 @@ func TestConnect(t *testing.T) {
 }
 
 func TestConnectEx(t *testing.T) {
+	t.Parallel()
 	for _, f := range families {
 		t.Run(f.name, func(t *testing.T) {
 			e := newEnv(t)
@@ -89,6 +91,7 @@ func TestConnectEx(t *testing.T) {
 // precedence of CEX-09: NULL IRP, closed socket, Flags, buffer size, bad
 // WSK_BUF, address, state.
 func TestConnectPrecedence(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	_, addr := testsupport.Listen(t, wsk.AFInet)
 	unbound := e.tcp(wsk.AFInet, uint32(wsk.FlagConnectionSocket), nil, nil).(wsk.ConnectionSocket)
@@ -145,6 +148,7 @@ func TestConnectPrecedence(t *testing.T) {
 
 // TestStreamCommitment: CEX-07 and LIS-01 on stream sockets.
 func TestStreamCommitment(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	l, addr := testsupport.Listen(t, wsk.AFInet)
 	// Not bound: no listen, no accept.
@@ -187,6 +191,7 @@ func TestStreamCommitment(t *testing.T) {
 
 // TestConnectCancel: IRP-07 on a pending connect, and close while one pends.
 func TestConnectCancel(t *testing.T) {
+	t.Parallel()
 	for _, f := range families {
 		t.Run(f.name, func(t *testing.T) {
 			e := newEnv(t)
@@ -233,6 +238,7 @@ func TestConnectCancel(t *testing.T) {
 // TestFastOpen: CEX-08. With TCP_FASTOPEN set, WskConnectEx's bytes may ride
 // in the SYN; either way the peer gets them first, exactly once.
 func TestFastOpen(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	l, addr := testsupport.Listen(t, wsk.AFInet)
 	for i := range 3 {
@@ -271,6 +277,7 @@ func TestFastOpen(t *testing.T) {
 // kernel has forgotten it by then), until WskCloseSocket; every way of
 // getting a connected socket caches it.
 func TestRemoteAddressKept(t *testing.T) {
+	t.Parallel()
 	type connSock interface {
 		wsk.Socket
 		WskSend(*wsk.Buf, uint32, *wsk.IRP) wsk.NTSTATUS
@@ -362,6 +369,7 @@ func TestRemoteAddressKept(t *testing.T) {
 // come from the address WskGetLocalAddress reports. (Linux drops a port-0
 // bind's port when the handshake dies while getsockname still shows it.)
 func TestReconnectKeepsBoundAddress(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name   string
 		cancel bool // the first connect is cancelled rather than refused

@@ -9,6 +9,7 @@ import (
 )
 
 func TestControlSocketOptions(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	basic := e.tcp(wsk.AFInet, 0, nil, nil)
 	ctl := func(s wsk.Socket, rt, code, level uint32, in, out []byte, n *int) func(*wsk.IRP) wsk.NTSTATUS {
@@ -62,6 +63,7 @@ func TestControlSocketOptions(t *testing.T) {
 }
 
 func TestControlClient(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	d, cl := e.npi.Dispatch, e.npi.Client
 	// CTL-04: the BUFFER_OVERFLOW size protocol, without and with an IRP.
@@ -123,6 +125,7 @@ func TestControlClient(t *testing.T) {
 // TestControlClientRelease: a pending TRANSPORT_LIST_CHANGE completes when
 // the last capture is released.
 func TestControlClientRelease(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	_, st := e.p.CaptureProviderNPI(e.reg, wsk.NoWait)
 	require.Equal(t, wsk.StatusSuccess, st)

@@ -24,6 +24,7 @@ func boundUDP(e *env, family uint16, ctx any, d *wsk.DatagramClientDispatch) (ws
 }
 
 func TestDatagram(t *testing.T) {
+	t.Parallel()
 	for _, f := range families {
 		t.Run(f.name, func(t *testing.T) {
 			e := newEnv(t)
@@ -81,6 +82,7 @@ func TestDatagram(t *testing.T) {
 }
 
 func TestDatagramBadInput(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	s, addr := boundUDP(e, wsk.AFInet, nil, nil)
 	unbound := e.udp(wsk.AFInet, nil, nil)
@@ -126,6 +128,7 @@ func TestDatagramBadInput(t *testing.T) {
 // TestReceiveFromEvent: EVT-03 once per datagram, EVT-04, SOCK-07, and
 // DATA_NOT_ACCEPTED keeping the datagram for WskReceiveFrom.
 func TestReceiveFromEvent(t *testing.T) {
+	t.Parallel()
 	for _, f := range families {
 		t.Run(f.name, func(t *testing.T) {
 			e := newEnv(t)

@@ -19,6 +19,7 @@ import (
 // TestGracefulDisconnect: CLOSE-01 with a final buffer; the socket still
 // receives; a clean close after both directions ended sends no reset.
 func TestGracefulDisconnect(t *testing.T) {
+	t.Parallel()
 	for _, f := range families {
 		t.Run(f.name, func(t *testing.T) {
 			e := newEnv(t)
@@ -49,6 +50,7 @@ func TestGracefulDisconnect(t *testing.T) {
 
 // TestDisconnectQueued: a graceful disconnect waits for earlier sends.
 func TestDisconnectQueued(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	l, addr := testsupport.Listen(t, wsk.AFInet)
 	c := e.dial(wsk.AFInet, addr, nil, nil)
@@ -70,6 +72,7 @@ func TestDisconnectQueued(t *testing.T) {
 // TestAbortiveDisconnect: the peer sees a reset; pending IRPs fail with
 // STATUS_CONNECTION_ABORTED; the socket then only closes.
 func TestAbortiveDisconnect(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	l, addr := testsupport.Listen(t, wsk.AFInet6)
 	c := e.dial(wsk.AFInet6, addr, nil, nil)
@@ -88,6 +91,7 @@ func TestAbortiveDisconnect(t *testing.T) {
 // TestCloseAborts: CLOSE-04. Closing a connection not disconnected both
 // ways resets it.
 func TestCloseAborts(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	l, addr := testsupport.Listen(t, wsk.AFInet)
 	c := e.dial(wsk.AFInet, addr, nil, nil)
@@ -101,6 +105,7 @@ func TestCloseAborts(t *testing.T) {
 // TestCloseCompletesEverything: CLOSE-02, IRP-09. Every pending IRP of the
 // socket completes STATUS_CANCELLED before the close's own IRP.
 func TestCloseCompletesEverything(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	l, addr := testsupport.Listen(t, wsk.AFInet)
 	c := e.dial(wsk.AFInet, addr, nil, nil)
@@ -138,6 +143,7 @@ func TestCloseCompletesEverything(t *testing.T) {
 // STATUS_INVALID_HANDLE with its IRP completed; a NULL IRP still gives
 // STATUS_INVALID_PARAMETER and completes nothing (CEX-09).
 func TestClosedSocket(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ls, _ := e.listener(wsk.AFInet, nil, nil)
 	c, s := e.pair(wsk.AFInet)
@@ -194,6 +200,7 @@ func TestClosedSocket(t *testing.T) {
 
 // TestCloseNullIRP: IRP-06 for WskCloseSocket; the socket stays open.
 func TestCloseNullIRP(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	s := e.udp(wsk.AFInet, nil, nil)
 	require.Equal(t, wsk.StatusInvalidParameter, s.WskCloseSocket(nil))
@@ -204,6 +211,7 @@ func TestCloseNullIRP(t *testing.T) {
 // TestCloseFromCompletion: a close called from a completion routine of the
 // same socket cannot wait for that routine: it pends and completes after.
 func TestCloseFromCompletion(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c, s := e.pair(wsk.AFInet)
 	var closeSt wsk.NTSTATUS
@@ -231,6 +239,7 @@ func TestCloseFromCompletion(t *testing.T) {
 // graceful end of stream, before and after the socket is closed; the socket's
 // pending IRPs fail.
 func TestAbortiveDisconnectResets(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name  string
 		setup func(e *env, c wsk.ConnectionSocket, pc *net.TCPConn) []*wsk.IRP // pending IRPs

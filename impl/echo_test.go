@@ -69,6 +69,7 @@ func (es *echoServer) listenDispatch() *wsk.ListenClientDispatch {
 }
 
 func TestEchoServerFlow(t *testing.T) {
+	t.Parallel()
 	for _, f := range families {
 		t.Run(f.name, func(t *testing.T) {
 			e := newEnv(t)
@@ -107,6 +108,7 @@ func TestEchoServerFlow(t *testing.T) {
 // TestClientFlow: WskSocketConnect, WskConnectEx with a buffer, receive,
 // close, against a WSK listener.
 func TestClientFlow(t *testing.T) {
+	t.Parallel()
 	for _, f := range families {
 		t.Run(f.name, func(t *testing.T) {
 			e := newEnv(t)

@@ -14,6 +14,7 @@ import (
 
 // TestErrnoTable pins the documented errno to NTSTATUS mapping.
 func TestErrnoTable(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		errno unix.Errno
 		want  wsk.NTSTATUS
@@ -60,6 +61,7 @@ func TestErrnoTable(t *testing.T) {
 
 // TestOpErrorText: kernel errors name the operation and the address.
 func TestOpErrorText(t *testing.T) {
+	t.Parallel()
 	k, err := kernel.Open(kernel.IPv4, kernel.Stream, unix.IPPROTO_TCP)
 	require.NoError(t, err)
 	defer k.Close()

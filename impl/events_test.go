@@ -82,6 +82,7 @@ func (r *recorder) bytes() []byte {
 // TestReceiveEvent: EVT-02 in order, EVT-04, SOCK-07, and the disconnect
 // event once (graceful).
 func TestReceiveEvent(t *testing.T) {
+	t.Parallel()
 	for _, f := range families {
 		t.Run(f.name, func(t *testing.T) {
 			e := newEnv(t)
@@ -123,6 +124,7 @@ func TestReceiveEvent(t *testing.T) {
 // TestReceiveEventAccepted: BytesAccepted and DATA_NOT_ACCEPTED leave the
 // data for WskReceive; a pending WskReceive takes data before the event.
 func TestReceiveEventAccepted(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	rec := newRecorder()
 	var mode atomic.Int32 // 0 all, 1 half, 2 none
@@ -178,6 +180,7 @@ func TestReceiveEventAccepted(t *testing.T) {
 // TestDisconnectEventAbortive: EVT-02, ABORTIVE on a reset; a table without a
 // receive entry is never called for data (SOCK-06).
 func TestDisconnectEventAbortive(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	l, addr := testsupport.Listen(t, wsk.AFInet6)
 	rec := newRecorder()
@@ -199,6 +202,7 @@ func TestDisconnectEventAbortive(t *testing.T) {
 
 // TestEnableRules: CTL-01/02, SOCK-06 and the strict outcomes.
 func TestEnableRules(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	full := newRecorder().dispatch()
 	full.WskSendBacklogEvent = func(any, int) wsk.NTSTATUS { return wsk.StatusSuccess }
@@ -273,6 +277,7 @@ func TestEnableRules(t *testing.T) {
 // gives PENDING with an IRP (completed when the callback returns) and
 // EVENT_PENDING without one.
 func TestDisableWhileRunning(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	rec := newRecorder()
 	rec.released = make(chan struct{})
@@ -302,6 +307,7 @@ func TestDisableWhileRunning(t *testing.T) {
 
 // TestNoCallbackAfterClose: CLOSE-03, and a close from inside a callback.
 func TestNoCallbackAfterClose(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	var closedDone atomic.Bool
 	var late atomic.Int32
@@ -368,6 +374,7 @@ func TestNoCallbackAfterClose(t *testing.T) {
 
 // TestStaticEventCallbacks: CTL-04.
 func TestStaticEventCallbacks(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctl := func(code uint32, in []byte) wsk.NTSTATUS {
 		return e.do(func(irp *wsk.IRP) wsk.NTSTATUS {
@@ -413,6 +420,7 @@ func TestStaticEventCallbacks(t *testing.T) {
 // or without an IRP, on every socket of the client (accepted ones included),
 // while a malformed disable is still STATUS_INVALID_PARAMETER first.
 func TestStaticEventRules(t *testing.T) {
+	t.Parallel()
 	masks := []struct {
 		name string
 		in   []byte

@@ -61,8 +61,10 @@ func newEnv(t *testing.T, opts ...impl.Option) *env {
 		case <-time.After(waitFor):
 			t.Fatalf("Deregister did not return: %+v", p.Stats())
 		}
+		// This provider's goroutines, sockets and descriptors, not the
+		// process's: tests run in parallel (TestMain's goleak finds any
+		// other goroutine left once they all end).
 		testsupport.CheckQuiet(t, p)
-		goleak.VerifyNone(t)
 	})
 	return e
 }

@@ -12,6 +12,7 @@ import (
 // STATUS_PENDING keeps its list intact until WskRelease, which succeeds once
 // and refuses the same list again (IND-01, IND-02).
 func TestKeptIndicationReleasedOnce(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	kept := make(chan *wsk.DataIndication, 1)
 	d := &wsk.ConnectionClientDispatch{WskReceiveEvent: func(ctx any, flags uint32, ind *wsk.DataIndication, n int, accepted *int) wsk.NTSTATUS {

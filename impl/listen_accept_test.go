@@ -16,6 +16,7 @@ import (
 // TestAccept: LIS-02 with pending and immediate accepts and the address
 // buffers.
 func TestAccept(t *testing.T) {
+	t.Parallel()
 	for _, f := range families {
 		t.Run(f.name, func(t *testing.T) {
 			e := newEnv(t)
@@ -71,6 +72,7 @@ func TestAccept(t *testing.T) {
 // TestListenClose: LIS-03. Closing a listening socket completes its pending
 // accepts with STATUS_CANCELLED, Information 0, before the close.
 func TestListenClose(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ls, _ := e.listener(wsk.AFInet, nil, nil)
 	var mu sync.Mutex
@@ -99,6 +101,7 @@ func TestListenClose(t *testing.T) {
 
 // TestAcceptCancel: IRP-07 on a pending accept; the next accept still works.
 func TestAcceptCancel(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ls, addr := e.listener(wsk.AFInet6, nil, nil)
 	a1 := e.pending(func(irp *wsk.IRP) wsk.NTSTATUS { return ls.WskAccept(0, nil, nil, nil, nil, irp) })
@@ -121,6 +124,7 @@ func TestAcceptCancel(t *testing.T) {
 // TestAcceptEvent: EVT-01 (once per connection; REQUEST_NOT_ACCEPTED closes
 // it), SOCK-03 (nothing before enabling), SOCK-07 (context).
 func TestAcceptEvent(t *testing.T) {
+	t.Parallel()
 	for _, f := range families {
 		t.Run(f.name, func(t *testing.T) {
 			e := newEnv(t)

@@ -14,6 +14,7 @@ import (
 // every byte, in order (DATA-01, DATA-03), instead of failing a valid
 // buffer.
 func TestLongMDLChainsMoveEveryByte(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c, srv := e.pair(wsk.AFInet)
 	const mdls, size = 3000, 100

@@ -13,6 +13,7 @@ import (
 // event enabled on the socket has already run, each time, with no silence
 // of fixed length in between.
 func TestAwaitIdleAfterPeerBytes(t *testing.T) {
+	t.Parallel()
 	for _, f := range families {
 		t.Run(f.name, func(t *testing.T) {
 			e := newEnv(t)

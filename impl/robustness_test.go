@@ -93,6 +93,7 @@ func randomDispatch(r *rand.Rand) any {
 // and checks SAFE-01 and IRP-01: no panic, every IRP completed at most once
 // and exactly once unless pending, no leak (the env's cleanup).
 func TestRobustness(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	r := rand.New(rand.NewPCG(7, 11))
 	d, cl := e.npi.Dispatch, e.npi.Client

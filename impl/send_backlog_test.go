@@ -44,6 +44,7 @@ func (b *backlogRecorder) calls() ([]int, []any) {
 // when it is enabled, with the socket's context (SOCK-07), and never again
 // once disabled (CTL-01) or after close (CLOSE-03).
 func TestSendBacklogEventFiresOnEnable(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ls, addr := e.listener(wsk.AFInet, nil, nil)
 	rec := &backlogRecorder{}
@@ -81,6 +82,7 @@ func TestSendBacklogEventFiresOnEnable(t *testing.T) {
 // IRP, PENDING with one, the IRP completed once the callback returns
 // (CTL-03).
 func TestSendBacklogDisableInsideCallback(t *testing.T) {
+	t.Parallel()
 	for _, withIRP := range []bool{false, true} {
 		name := map[bool]string{false: "NoIRP", true: "IRP"}[withIRP]
 		t.Run(name, func(t *testing.T) {

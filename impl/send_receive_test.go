@@ -14,6 +14,7 @@ import (
 )
 
 func TestSendReceive(t *testing.T) {
+	t.Parallel()
 	for _, f := range families {
 		t.Run(f.name, func(t *testing.T) {
 			e := newEnv(t)
@@ -80,6 +81,7 @@ func TestSendReceive(t *testing.T) {
 }
 
 func TestReceiveDrain(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c, s := e.pair(wsk.AFInet)
 	zero := wsk.Buf{}
@@ -95,6 +97,7 @@ func TestReceiveDrain(t *testing.T) {
 }
 
 func TestReceiveReset(t *testing.T) {
+	t.Parallel()
 	for _, f := range families {
 		t.Run(f.name, func(t *testing.T) {
 			e := newEnv(t)
@@ -118,6 +121,7 @@ func TestReceiveReset(t *testing.T) {
 
 // TestDataBadInput: DATA-01, DATA-04, DATA-05 strict outcomes.
 func TestDataBadInput(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c, s := e.pair(wsk.AFInet)
 	bound := boundConn(e, wsk.AFInet, wsk.FlagConnectionSocket)
@@ -182,6 +186,7 @@ func TestDataBadInput(t *testing.T) {
 // TestPendingSend: a send larger than the socket buffers pends, completes
 // with its full count once the peer reads, and can be cancelled.
 func TestPendingSend(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	l, addr := testsupport.Listen(t, wsk.AFInet)
 	c := e.dial(wsk.AFInet, addr, nil, nil)
@@ -213,6 +218,7 @@ func TestPendingSend(t *testing.T) {
 
 // TestReceiveCancel: IRP-07; data arriving after a cancel is not lost.
 func TestReceiveCancel(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c, s := e.pair(wsk.AFInet)
 	buf := wsk.BufOf(make([]byte, 10))
@@ -228,6 +234,7 @@ func TestReceiveCancel(t *testing.T) {
 // TestCancelRace: cancel racing completion completes every IRP exactly once
 // (IRP-01, IRP-07) and loses or duplicates no byte (DATA-03).
 func TestCancelRace(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c, s := e.pair(wsk.AFInet)
 	const rounds = 300
@@ -286,6 +293,7 @@ func TestCancelRace(t *testing.T) {
 // TestStreamIntegrity: many sends and receives in flight at once deliver
 // exactly the bytes sent, in order (DATA-03).
 func TestStreamIntegrity(t *testing.T) {
+	t.Parallel()
 	for _, f := range families {
 		t.Run(f.name, func(t *testing.T) {
 			e := newEnv(t)
@@ -347,6 +355,7 @@ func TestStreamIntegrity(t *testing.T) {
 // head of the stream: the next receive, or the receive event, gets them
 // first, in order with what arrives later.
 func TestCancelWaitAllKeepsBytes(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name         string
 		preCancelled bool   // IoCancelIrp before the call: the bytes are there, the call cancels itself

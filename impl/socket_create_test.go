@@ -12,6 +12,7 @@ import (
 // TestSocketCategories: SOCK-01/02. Each category's object offers exactly
 // its table; a basic socket none of the others.
 func TestSocketCategories(t *testing.T) {
+	t.Parallel()
 	for _, f := range families {
 		t.Run(f.name, func(t *testing.T) {
 			e := newEnv(t)
@@ -41,6 +42,7 @@ func TestSocketCategories(t *testing.T) {
 
 // TestSocketBadInput: the strict outcome of every WskSocket misuse.
 func TestSocketBadInput(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	d := e.npi.Dispatch
 	cl := e.npi.Client
@@ -108,6 +110,7 @@ func TestSocketBadInput(t *testing.T) {
 
 // TestSocketIRPAndClient: IRP-06, IRP-08 and the NULL client.
 func TestSocketIRPAndClient(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	d := e.npi.Dispatch
 	// NULL IRP: STATUS_INVALID_PARAMETER, nothing completed (even with a NULL client).
@@ -146,6 +149,7 @@ func TestSocketIRPAndClient(t *testing.T) {
 
 // TestSocketSecurityDescriptor: SOCK-09 with a cached descriptor.
 func TestSocketSecurityDescriptor(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	out := make([]byte, 8)
 	var n int
@@ -170,6 +174,7 @@ func TestSocketSecurityDescriptor(t *testing.T) {
 
 // TestSocketConnectBadInput: SCON-02..05 strict outcomes; no socket remains.
 func TestSocketConnectBadInput(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	d := e.npi.Dispatch
 	ls, addr := e.listener(wsk.AFInet, nil, nil)
@@ -224,6 +229,7 @@ func TestSocketConnectBadInput(t *testing.T) {
 // TestRawSocket: SOCK-08: RAW is created where the kernel allows it and
 // fails with STATUS_ACCESS_DENIED otherwise.
 func TestRawSocket(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	irp := wsk.NewIRP(nil)
 	io := e.doIRP(irp, func(irp *wsk.IRP) wsk.NTSTATUS {

@@ -11,6 +11,7 @@ import (
 // violation; and judging in place leaves the events as they were, so a
 // second run of them gives the same verdict.
 func TestApplyAgreesWithStep(t *testing.T) {
+	t.Parallel()
 	for _, c := range allCases() {
 		for _, p := range c.profiles() {
 			name := c.rule + "/" + c.name + "/" + p.String()

@@ -1906,6 +1906,7 @@ func projectCases() []ruleCase {
 }
 
 func TestRuleCases(t *testing.T) {
+	t.Parallel()
 	for _, c := range allCases() {
 		for _, p := range c.profiles() {
 			t.Run(c.rule+"/"+c.name+"/"+p.String(), func(t *testing.T) {
@@ -1945,6 +1946,7 @@ func trace(evs []Event) string {
 // rule of the catalogue has an observation the model accepts and one it
 // rejects naming that rule.
 func TestEveryRuleHasAcceptAndRejectCases(t *testing.T) {
+	t.Parallel()
 	accepts, rejects := map[string]int{}, map[string]int{}
 	for _, c := range allCases() {
 		switch {
@@ -1965,6 +1967,7 @@ func TestEveryRuleHasAcceptAndRejectCases(t *testing.T) {
 }
 
 func TestRuleTable(t *testing.T) {
+	t.Parallel()
 	if len(Rules) != 81 {
 		t.Errorf("%d rules; want the 66 of SPEC sections 1-10, ADDR-01, SAFE-01, SAFE-02, the 6 OPT, 4 NAME and 2 IND rules", len(Rules))
 	}
@@ -2005,6 +2008,7 @@ func TestRuleTable(t *testing.T) {
 // strong it is under each profile; each profile is at least as strict as the
 // one before it; a fact only observed is never MUST under documented.
 func TestFidelityCoversEveryRule(t *testing.T) {
+	t.Parallel()
 	for _, r := range Rules {
 		f, ok := fidelity[r.ID]
 		if !ok {
@@ -2038,6 +2042,7 @@ func TestFidelityCoversEveryRule(t *testing.T) {
 // TestProfilesDocListsEveryDifference: docs/profiles.md has a row for every
 // rule whose judgement differs between profiles.
 func TestProfilesDocListsEveryDifference(t *testing.T) {
+	t.Parallel()
 	doc, err := os.ReadFile("../docs/profiles.md")
 	if err != nil {
 		t.Fatal(err)

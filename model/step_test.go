@@ -19,6 +19,7 @@ func withoutCov(s *State) *State {
 // nor Allowed may change the state they are given, and a rejected event
 // leaves the run where it was.
 func TestStepLeavesItsInputAlone(t *testing.T) {
+	t.Parallel()
 	for _, c := range allCases() {
 		for _, p := range c.profiles() {
 			s := NewState(p)
@@ -49,6 +50,7 @@ func TestStepLeavesItsInputAlone(t *testing.T) {
 // TestStepIsDeterministic: the same events give the same verdict and the
 // same state, run after run.
 func TestStepIsDeterministic(t *testing.T) {
+	t.Parallel()
 	for _, c := range allCases() {
 		for _, p := range c.profiles() {
 			s1, i1, v1 := Run(p, c.events)
@@ -68,6 +70,7 @@ func TestStepIsDeterministic(t *testing.T) {
 // TestTableReachesEveryRule: running the table touches every rule of the
 // catalogue in the coverage count.
 func TestTableReachesEveryRule(t *testing.T) {
+	t.Parallel()
 	total := NewCoverage()
 	for _, c := range allCases() {
 		for _, p := range c.profiles() {
@@ -82,6 +85,7 @@ func TestTableReachesEveryRule(t *testing.T) {
 
 // TestStepEmptyEventPanics: an event with nothing set is a harness bug.
 func TestStepEmptyEventPanics(t *testing.T) {
+	t.Parallel()
 	defer func() {
 		if recover() == nil {
 			t.Error("no panic")
@@ -92,6 +96,7 @@ func TestStepEmptyEventPanics(t *testing.T) {
 
 // TestAllowedPerProfile: what a call may produce, under each profile.
 func TestAllowedPerProfile(t *testing.T) {
+	t.Parallel()
 	state := func(p Profile, build func(w *world)) *State {
 		s, i, v := Run(p, scenario(build))
 		if v != nil {

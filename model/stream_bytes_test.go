@@ -8,6 +8,7 @@ import (
 // A Stream reads as the concatenation of what was pushed, across the
 // boundaries of the sends, whatever has been dropped from its front.
 func TestStreamReadsAcrossSends(t *testing.T) {
+	t.Parallel()
 	sends := [][]byte{[]byte("abc"), nil, []byte("de"), []byte("fghij")}
 	all := bytes.Join(sends, nil)
 	for dropped := 0; dropped <= len(all); dropped++ {
@@ -45,6 +46,7 @@ func TestStreamReadsAcrossSends(t *testing.T) {
 // one appends or reads the other does not see, and the senders' bytes,
 // spare capacity included, are never written.
 func TestStreamCloneIsolation(t *testing.T) {
+	t.Parallel()
 	sent := make([]byte, 3, 64) // spare capacity an in-place append would use
 	copy(sent, "abc")
 	spare := bytes.Clone(sent[:cap(sent)])

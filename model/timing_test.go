@@ -38,6 +38,7 @@ func pendingForm(events []Event) ([]Event, int) {
 // each synchronous completion becomes PENDING plus the same completion
 // (IRP-03).
 func TestWindowsTimingOfEveryAcceptedCase(t *testing.T) {
+	t.Parallel()
 	rewritten := 0
 	for _, c := range allCases() {
 		if c.want != "" || !accepts(c, Windows) {
@@ -65,6 +66,7 @@ func TestWindowsTimingOfEveryAcceptedCase(t *testing.T) {
 // timing a profile adds; a rewritten refusal breaks it. (Failures the
 // network decides, such as a refused connect, may pend under every profile.)
 func TestBundledRequiresFailuresAtOnce(t *testing.T) {
+	t.Parallel()
 	checked := 0
 	for _, c := range allCases() {
 		if c.want != "" || !accepts(c, Bundled) || len(c.events) == 0 {
@@ -105,6 +107,7 @@ func accepts(c ruleCase, p Profile) bool {
 // has one in Windows' own timing (PENDING, then the completion) once its
 // cases are rewritten (TestWindowsTimingOfEveryAcceptedCase).
 func TestEveryRuleHasAWindowsOutcomeAccepted(t *testing.T) {
+	t.Parallel()
 	plain, pended := map[string]int{}, map[string]int{}
 	for _, c := range allCases() {
 		if c.want != "" || !accepts(c, Windows) {
@@ -129,6 +132,7 @@ func TestEveryRuleHasAWindowsOutcomeAccepted(t *testing.T) {
 // TestRejectedBy: ReactOS's status for WskConnect on an unbound socket is
 // rejected from windows on; a status no profile admits by every profile.
 func TestRejectedBy(t *testing.T) {
+	t.Parallel()
 	connect := func(st wsk.NTSTATUS) []Event {
 		return scenario(func(w *world) {
 			w.call(connectCall(w.tcp(wsk.FlagConnectionSocket, noD), peerAt), done(st))

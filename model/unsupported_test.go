@@ -12,6 +12,7 @@ import (
 // NOT_IMPLEMENTED (a UDP listen socket's bind, SOCK-08) it is judged as
 // usual.
 func TestNotImplementedIsUnsupported(t *testing.T) {
+	t.Parallel()
 	notImpl := wsk.StatusNotImplemented
 	for _, c := range []struct {
 		name    string

@@ -10,6 +10,7 @@ import (
 // TestViolationMessages pins the text a reader sees: the rule, the call as a
 // driver engineer writes it, what it did and what was allowed.
 func TestViolationMessages(t *testing.T) {
+	t.Parallel()
 	// connectEx65536 is a connection socket (IRP#1) bound (IRP#2) that
 	// connects to a listening peer with a 65,536-byte buffer (IRP#3).
 	connectEx65536 := func(flags uint32, o Outcome) []Event {
@@ -85,6 +86,7 @@ func TestViolationMessages(t *testing.T) {
 }
 
 func TestAllowedString(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		a    Allowed
 		want string
@@ -106,6 +108,7 @@ func TestAllowedString(t *testing.T) {
 }
 
 func TestEventString(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		ev   Event
 		want string

@@ -29,16 +29,19 @@ func bundled() wsk.Subsystem { return impl.New() }
 // TestBundledProviderBundled holds the bundled provider to its own promises,
 // the bundled profile (formerly "strict").
 func TestBundledProviderBundled(t *testing.T) {
+	t.Parallel()
 	properties.Check(t, bundled, properties.Options{Profile: model.Bundled})
 }
 
 // TestBundledProviderDocumented: whatever passes bundled passes documented.
 func TestBundledProviderDocumented(t *testing.T) {
+	t.Parallel()
 	properties.Check(t, bundled, properties.Options{Profile: model.Documented})
 }
 
 // TestBundledProviderIPv6 runs the machine with ::1 peers.
 func TestBundledProviderIPv6(t *testing.T) {
+	t.Parallel()
 	if _, err := os.Stat("/proc/net/if_inet6"); err != nil {
 		t.Fatalf("IPv6 loopback is required: %v", err)
 	}

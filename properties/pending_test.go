@@ -29,5 +29,6 @@ func TestPendingProviderWindows(t *testing.T) {
 // TestPendingProviderDocumented: and so under documented, which accepts
 // everything windows accepts.
 func TestPendingProviderDocumented(t *testing.T) {
+	t.Parallel()
 	properties.Check(t, pendingBundled, properties.Options{Profile: model.Documented})
 }

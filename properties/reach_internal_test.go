@@ -20,6 +20,7 @@ var pending = model.Outcome{Returned: wsk.StatusPending}
 // TestRareStatesOf: each rare state is named from the trace that reaches
 // it, and only then.
 func TestRareStatesOf(t *testing.T) {
+	t.Parallel()
 	sock := call(model.Call{Op: model.OpSocket, IRP: 1}, model.Outcome{Completions: 1, NewSocket: 1})
 	tests := []struct {
 		name  string
@@ -82,6 +83,7 @@ func TestRareStatesOf(t *testing.T) {
 }
 
 func TestSocketState(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		k    *model.Socket
 		want string

@@ -18,6 +18,7 @@ import (
 // unbound socket breaks CONN-01 under windows and bundled, and documented
 // accepts it.
 func TestReportSaysWhichProfilesReject(t *testing.T) {
+	t.Parallel()
 	v, _ := bugs.VariantByName("reactos")
 	sub := bugs.WrapVariant(impl.New(), v)
 	defer bugs.Teardown(sub)

@@ -60,6 +60,7 @@ func tagged(i, n int) []byte { return bytes.Repeat([]byte{tag(i)}, n) }
 // send completes with all its bytes and the peer gets exactly the stream
 // sent, in order, nothing lost or repeated (DATA-03).
 func TestPeerNeverReads(t *testing.T) {
+	t.Parallel()
 	for _, fam := range families {
 		t.Run(fam.name, func(t *testing.T) {
 			r := newRig(t)
@@ -136,6 +137,7 @@ func TestPeerNeverReads(t *testing.T) {
 // provider reported complete come before any later send's bytes, none
 // twice.
 func TestCloseWithSendsPendingToSilentPeer(t *testing.T) {
+	t.Parallel()
 	r := newRig(t)
 	ln, addr := testsupport.Listen(t, wsk.AFInet)
 	c := r.dial(wsk.AFInet, addr, nil, nil)

@@ -13,6 +13,7 @@ import (
 // the IRP completed once (IRP-01, IRP-07) and every byte the peer sent is
 // received exactly once, in order, by this or a later receive (DATA-03).
 func TestCancelRacesReceiveJudged(t *testing.T) {
+	t.Parallel()
 	const rounds = 200
 	for _, fam := range families {
 		t.Run(fam.name, func(t *testing.T) {
@@ -44,6 +45,7 @@ func TestCancelRacesReceiveJudged(t *testing.T) {
 // cancelled; a cancelled accept leaves the connection for the next one
 // (LIS-02), which the model requires to arrive.
 func TestCancelRacesAcceptJudged(t *testing.T) {
+	t.Parallel()
 	const rounds = 100
 	f := newFlow(t, wsk.AFInet)
 	ls := f.listening()

@@ -51,6 +51,7 @@ func yield(n int) {
 
 // A pending WskReceive against the peer's bytes arriving.
 func TestCancelRacesReceive(t *testing.T) {
+	t.Parallel()
 	const rounds, msg = 1000, 16
 	r := newRig(t)
 	ln, addr := testsupport.Listen(t, wsk.AFInet)
@@ -99,6 +100,7 @@ func TestCancelRacesReceive(t *testing.T) {
 // has sent all its bytes; one cancelled may have sent a start of them; the
 // peer's stream is exactly that, in order (DATA-01, DATA-03).
 func TestCancelRacesSend(t *testing.T) {
+	t.Parallel()
 	// Fewer rounds than tags: every send's bytes are told apart.
 	const rounds, size, depth = 120, 512 << 10, 40
 	r := newRig(t)
@@ -221,6 +223,7 @@ func readRuns(c net.Conn, limit time.Duration) ([]run, error) {
 // A pending WskAccept against a peer's connect arriving: a cancelled
 // accept leaves the connection queued for the next one (LIS-02).
 func TestCancelRacesAccept(t *testing.T) {
+	t.Parallel()
 	const rounds = 300
 	r := newRig(t)
 	ls, addr := r.listener(wsk.AFInet, nil, nil)

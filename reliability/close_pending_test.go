@@ -13,6 +13,7 @@ import (
 // connection, which the peer sees (CLOSE-04); no callback follows
 // (CLOSE-03).
 func TestCloseWithManyIRPsPending(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name     string
 		receives int

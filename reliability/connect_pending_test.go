@@ -16,6 +16,7 @@ import (
 // cleanly. The failure arrives with the next retransmitted SYN, about a
 // second later.
 func TestPeerListenerClosesWithConnectsPending(t *testing.T) {
+	t.Parallel()
 	for _, fam := range families {
 		t.Run(fam.name, func(t *testing.T) {
 			r := newRig(t)
@@ -66,6 +67,7 @@ func TestPeerListenerClosesWithConnectsPending(t *testing.T) {
 // (IRP-07); a WskCloseSocket completes it STATUS_CANCELLED before the
 // close's own IRP (CLOSE-02, IRP-09).
 func TestPendingConnectCancelledOrClosed(t *testing.T) {
+	t.Parallel()
 	r := newRig(t)
 	addr, _ := testsupport.StalledListener(t, wsk.AFInet)
 	open := func() wsk.ConnectionSocket {

@@ -12,6 +12,7 @@ import (
 // send until it disconnects gracefully itself (CLOSE-01); the disconnect
 // event fires once, not abortive (EVT-02).
 func TestPeerHalfCloseThenReceives(t *testing.T) {
+	t.Parallel()
 	for _, fam := range families {
 		t.Run(fam.name, func(t *testing.T) {
 			f := newFlow(t, fam.family)
@@ -44,6 +45,7 @@ func TestPeerHalfCloseThenReceives(t *testing.T) {
 // buffer): the peer sees every byte then the end of stream, and the socket
 // keeps receiving what the peer sends until the peer closes too (CLOSE-01).
 func TestOwnHalfCloseThenReceives(t *testing.T) {
+	t.Parallel()
 	for _, fam := range families {
 		t.Run(fam.name, func(t *testing.T) {
 			f := newFlow(t, fam.family)

@@ -12,6 +12,7 @@ import (
 // both reported; IRPs completed once are not; order follows first
 // completions.
 func TestLedgerFindsIRPsNotCompletedOnce(t *testing.T) {
+	t.Parallel()
 	l := newLedger()
 	once, twice, never := l.IRP(), l.IRP(), l.IRP()
 	twice.Complete(wsk.StatusSuccess, 0)

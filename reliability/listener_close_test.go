@@ -12,6 +12,7 @@ import (
 // connections reset, not accepted, and the sockets accepted before stay
 // connected and usable.
 func TestListenerClosesWithConnectsQueued(t *testing.T) {
+	t.Parallel()
 	for _, fam := range families {
 		t.Run(fam.name, func(t *testing.T) {
 			f := newFlow(t, fam.family)
@@ -56,6 +57,7 @@ func TestListenerClosesWithConnectsQueued(t *testing.T) {
 // Information 0 before the close completes (LIS-03, IRP-09), and a peer
 // that connects afterwards is refused.
 func TestListenerClosesWithAcceptsPending(t *testing.T) {
+	t.Parallel()
 	for _, fam := range families {
 		t.Run(fam.name, func(t *testing.T) {
 			f := newFlow(t, fam.family)

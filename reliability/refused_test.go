@@ -12,6 +12,7 @@ import (
 // SCON-05), no socket remains from WskSocketConnect, and a socket whose
 // connect failed still closes cleanly.
 func TestConnectionRefused(t *testing.T) {
+	t.Parallel()
 	ops := []model.Op{model.OpConnect, model.OpConnectEx, model.OpSocketConnect}
 	for _, fam := range families {
 		for _, op := range ops {

@@ -17,6 +17,7 @@ import (
 // closed: a connection moves bytes both ways and a listen socket still
 // accepts.
 func TestReleaseWithSocketsOpen(t *testing.T) {
+	t.Parallel()
 	for _, fam := range families {
 		t.Run(fam.name, func(t *testing.T) {
 			f := newFlow(t, fam.family)
@@ -54,6 +55,7 @@ func TestReleaseWithSocketsOpen(t *testing.T) {
 // only once the capture is released and every socket closed, with no IRP
 // left pending (REG-04).
 func TestDeregisterWithSocketsOpen(t *testing.T) {
+	t.Parallel()
 	r := newRig(t)
 	ls, addr := r.listener(wsk.AFInet, nil, nil)
 	c := r.dial(wsk.AFInet, addr, nil, nil)

@@ -20,6 +20,7 @@ import (
 // when it lands depends on how fast the peer reads (the log says), so
 // TestPeerResetDuringSendToSilentPeer makes sure of that case.
 func TestPeerResetDuringTransfer(t *testing.T) {
+	t.Parallel()
 	for _, fam := range families {
 		t.Run(fam.name, func(t *testing.T) {
 			f := newFlow(t, fam.family)
@@ -51,6 +52,7 @@ func TestPeerResetDuringTransfer(t *testing.T) {
 // receive completes exactly once (with the bytes it holds, or the reset),
 // later receives fail, and the disconnect event says ABORTIVE (EVT-02).
 func TestPeerResetDuringReceive(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name  string
 		flags uint32
@@ -90,6 +92,7 @@ func TestPeerResetDuringReceive(t *testing.T) {
 // once (the ledger), those still pending with a failure and Information 0;
 // the socket then fails its receives and sends and closes cleanly.
 func TestPeerResetDuringSendToSilentPeer(t *testing.T) {
+	t.Parallel()
 	r := newRig(t)
 	ln, addr := testsupport.Listen(t, wsk.AFInet)
 	c := r.dial(wsk.AFInet, addr, nil, nil)
