@@ -105,6 +105,10 @@ func exhaustDescriptors(t *testing.T) {
 	// A connection for the accept event arrives while nothing can take it.
 	connectRaw(t, lateForEvent, evAddr)
 	require.Zero(t, r.p.Stats().Panics, "SAFE-01: %v", r.p.Panics())
+	// Its accept pump waits for a descriptor, on no timer: only a close of
+	// the provider's can end the want, so the provider is idle meanwhile
+	// (impl/starved.go).
+	require.True(t, r.p.AwaitIdle(waitFor), "a provider whose accept event waits for a descriptor is idle: %+v", r.p.Stats())
 
 	// Descriptors freed: the provider recovers.
 	const freed = 4 // one each for WskSocket, WskAccept, the accept event, and one spare
