@@ -76,8 +76,8 @@ const sureReplays = 20
 // only when the kernel's autotuning leaves them small enough: a smaller
 // file of queued-send-info-short replayed 19 times in 20); then the
 // candidate kept before it is confirmed instead, and the input, which
-// showed once, is the last resort. Out of time, the candidate at hand is
-// kept.
+// showed once, is the last resort. The search leaves the time this needs
+// (out); out of time all the same, the candidate at hand is kept.
 func (m *minimizer) confirm(input *File) *File {
 	for n := len(m.kept) - 1; n >= 0; n-- {
 		if m.sure(&m.kept[n]) {
@@ -92,7 +92,7 @@ func (m *minimizer) confirm(input *File) *File {
 // when one did not.
 func (m *minimizer) sure(f *File) bool {
 	for range sureReplays - keepAfter {
-		if m.out() {
+		if time.Now().After(m.deadline) {
 			return true
 		}
 		if ok, _ := m.run(f, m.opts).Shows(f); !ok {
@@ -125,12 +125,18 @@ type minimizer struct {
 	marks    []mark
 	rules    []string
 	run      func(*File, Options) *Result
+	slowest  time.Duration // the slowest replay of a candidate so far
 	// kept is every candidate kept, in order: confirm steps back through
 	// them.
 	kept []File
 }
 
-func (m *minimizer) out() bool { return time.Now().After(m.deadline) }
+// out reports whether the search is over: the budget is spent but for
+// what confirming the result needs, sureReplays-keepAfter replays as slow
+// as the slowest so far (confirm).
+func (m *minimizer) out() bool {
+	return time.Now().Add(time.Duration(sureReplays-keepAfter) * m.slowest).After(m.deadline)
+}
 
 // try replays a candidate script and keeps it when it still shows the
 // file's violation with every step played.
@@ -142,7 +148,9 @@ func (m *minimizer) try(steps []harness.Step) bool {
 	candidate.Steps = steps
 	var marks []mark
 	for i := range keepAfter {
+		start := time.Now()
 		r := m.run(&candidate, m.opts)
+		m.slowest = max(m.slowest, time.Since(start))
 		if i == 0 && r.Violation != nil && slices.Contains(m.rules, r.Violation.Rule) {
 			candidate.Rule = r.Violation.Rule
 		}
