@@ -43,8 +43,10 @@ func MinimizeTo(f *File, opts Options, budget time.Duration, rules ...string) *F
 // minimize is MinimizeTo with the replay it makes (Run; a stand-in in
 // tests).
 func minimize(f *File, opts Options, budget time.Duration, run func(*File, Options) *Result, rules []string) *File {
-	m := &minimizer{opts: opts, deadline: time.Now().Add(budget), best: *f, rules: rules, run: run}
+	m := &minimizer{opts: opts, deadline: time.Now().Add(budget), budget: budget, best: *f, rules: rules, run: run}
+	start := time.Now()
 	first := run(&m.best, opts)
+	m.bestTook = time.Since(start)
 	if ok, _ := first.Shows(&m.best); !ok {
 		return f
 	}
@@ -125,17 +127,21 @@ type minimizer struct {
 	marks    []mark
 	rules    []string
 	run      func(*File, Options) *Result
-	slowest  time.Duration // the slowest replay of a candidate so far
+	budget   time.Duration
+	bestTook time.Duration // the slowest replay of best
 	// kept is every candidate kept, in order: confirm steps back through
 	// them.
 	kept []File
 }
 
 // out reports whether the search is over: the budget is spent but for
-// what confirming the result needs, sureReplays-keepAfter replays as slow
-// as the slowest so far (confirm).
+// what confirming the result needs (confirm), sureReplays-keepAfter
+// replays as slow as the best candidate's slowest, and at most a third of
+// the budget (the input's replays may wait out stalls its smaller
+// candidates do not have).
 func (m *minimizer) out() bool {
-	return time.Now().Add(time.Duration(sureReplays-keepAfter) * m.slowest).After(m.deadline)
+	reserve := min(time.Duration(sureReplays-keepAfter)*m.bestTook, m.budget/3)
+	return time.Now().Add(reserve).After(m.deadline)
 }
 
 // try replays a candidate script and keeps it when it still shows the
@@ -147,10 +153,11 @@ func (m *minimizer) try(steps []harness.Step) bool {
 	candidate := m.best
 	candidate.Steps = steps
 	var marks []mark
+	var took time.Duration
 	for i := range keepAfter {
 		start := time.Now()
 		r := m.run(&candidate, m.opts)
-		m.slowest = max(m.slowest, time.Since(start))
+		took = max(took, time.Since(start))
 		if i == 0 && r.Violation != nil && slices.Contains(m.rules, r.Violation.Rule) {
 			candidate.Rule = r.Violation.Rule
 		}
@@ -159,7 +166,7 @@ func (m *minimizer) try(steps []harness.Step) bool {
 		}
 		marks = r.marks
 	}
-	m.best, m.marks = candidate, marks
+	m.best, m.marks, m.bestTook = candidate, marks, took
 	m.kept = append(m.kept, candidate)
 	return true
 }
