@@ -105,10 +105,10 @@ func TestWineCorpus(t *testing.T) {
 // campaign and, when that does not settle it, inconclusive: never a
 // violation, but more than a quarter of the runs inconclusive fails the
 // test (the launcher is not steady). WSKVERIFY_WINE_RUNS sets each
-// profile's number of runs, seeds 1 to N (default 20); each failure is
-// minimised for at most 10 s, and a campaign that overruns 3 minutes stops.
+// profile's number of runs, seeds 1 to N (default 40); each failure is
+// minimised for at most 10 s, and a campaign that overruns 4 minutes stops.
 func TestWineCampaignMatchesExpected(t *testing.T) {
-	runs, d := 20, 3*time.Minute
+	runs, d := 40, 4*time.Minute
 	if v := os.Getenv("WSKVERIFY_WINE_RUNS"); v != "" {
 		if n, err := strconv.Atoi(v); err != nil || n <= 0 {
 			t.Fatalf("WSKVERIFY_WINE_RUNS=%q: want a positive number of runs", v)
