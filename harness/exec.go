@@ -243,7 +243,7 @@ func (h *Harness) Deregister() error {
 	}()
 	select {
 	case <-done:
-	case <-time.After(h.opts.SettleTimeout * 2):
+	case <-time.After(h.opts.SettleTimeout * 2): // the bound: a Deregister that never returns breaks REG-04
 		ev := model.CallEvent(model.Call{Op: model.OpDeregister}, model.Outcome{})
 		h.trace = append(h.trace, ev)
 		h.failed = &model.Violation{Rule: "REG-04", Event: ev,

@@ -248,7 +248,7 @@ func TestAbortiveDisconnectResets(t *testing.T) {
 		{name: "unread bytes from the peer", setup: func(e *env, c wsk.ConnectionSocket, pc *net.TCPConn) []*wsk.IRP {
 			_, err := pc.Write([]byte("unread"))
 			require.NoError(e.t, err)
-			time.Sleep(10 * time.Millisecond)
+			time.Sleep(10 * time.Millisecond) // room for the bytes to reach the socket unread: nothing tells the test
 			return nil
 		}},
 		{name: "sent bytes the peer has not read", setup: func(e *env, c wsk.ConnectionSocket, pc *net.TCPConn) []*wsk.IRP {

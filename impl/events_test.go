@@ -292,7 +292,7 @@ func TestDisableWhileRunning(t *testing.T) {
 	dis := wsk.NewIRP(nil)
 	require.Equal(t, wsk.StatusPending, enable(s, wsk.EventReceive|wsk.EventDisable, dis))
 	require.Equal(t, wsk.StatusEventPending, enable(s, wsk.EventReceive|wsk.EventDisable, nil))
-	time.Sleep(10 * time.Millisecond)
+	time.Sleep(10 * time.Millisecond) // the window in which a wrong completion would show (CTL-01)
 	require.True(t, dis.Pending())
 	close(rec.released)
 	io := e.waitIRP(dis)
@@ -328,7 +328,7 @@ func TestNoCallbackAfterClose(t *testing.T) {
 					late.Add(100)
 				}
 				closeIRP <- irp
-				time.Sleep(5 * time.Millisecond)
+				time.Sleep(5 * time.Millisecond) // stay in the callback while the close goes on
 			}
 			*accepted = n
 			return wsk.StatusSuccess
@@ -359,13 +359,13 @@ func TestNoCallbackAfterClose(t *testing.T) {
 			if _, err := pc.Write([]byte("data")); err != nil {
 				return
 			}
-			time.Sleep(100 * time.Microsecond)
+			time.Sleep(100 * time.Microsecond) // a steady trickle, bounded by stop
 		}
 	}()
 	irp := <-closeIRP
 	io := e.waitIRP(irp)
 	require.Equal(t, wsk.StatusSuccess, io.Status)
-	time.Sleep(20 * time.Millisecond)
+	time.Sleep(20 * time.Millisecond) // the window in which a late callback would show (CLOSE-03)
 	close(stop)
 	wg.Wait()
 	require.Zero(t, late.Load(), "CLOSE-03: no callback after close completed")

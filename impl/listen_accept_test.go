@@ -43,7 +43,7 @@ func TestAccept(t *testing.T) {
 			e.track(s2)
 			// A connection already queued completes the accept at once.
 			c3 := testsupport.Dial(t, addr)
-			time.Sleep(20 * time.Millisecond)
+			time.Sleep(20 * time.Millisecond) // room for the kernel to queue it: no event tells the test
 			irp := wsk.NewIRP(nil)
 			require.Equal(t, wsk.StatusSuccess, ls.WskAccept(0, nil, nil, nil, &remote, irp))
 			require.Equal(t, testsupport.SockaddrOf(c3.LocalAddr().(*net.TCPAddr).AddrPort()), remote.Encode())

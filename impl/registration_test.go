@@ -79,7 +79,7 @@ func TestCaptureNotReady(t *testing.T) {
 		_, st := p.CaptureProviderNPI(reg, wsk.InfiniteWait)
 		done <- st
 	}()
-	time.Sleep(10 * time.Millisecond)
+	time.Sleep(10 * time.Millisecond) // room for the capture to start waiting (it succeeds either way)
 	p.Start()
 	require.Equal(t, wsk.StatusSuccess, <-done)
 	p.ReleaseProviderNPI(reg)
@@ -92,7 +92,7 @@ func TestCaptureNotReady(t *testing.T) {
 		_, st := p2.CaptureProviderNPI(reg2, wsk.InfiniteWait)
 		done <- st
 	}()
-	time.Sleep(10 * time.Millisecond)
+	time.Sleep(10 * time.Millisecond) // room for the capture to start waiting
 	p2.Deregister(reg2)
 	require.Equal(t, wsk.StatusDeviceNotReady, <-done)
 
@@ -137,7 +137,7 @@ func TestDeregisterWaits(t *testing.T) {
 	select {
 	case <-done:
 		t.Fatal("Deregister returned with a capture held")
-	case <-time.After(20 * time.Millisecond):
+	case <-time.After(20 * time.Millisecond): // the window in which a wrong return would show (REG-04)
 	}
 	// New captures fail once Deregister started (REG-02).
 	_, st := p.CaptureProviderNPI(reg, wsk.NoWait)
@@ -146,7 +146,7 @@ func TestDeregisterWaits(t *testing.T) {
 	select {
 	case <-done:
 		t.Fatal("Deregister returned with a socket open")
-	case <-time.After(20 * time.Millisecond):
+	case <-time.After(20 * time.Millisecond): // the window in which a wrong return would show (REG-04)
 	}
 	// The socket keeps working after the release (REG-03).
 	var sa wsk.Sockaddr

@@ -251,7 +251,7 @@ func TestCancelRace(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			if rand.IntN(2) == 0 {
-				time.Sleep(time.Duration(rand.IntN(50)) * time.Microsecond)
+				time.Sleep(time.Duration(rand.IntN(50)) * time.Microsecond) // jitter: the cancel lands before, during or after the bytes
 			}
 			irp.Cancel()
 		}()

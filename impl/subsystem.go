@@ -94,7 +94,7 @@ func New(opts ...Option) *Subsystem {
 	switch {
 	case o.manualStart:
 	case o.startDelay > 0:
-		time.AfterFunc(o.startDelay, p.Start)
+		time.AfterFunc(o.startDelay, p.Start) // WithStartDelay: ready late on purpose (REG-02)
 	default:
 		p.Start()
 	}
