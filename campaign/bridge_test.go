@@ -5,12 +5,15 @@ import (
 	"errors"
 	"net"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/wskverify/wskverify/harness"
+	"github.com/wskverify/wskverify/impl"
 	"github.com/wskverify/wskverify/model"
 	"github.com/wskverify/wskverify/remote"
+	"github.com/wskverify/wskverify/wsk"
 )
 
 // A run that stops on the bridge is made again; only a verdict that does
@@ -101,5 +104,43 @@ func TestUnreachableAgentIsInconclusive(t *testing.T) {
 	}
 	if !strings.Contains(res.Inconclusive[0].Error, "no session with the agent") {
 		t.Errorf("the inconclusive run does not say why: %q", res.Inconclusive[0].Error)
+	}
+}
+
+// crashOnce is a provider "in another process" whose first capture ever
+// crashes (a panic stands for the agent's connection dropping): SAFE-01
+// once, never again.
+type crashOnce struct {
+	wsk.Subsystem
+	crashed *atomic.Bool
+}
+
+func (c crashOnce) CaptureProviderNPI(reg *wsk.Registration, wait time.Duration) (*wsk.ProviderNPI, wsk.NTSTATUS) {
+	if c.crashed.CompareAndSwap(false, true) {
+		panic("the provider's process died")
+	}
+	return c.Subsystem.CaptureProviderNPI(reg, wait)
+}
+
+// A run left inconclusive adds nothing to the campaign's rule reach: its
+// SAFE-01 is not a "violated" count, while the judged runs are counted.
+func TestInconclusiveRunsAreNotCounted(t *testing.T) {
+	var crashed atomic.Bool
+	fresh := 0
+	res, err := Run(context.Background(), Options{MaxRuns: 3, Batch: 3, Seed: 1, Duration: time.Minute,
+		NewProvider:  func() wsk.Subsystem { return crashOnce{impl.New(), &crashed} },
+		ProviderName: "crash-once", Fresh: func() error { fresh++; return nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Inconclusive) != 1 || len(res.Failures) != 0 || fresh != 1 {
+		t.Fatalf("%d inconclusive, %d failures, %d fresh starts; want 1, 0, 1", len(res.Inconclusive), len(res.Failures), fresh)
+	}
+	reach := res.Coverage.Snapshot()
+	if v := reach["SAFE-01"].Violated; v != 0 {
+		t.Errorf("SAFE-01 counted %d violations from a run left inconclusive", v)
+	}
+	if reach["REG-01"].Accepting == 0 {
+		t.Errorf("the judged runs' reach is missing: %v", reach["REG-01"])
 	}
 }

@@ -178,7 +178,19 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 				break
 			}
 			seed := o.Seed + uint64(res.Runs)
-			hf, inconclusive, reruns := judgeRun(o.ProviderName != "", o.Fresh, func() *harness.Failure { return runOne(newProvider, props, seed) })
+			// Each attempt counts rule reach apart; only the attempt that
+			// decides a judged run adds to the campaign's coverage, so a
+			// crash or hang left inconclusive is no "violated" count.
+			var reach *model.Coverage
+			hf, inconclusive, reruns := judgeRun(o.ProviderName != "", o.Fresh, func() *harness.Failure {
+				reach = model.NewCoverage()
+				p := props
+				p.Coverage = reach
+				return runOne(newProvider, p, seed)
+			})
+			if !inconclusive {
+				res.Coverage.Merge(reach)
+			}
 			mu.Lock()
 			res.Runs++
 			res.Reruns += reruns
