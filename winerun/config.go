@@ -35,6 +35,11 @@ type Config struct {
 	Log io.Writer
 	// Wine and Wineserver are the commands (default "wine", "wineserver").
 	Wine, Wineserver string
+	// Netio, when set, is a netio.sys of one's own (a provider under test,
+	// or agent/build/fake/netio.sys) that the session loads instead of
+	// Wine's: copied into the prefix's drivers directory, with the
+	// netio.sys=n override.
+	Netio string
 }
 
 var defaultReady = regexp.MustCompile(`listening on (\S+)`)

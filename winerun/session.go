@@ -73,7 +73,7 @@ func Start(ctx context.Context, cfg Config) (*Session, error) {
 	}
 	s.dir = dir
 	s.Prefix = filepath.Join(dir, "prefix")
-	s.env = wineEnv(s.Prefix, cfg.Debug)
+	s.env = wineEnv(s.Prefix, cfg.Debug, s.native()...)
 	if s.sessionLog, err = os.Create(filepath.Join(dir, "session.log")); err != nil {
 		_ = s.Close()
 		return nil, &StepError{Step: StepPrefix, Err: err}

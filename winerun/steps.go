@@ -14,8 +14,9 @@ import (
 )
 
 // wineEnv is the environment of every Wine command of a session: its own
-// prefix, no display, no Mono or Gecko installer prompts.
-func wineEnv(prefix, debug string) []string {
+// prefix, no display, no Mono or Gecko installer prompts, and the native
+// DLLs the session loads instead of Wine's builtin ones (Config.Netio).
+func wineEnv(prefix, debug string, native ...string) []string {
 	env := []string{}
 	for _, kv := range os.Environ() {
 		switch strings.SplitN(kv, "=", 2)[0] {
@@ -24,7 +25,11 @@ func wineEnv(prefix, debug string) []string {
 		}
 		env = append(env, kv)
 	}
-	return append(env, "WINEPREFIX="+prefix, "WINEDEBUG="+debug, "WINEDLLOVERRIDES=mscoree,mshtml=", "DISPLAY=", "WAYLAND_DISPLAY=")
+	overrides := "mscoree,mshtml="
+	for _, n := range native {
+		overrides += ";" + n + "=n"
+	}
+	return append(env, "WINEPREFIX="+prefix, "WINEDEBUG="+debug, "WINEDLLOVERRIDES="+overrides, "DISPLAY=", "WAYLAND_DISPLAY=")
 }
 
 // command is a Wine command of this session, in its own process group so
@@ -84,7 +89,7 @@ func (s *Session) run(ctx context.Context, step string, env []string, name strin
 // sc runs Wine's sc.exe with its error channel on, so a failure carries
 // the Win32 error it saw.
 func (s *Session) sc(ctx context.Context, step string, args ...string) (string, error) {
-	env := wineEnv(s.Prefix, "-all,err+sc")
+	env := wineEnv(s.Prefix, "-all,err+sc", s.native()...)
 	return s.run(ctx, step, env, s.cfg.Wine, append([]string{"sc"}, args...)...)
 }
 
@@ -136,6 +141,31 @@ func (s *Session) ensureTemplate(ctx context.Context) error {
 	return nil
 }
 
+// native lists the DLLs the session loads from the prefix instead of
+// Wine's builtin ones.
+func (s *Session) native() []string {
+	if s.cfg.Netio == "" {
+		return nil
+	}
+	return []string{"netio.sys"}
+}
+
+// installNetio puts Config.Netio in the prefix's drivers directory, where
+// the netio.sys=n override finds it.
+func (s *Session) installNetio() error {
+	if s.cfg.Netio == "" {
+		return nil
+	}
+	b, err := os.ReadFile(s.cfg.Netio)
+	if err == nil {
+		err = os.WriteFile(filepath.Join(s.Prefix, "drive_c", "windows", "system32", "drivers", "netio.sys"), b, 0o755)
+	}
+	if err != nil {
+		return &StepError{Step: StepInstall, Err: err}
+	}
+	return nil
+}
+
 // install copies the driver and the relay to C:\wskverify in the prefix.
 func (s *Session) install() error {
 	dst := filepath.Join(s.Prefix, "drive_c", "wskverify")
@@ -151,7 +181,7 @@ func (s *Session) install() error {
 			return &StepError{Step: StepInstall, Err: err}
 		}
 	}
-	return nil
+	return s.installNetio()
 }
 
 // startKeepAlive starts `cmd /c pause` reading a pipe only the launcher

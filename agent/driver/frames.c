@@ -228,6 +228,8 @@ static void release_npi(SESSION *s, const w_request *r)
         return;
     }
     s->idle = 0;
+    if (g->captures == 1)
+        names_free_reg(s, g); /* the client's lists, while its capture stands */
     WskReleaseProviderNPI(&g->reg);
     if (g->captures > 0)
         g->captures--;
@@ -242,6 +244,8 @@ static void deregister(SESSION *s, const w_request *r)
         return;
     }
     s->idle = 0;
+    if (g->registered)
+        names_free_reg(s, g);
     if (g->registered)
         WskDeregister(&g->reg);
     g->registered = FALSE;
@@ -430,7 +434,8 @@ BOOLEAN frames_cleanup(SESSION *s)
         clean = FALSE;
     }
     /* the lists WskGetAddressInfo returned and the suite did not free,
-     * while their registrations still stand */
+     * while their registrations still stand (a release of the last capture
+     * or a deregistration freed the others first) */
     names_cleanup(s);
     /* captures, then registrations; WskDeregister waits for sockets on
      * Windows (REG-04), so it is called only when every close completed, and

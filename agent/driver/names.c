@@ -251,6 +251,42 @@ void names_release(AIRP *a)
     a->names = NULL;
 }
 
+/* Moves the lists of reg's clients from m onto *out (chained by e.next),
+ * under the session lock. */
+static void take_reg(SESSION *s, IDMAP *m, const REG *reg, ENTRY **out)
+{
+    KIRQL irql;
+    ULONG i;
+    KeAcquireSpinLock(&s->lock, &irql);
+    for (i = 0; i < IDMAP_BUCKETS; i++) {
+        ENTRY **pp = &m->b[i];
+        while (*pp) {
+            ENTRY *e = *pp;
+            const CLIENT *cl = ((NAMELIST *)e)->client;
+            if (cl && cl->reg == reg) {
+                *pp = e->next;
+                e->next = *out;
+                *out = e;
+            } else {
+                pp = &e->next;
+            }
+        }
+    }
+    KeReleaseSpinLock(&s->lock, irql);
+}
+
+void names_free_reg(SESSION *s, REG *reg)
+{
+    ENTRY *chain = NULL;
+    take_reg(s, &s->lists, reg, &chain);
+    take_reg(s, &s->orphan_lists, reg, &chain);
+    while (chain) {
+        ENTRY *e = chain;
+        chain = e->next;
+        free_list((NAMELIST *)e);
+    }
+}
+
 void names_cleanup(SESSION *s)
 {
     ENTRY *e;

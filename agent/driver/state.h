@@ -226,6 +226,10 @@ void names_completed(AIRP *a, NTSTATUS status);
 /* IRP_DONE's output of a name call: BYTES(MAX_CONTROL). */
 void names_output(const AIRP *a, NTSTATUS status, w_writer *w);
 void names_release(AIRP *a);
+/* Frees, once, every list still held that reg's clients were given: before
+ * its last capture is released or it is deregistered, the last moment the
+ * provider's dispatch may be called for them. */
+void names_free_reg(SESSION *s, REG *reg);
 /* The session's end: every list still held is freed, once. */
 void names_cleanup(SESSION *s);
 

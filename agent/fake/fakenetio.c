@@ -11,8 +11,9 @@
  * NULL with a numeric service gives one AF_INET 127.0.0.1:port entry (any
  * other name: STATUS_NOT_FOUND), WskFreeAddressInfo frees it and logs a
  * free of a list it does not hold, WskGetNameInfo writes "127.0.0.1" and
- * the port. Everything else is STATUS_NOT_IMPLEMENTED. A test tool, not a
- * provider: see agent/README.md. */
+ * the port. Frees and releases are also written to C:\fakenetio.log
+ * (winerun's TestFakeProvider* read it). Everything else is
+ * STATUS_NOT_IMPLEMENTED. A test tool, not a provider: see agent/README.md. */
 #include "../driver/wsk_decls.h"
 
 typedef struct { WSK_SOCKET base; PVOID ctx; const VOID *cdisp; ULONG flags; } FAKE;
@@ -50,6 +51,27 @@ static const WSK_PROVIDER_LISTEN_DISPATCH g_listen = {{f_control, f_close}, f_bi
 static const WSK_PROVIDER_CONNECTION_DISPATCH g_conn = {{f_control, f_close}, f_bind, NULL, NULL, NULL, NULL, NULL, NULL, f_release, NULL, NULL, NULL};
 
 #define TAG 0x656b6146
+
+/* Appends one line to C:\fakenetio.log in the prefix, where a test reads
+ * what the fake was handed (DbgPrint reaches only the stderr of the process
+ * that started the Wine session, which need not be the test's). */
+static void note(const char *line)
+{
+    UNICODE_STRING name;
+    OBJECT_ATTRIBUTES oa;
+    IO_STATUS_BLOCK io;
+    HANDLE h;
+    ULONG n = 0;
+    RtlInitUnicodeString(&name, L"\\??\\C:\\fakenetio.log");
+    InitializeObjectAttributes(&oa, &name, OBJ_CASE_INSENSITIVE | OBJ_KERNEL_HANDLE, NULL, NULL);
+    if (!NT_SUCCESS(ZwCreateFile(&h, FILE_APPEND_DATA | SYNCHRONIZE, &oa, &io, NULL, FILE_ATTRIBUTE_NORMAL,
+                                 FILE_SHARE_READ | FILE_SHARE_WRITE, FILE_OPEN_IF, FILE_SYNCHRONOUS_IO_NONALERT, NULL, 0)))
+        return;
+    while (line[n])
+        n++;
+    ZwWriteFile(h, NULL, NULL, NULL, &io, (PVOID)line, n, NULL, NULL);
+    ZwClose(h);
+}
 /* One received indication: the list entry, its MDL and its bytes. */
 typedef struct { WSK_DATA_INDICATION di; PMDL mdl; char bytes[5]; } IND;
 #define MAX_KEPT 8
@@ -63,6 +85,7 @@ static NTSTATUS NTAPI f_release(PWSK_SOCKET s, PWSK_DATA_INDICATION d)
         IND *k = g_kept[i];
         if (k && d == &k->di) {
             DbgPrint("fakenetio: WskRelease of the kept list %p (%lu bytes)\n", d, (ULONG)d->Buffer.Length);
+            note("release kept\n");
             g_kept[i] = NULL;
             IoFreeMdl(k->mdl);
             ExFreePoolWithTag(k, TAG);
@@ -70,6 +93,7 @@ static NTSTATUS NTAPI f_release(PWSK_SOCKET s, PWSK_DATA_INDICATION d)
         }
     }
     DbgPrint("fakenetio: WskRelease of %p, which is no list a client kept\n", d);
+    note(d ? "release unknown\n" : "release NULL\n");
     return STATUS_INVALID_PARAMETER;
 }
 
@@ -205,12 +229,14 @@ static VOID NTAPI f_free(PWSK_CLIENT c, PWSKA_ADDRINFOEXW a)
     for (i = 0; i < MAX_LISTS; i++) {
         if (g_lists[i] && &g_lists[i]->ai == a) {
             DbgPrint("fakenetio: WskFreeAddressInfo of list %p\n", a);
+            note("free list\n");
             ExFreePoolWithTag(g_lists[i], TAG);
             g_lists[i] = NULL;
             return;
         }
     }
     DbgPrint("fakenetio: WskFreeAddressInfo of %p, which is no list it holds (a double free)\n", a);
+    note("free unknown\n");
 }
 
 /* Writes w into u within MaximumLength; FALSE when it does not fit. */
