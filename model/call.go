@@ -42,6 +42,10 @@ const (
 	// OpRelease is WskRelease of the indication list numbered Target, which
 	// a receive event callback of socket Socket kept (indications.go).
 	OpRelease
+	// OpInspectComplete is WskInspectComplete on listening socket Socket of
+	// the request its WskInspectEvent numbered Target (inspect.go), with
+	// the WSK_INSPECT_ACTION in Value.
+	OpInspectComplete
 	opCount
 )
 
@@ -54,7 +58,7 @@ var opNames = [...]string{
 	OpDisconnect: "WskDisconnect", OpClose: "WskCloseSocket", OpGetLocalAddress: "WskGetLocalAddress",
 	OpGetRemoteAddress: "WskGetRemoteAddress", OpControlSocket: "WskControlSocket", OpCancel: "IoCancelIrp",
 	OpGetAddressInfo: "WskGetAddressInfo", OpFreeAddressInfo: "WskFreeAddressInfo", OpGetNameInfo: "WskGetNameInfo",
-	OpRelease: "WskRelease",
+	OpRelease: "WskRelease", OpInspectComplete: "WskInspectComplete",
 }
 
 func (o Op) String() string {
@@ -162,7 +166,7 @@ func EventsOfKind(k DispatchKind) uint32 {
 
 func eventList(mask uint32) string {
 	var names []string
-	for bit := uint32(1); bit != 0 && bit <= wsk.EventAccept; bit <<= 1 {
+	for bit := uint32(1); bit != 0 && bit <= wsk.EntryAbort; bit <<= 1 {
 		if mask&bit != 0 {
 			names = append(names, wsk.EventName(bit))
 		}
@@ -306,6 +310,9 @@ func (c Call) String() string {
 	case OpRelease:
 		sock()
 		a = append(a, fmt.Sprintf("indication#%d", c.Target))
+	case OpInspectComplete:
+		sock()
+		a = append(a, fmt.Sprintf("inspect#%d", c.Target), wsk.InspectActionName(c.Value))
 	default:
 		if c.Socket != 0 {
 			sock()

@@ -12,6 +12,9 @@ import (
 // concurrent (EVT-04), and each event's own rule (EVT-01..03).
 func (s *State) stepCallback(ev Event) *Violation {
 	cb := *ev.Callback
+	if cb.Event == EventClient {
+		return s.clientEvent(ev, cb)
+	}
 	k := s.Sockets[cb.Socket]
 	if k == nil {
 		return s.violate("SOCK-07", ev, "a callback for a socket the client never had", "callbacks of the client's sockets only")
@@ -24,6 +27,12 @@ func (s *State) stepCallback(ev Event) *Violation {
 		return s.violate("CLOSE-03", ev, "a callback after the socket's close completed", "no callback after close")
 	}
 	s.Cov.touch("CLOSE-03", Accepting)
+	switch cb.Event {
+	case wsk.EntryInspect:
+		return s.inspectEvent(ev, k, cb)
+	case wsk.EntryAbort:
+		return s.abortEvent(ev, k, cb)
+	}
 	if (k.Enabled|k.MaybeEnabled)&cb.Event == 0 {
 		rule := "CTL-01"
 		switch {
@@ -92,6 +101,9 @@ func (k *Socket) everEnabled(event uint32) bool {
 // connection becomes a socket with the connection table and its callbacks
 // disabled (LIS-02).
 func (s *State) acceptEvent(ev Event, k *Socket, cb Callback) *Violation {
+	if v := s.offerCheck(ev, k); v != nil {
+		return v
+	}
 	if len(k.Incoming) == 0 {
 		return s.violate("EVT-01", ev, "an accept event with no incoming connection", "once per incoming connection")
 	}
@@ -115,6 +127,7 @@ func (s *State) acceptEvent(ev Event, k *Socket, cb Callback) *Violation {
 	if v := s.newSocket(ev, Completion{NewSocket: cb.NewSocket, Table: TableFor(wsk.FlagConnectionSocket)}, ns, "EVT-01"); v != nil {
 		return v
 	}
+	s.offered(k, cb.Peer)
 	s.link(cb.Peer, cb.NewSocket)
 	return nil
 }

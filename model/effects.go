@@ -45,6 +45,8 @@ func (s *State) begin(c Call, a Allowed) {
 			k.enable(c.Value)
 		}
 		s.optionBegin(c, k)
+	case OpInspectComplete:
+		s.inspectBegin(c, k)
 	case OpClose:
 		// CLOSE-02: every pending IRP of the socket may now be cancelled.
 		k.Closing = true
@@ -73,6 +75,9 @@ func (s *State) succeed(ev Event, c Call, comp Completion) *Violation {
 	case OpAccept:
 		ns := &Socket{Category: wsk.FlagConnectionSocket, Family: k.Family, Type: k.Type, Protocol: k.Protocol,
 			Context: c.AcceptContext, Dispatch: c.AcceptDispatch, Bound: true, Connected: true, AcceptedOn: k.ID}
+		if v := s.offerCheck(ev, k); v != nil {
+			return v
+		}
 		if len(k.Incoming) == 0 {
 			return s.violate("LIS-02", ev, "completed an accept with no incoming connection", "completion when a connection arrives")
 		}
@@ -83,6 +88,7 @@ func (s *State) succeed(ev Event, c Call, comp Completion) *Violation {
 			return v
 		}
 		// The kernel's accept queue is first in, first out.
+		s.offered(k, k.Incoming[0])
 		s.link(k.Incoming[0], ns.ID)
 	case OpBind:
 		a, _ := wsk.DecodeSockaddr(c.Local)
@@ -127,7 +133,12 @@ func (s *State) succeed(ev Event, c Call, comp Completion) *Violation {
 		s.learnLocal(k, comp.Addr)
 	case OpControlSocket:
 		s.controlEffect(c, k)
+		if v := s.conditionalDone(ev, c, k, comp); v != nil {
+			return v
+		}
 		return s.optionDone(ev, c, k, comp)
+	case OpInspectComplete:
+		s.inspectDone(c, comp.Status)
 	case OpGetAddressInfo, OpGetNameInfo:
 		return s.nameDone(ev, c, comp)
 	case OpControlClient:
@@ -204,6 +215,8 @@ func (s *State) fail(c Call, comp Completion) *Violation {
 		k.ToPeer, k.ToPeerCEX = Stream{}, 0
 	case OpSend, OpDisconnect:
 		k.ToPeerUnsure = true
+	case OpInspectComplete:
+		s.inspectDone(c, comp.Status)
 	}
 	return nil
 }

@@ -122,6 +122,11 @@ type Callback struct {
 	// Kept numbers the indication list a receive callback kept by
 	// returning STATUS_PENDING, for WskRelease (IND-01); 0 when it did not.
 	Kept int
+	// Inspect numbers the connection request a WskInspectEvent or
+	// WskAbortEvent names (0: a NULL InspectID); Addr is the remote
+	// address a WskInspectEvent reported (INSP-02).
+	Inspect int
+	Addr    wsk.Sockaddr
 }
 
 // PeerKind is what a loopback peer did.
@@ -236,6 +241,14 @@ func (c *Completion) String() string {
 
 func (c *Callback) String() string {
 	s := fmt.Sprintf("  callback %s on socket#%d flags=0x%X", wsk.EventName(c.Event), c.Socket, c.Flags)
+	switch c.Event {
+	case EventClient:
+		s = fmt.Sprintf("  callback WskClientEvent event=%d", c.Flags)
+	case wsk.EntryInspect:
+		s = fmt.Sprintf("  callback WskInspectEvent on socket#%d inspect#%d from %s -> %s", c.Socket, c.Inspect, c.Addr, wsk.InspectActionName(uint32(c.Returned)))
+	case wsk.EntryAbort:
+		s = fmt.Sprintf("  callback WskAbortEvent on socket#%d inspect#%d", c.Socket, c.Inspect)
+	}
 	if c.NullEntry {
 		s += " through a NULL entry"
 	}

@@ -51,6 +51,9 @@ func (s *State) expectControlSocket(c Call, k *Socket) ([]failure, Allowed) {
 		}
 		return nil, ok
 	}
+	if errs, a, handled := s.expectConditional(c, k); handled {
+		return errs, a
+	}
 	if errs, a, handled := s.expectOption(c, k); handled {
 		return errs, a
 	}

@@ -10,7 +10,7 @@ func opInTable(op Op, cat wsk.Category) bool {
 		return true
 	case OpBind, OpGetLocalAddress:
 		return cat != wsk.FlagBasicSocket
-	case OpAccept:
+	case OpAccept, OpInspectComplete:
 		return t.Listen
 	case OpListen:
 		return t.Stream
@@ -73,6 +73,8 @@ func (s *State) expectOnSocket(c Call) ([]failure, Allowed) {
 		return nil, a
 	case OpControlSocket:
 		return s.expectControlSocket(c, k)
+	case OpInspectComplete:
+		return s.expectInspectComplete(c, k)
 	}
 	return []failure{undef("SOCK-02", wsk.StatusInvalidDeviceRequest)}, Allowed{}
 }

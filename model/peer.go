@@ -13,7 +13,7 @@ func (s *State) stepPeer(ev Event) *Violation {
 	case PeerConnect:
 		s.Peers[p.Peer] = &Peer{ID: p.Peer, Listener: p.Socket}
 		if k := s.Sockets[p.Socket]; k != nil {
-			k.Incoming = append(k.Incoming, p.Peer)
+			s.arrive(k, p.Peer)
 			if k.Enabled&wsk.EventAccept == 0 {
 				s.Cov.touch("SOCK-03", Rejecting)
 			}
@@ -71,6 +71,9 @@ func (s *State) peerRefused(ev Event, p PeerEvent) *Violation {
 	if pe := s.Peers[p.Peer]; pe != nil && k != nil {
 		s.dropIncoming(k, p.Peer)
 		delete(s.Peers, p.Peer)
+	}
+	if k != nil && k.inspecting() {
+		return s.refusedConditional(ev, k, p.Peer)
 	}
 	if k == nil || !k.Listening || k.Closing || k.Closed {
 		return nil

@@ -72,7 +72,7 @@ type Rule struct {
 // project rules for section 0's bad-input clause (ADDR-01) and the safety
 // invariants every profile keeps (SAFE-01, SAFE-02), then the families of
 // the WSK surface beyond socket calls (issue 15), each in its own file.
-var Rules = slices.Concat(coreRules, optionRules, nameRules, indicationRules)
+var Rules = slices.Concat(coreRules, optionRules, nameRules, indicationRules, inspectRules, clientEventRules)
 
 // coreRules are the rules of SPEC sections 1 to 10 and the project rules.
 var coreRules = []Rule{

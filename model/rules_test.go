@@ -124,7 +124,8 @@ func observedCases(rule, name string, setup func(w *world) Call, status wsk.NTST
 // allCases is the table: every rule of the catalogue, accepted and rejected.
 func allCases() []ruleCase {
 	return slices.Concat(irpCases(), regCases(), sockCases(), sconCases(), bindCases(), connCases(),
-		cexCases(), lisCases(), dataCases(), closeCases(), ctlCases(), evtCases(), projectCases(), optCases(), nameCases(), indicationCases(), shortSockaddrCases())
+		cexCases(), lisCases(), dataCases(), closeCases(), ctlCases(), evtCases(), projectCases(), optCases(), nameCases(), indicationCases(), shortSockaddrCases(),
+		inspectCases(), clientEventCases())
 }
 
 func irpCases() []ruleCase {
@@ -1968,8 +1969,8 @@ func TestEveryRuleHasAcceptAndRejectCases(t *testing.T) {
 
 func TestRuleTable(t *testing.T) {
 	t.Parallel()
-	if len(Rules) != 81 {
-		t.Errorf("%d rules; want the 66 of SPEC sections 1-10, ADDR-01, SAFE-01, SAFE-02, the 6 OPT, 4 NAME and 2 IND rules", len(Rules))
+	if len(Rules) != 88 {
+		t.Errorf("%d rules; want the 66 of SPEC sections 1-10, ADDR-01, SAFE-01, SAFE-02, the 6 OPT, 4 NAME, 2 IND, 5 INSP and 2 CEV rules", len(Rules))
 	}
 	seen := map[string]bool{}
 	for i, r := range Rules {

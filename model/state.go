@@ -122,6 +122,9 @@ type Socket struct {
 	FastOpen  bool
 	// Opts holds the options set and the fixed addresses (OPT-01..06).
 	Opts SocketOptions
+	// Cond is conditional accept on a listening socket (INSP-01..05), nil
+	// until SO_CONDITIONAL_ACCEPT is set.
+	Cond *Conditional
 
 	Peer         int  // the loopback peer at the other end, 0 if unknown
 	SentFin      bool // graceful WskDisconnect completed
@@ -196,6 +199,8 @@ type State struct {
 	// Kept holds the indication lists receive callbacks kept and the client
 	// has not released, by number (IND-01).
 	Kept map[int]KeptIndication
+	// ClientEvent: the client registered a non-NULL WskClientEvent (CEV-01).
+	ClientEvent bool
 
 	// Cov counts rule reach; shared across clones, not part of the state.
 	Cov *Coverage
@@ -233,6 +238,7 @@ func (s *State) Clone() *State {
 		kc.Incoming = slices.Clone(k.Incoming)
 		kc.Datagrams = slices.Clone(k.Datagrams)
 		kc.Opts = k.Opts.clone()
+		kc.Cond = k.Cond.clone()
 		c.Sockets[id] = &kc
 	}
 	c.Pending = make(map[int]*Pending, len(s.Pending))

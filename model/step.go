@@ -327,6 +327,7 @@ func (s *State) stepNoIRP(ev Event) *Violation {
 			return s.violate("REG-01", ev, "returned "+o.Returned.String(), wsk.StatusSuccess.String())
 		}
 		s.Registered, s.Deregistered = true, false
+		s.registerClient(c)
 	case OpCapture:
 		return s.stepCapture(ev)
 	case OpReleaseNPI:

@@ -84,6 +84,10 @@ func EventName(bit uint32) string {
 		return "RECEIVE_FROM"
 	case EventAccept:
 		return "ACCEPT"
+	case EntryInspect:
+		return "INSPECT"
+	case EntryAbort:
+		return "ABORT"
 	}
 	return "UNKNOWN_EVENT"
 }

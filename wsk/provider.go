@@ -18,6 +18,9 @@ type Registration struct {
 type ClientNPI struct {
 	ClientContext any
 	Version       uint16 // MAKE_WSK_VERSION(major, minor); 0x0100 is 1.0
+	// Dispatch is the client dispatch (CEV-01); nil is a client that
+	// registers no WskClientEvent.
+	Dispatch *ClientDispatch
 }
 
 // WSK versions.
