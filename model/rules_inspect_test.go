@@ -6,7 +6,9 @@ import "github.com/wskverify/wskverify/wsk"
 var condD = Dispatch{Kind: DispatchListen, Entries: wsk.EventAccept | wsk.EntryInspect | wsk.EntryAbort}
 
 // condOpt is SO_CONDITIONAL_ACCEPT set to value on socket id.
-func condOpt(id int, value uint32) Call { return opt(id, wsk.SolSocket, wsk.SoConditionalAccept, value) }
+func condOpt(id int, value uint32) Call {
+	return opt(id, wsk.SolSocket, wsk.SoConditionalAccept, value)
+}
 
 // condGet is WskGetOption of SO_CONDITIONAL_ACCEPT into out bytes.
 func condGet(id, out int) Call {
