@@ -71,6 +71,9 @@ func (s *sock) controlSocket(requestType, controlCode, level uint32, input, outp
 	if isEvent {
 		return s.setEventCallbacks(input, &c)
 	}
+	if st, handled := s.controlConditional(requestType, key, input, output, &c); handled {
+		return st
+	}
 	if st, handled := s.controlExtended(requestType, key, input, output, &c); handled {
 		return st
 	}

@@ -109,7 +109,7 @@ func (s *sock) closeSocket(irp *wsk.IRP) (st wsk.NTSTATUS) {
 			}
 		}
 	}
-	conns := s.acBacklog
+	conns := append(s.acBacklog, s.takeConditionalLocked()...)
 	s.acBacklog = nil
 	s.dgBacklog = nil
 	if s.role == roleConnected && s.txShut && !s.rxEOF && s.rxErr == 0 && s.rxb.len() == 0 && s.k.PeekEOF() {

@@ -128,7 +128,7 @@ func (s *sock) acceptNowLocked() wsk.NTSTATUS {
 	switch {
 	case err == nil:
 		s.p.track(nk)
-		s.acBacklog = append(s.acBacklog, acceptedConn{k: nk, remote: remote})
+		s.arriveLocked(acceptedConn{k: nk, remote: remote})
 		return wsk.StatusSuccess
 	case kernel.IsWouldBlock(err):
 		return wsk.StatusPending
@@ -173,25 +173,6 @@ func (s *sock) newAccepted(conn acceptedConn, ctx any, d *wsk.ConnectionClientDi
 	return ns
 }
 
-// inspectComplete is WskInspectComplete. Conditional accept (WSK_INSPECT) is
-// not offered by this provider, so no inspect ID is ever outstanding:
-// STATUS_INVALID_DEVICE_STATE.
-func (s *sock) inspectComplete(inspectID uint64, action uint32, irp *wsk.IRP) (st wsk.NTSTATUS) {
-	if s == nil {
-		return nilSocket(irp)
-	}
-	c := call{p: s.p, irp: irp, owner: s}
-	defer s.p.guard(&c, &st, "WskInspectComplete")
-	if !c.begin() {
-		return wsk.StatusInvalidParameter
-	}
-	if !s.enter() {
-		return c.finish(wsk.StatusInvalidHandle, 0)
-	}
-	defer s.exit()
-	return c.finish(wsk.StatusInvalidDeviceState, 0)
-}
-
 // acceptPump serves pending accepts and the accept event of a listening
 // socket (LIS-02, EVT-01) on a provider goroutine.
 func (s *sock) acceptPump() {
@@ -205,6 +186,8 @@ func (s *sock) acceptPump() {
 			return
 		case stepIndicate:
 			s.indicateAccept(conn)
+		case stepInspect:
+			s.inspect(conn)
 		case stepWait:
 			if err := s.k.WaitRead(s.acPoll); err == kernel.ErrInterrupted {
 				s.k.ClearRead()
@@ -222,6 +205,7 @@ const (
 	stepWait
 	stepIndicate
 	stepStarved // the kernel lacks descriptors or memory (starved.go)
+	stepInspect // a connection to ask the client about (conditional accept)
 )
 
 // lackOfResources: the kernel refused for want of descriptors or memory, a
@@ -234,7 +218,14 @@ func (s *sock) acceptEventOnLocked() bool {
 	return s.events&wsk.EventAccept != 0 && s.listenD != nil && s.listenD.WskAcceptEvent != nil
 }
 
+// acWantsLocked: someone waits for a connection, or conditional accept
+// must inspect each one as it arrives (INSP-02).
 func (s *sock) acWantsLocked() bool {
+	return s.acTakersLocked() || s.cond.on
+}
+
+// acTakersLocked: an accept IRP or the accept event waits for a connection.
+func (s *sock) acTakersLocked() bool {
 	return len(s.acq) > 0 || s.acceptEventOnLocked()
 }
 
@@ -247,9 +238,15 @@ func (s *sock) acStep(out *[]completion) (step, acceptedConn) {
 			s.rxOn = false
 			return stepExit, acceptedConn{}
 		}
-		if len(s.acBacklog) == 0 {
+		if conn, ok := s.nextArrivedLocked(); ok {
+			return stepInspect, conn
+		}
+		if len(s.acBacklog) == 0 || !s.acTakersLocked() {
 			switch st := s.acceptNowLocked(); st {
 			case wsk.StatusSuccess:
+				if s.cond.on {
+					continue // to be inspected first
+				}
 			case wsk.StatusPending:
 				return stepWait, acceptedConn{}
 			default:
@@ -285,7 +282,8 @@ func (s *sock) acStep(out *[]completion) (step, acceptedConn) {
 func (s *sock) acPoll() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.closed || s.role != roleListening || !s.acWantsLocked() || len(s.acBacklog) > 0 {
+	if s.closed || s.role != roleListening || !s.acWantsLocked() || len(s.cond.arrived) > 0 ||
+		len(s.acBacklog) > 0 && s.acTakersLocked() {
 		return true
 	}
 	return s.acceptNowLocked() != wsk.StatusPending

@@ -97,6 +97,7 @@ type sock struct {
 	// Listen side.
 	acq       []*op
 	acBacklog []acceptedConn
+	cond      condAccept // conditional accept (INSP-01..05): inspect.go
 
 	// Datagram receive side.
 	dgq       []*op
