@@ -76,6 +76,11 @@ const (
 	kTransportQueryExactOverflow
 	kCacheSDShortAccepted
 	kQueuedSendInfoShort
+	// INSP-, CEV- (inspect.go)
+	kInspectRejectOffered
+	kAbortAfterReject
+	kInspectCompleteRefused
+	kClientEventCalled
 )
 
 // Bug is one planted way of breaking the documents. Wrap plants it on a
@@ -224,7 +229,7 @@ var All = []Bug{
 	{Name: "option-info-off-by-one", Rule: "IRP-05", Shortest: 2, kind: kOptionInfoOffByOne,
 		Description: "WSK_GET_OPTION completes with Information one more than the bytes of the option it wrote"},
 	// OPT- (options.go)
-	{Name: "option-readback-flipped", Rule: "OPT-02", Shortest: 3, kind: kOptionReadBackFlipped,
+	{Name: "option-readback-flipped", Rule: "OPT-02", Also: []string{"INSP-01"}, Shortest: 3, kind: kOptionReadBackFlipped,
 		Description: "WskGetOption of a ULONG option writes the value with its lowest bit flipped: a boolean set on reads back off, a buffer size is one off"},
 	{Name: "sendto-null-refused", Rule: "OPT-05", Shortest: 4, kind: kSendToNullRefused,
 		Description: "WskSendTo with a NULL RemoteAddress fails with STATUS_INVALID_PARAMETER even after SIO_WSK_SET_REMOTE_ADDRESS or SIO_WSK_SET_SENDTO_ADDRESS fixed one"},
@@ -248,6 +253,15 @@ var All = []Bug{
 		Description: "WSK_CACHE_SD without an IRP and with an output buffer under sizeof(PSECURITY_DESCRIPTOR) succeeds, as if the handle were written, instead of failing"},
 	{Name: "queued-send-info-short", Rule: "DATA-01", Shortest: 8, kind: kQueuedSendInfoShort,
 		Description: "a WskSend made while another send of its socket is pending (queued behind full buffers) completes with Information one short"},
+	// INSP-, CEV- (inspect.go)
+	{Name: "inspect-reject-offered", Rule: "INSP-03", Shortest: 6, kind: kInspectRejectOffered,
+		Description: "a connection request the client's WskInspectEvent rejects goes on as if accepted: WskAccept or WskAcceptEvent offers it"},
+	{Name: "abort-after-reject", Rule: "INSP-05", Shortest: 5, kind: kAbortAfterReject,
+		Description: "a connection request the client's WskInspectEvent rejects is also reported dropped with WskAbortEvent"},
+	{Name: "inspect-complete-refused", Rule: "INSP-04", Shortest: 6, kind: kInspectCompleteRefused,
+		Description: "WskInspectComplete fails with STATUS_INVALID_PARAMETER for a request the client's WskInspectEvent pended"},
+	{Name: "client-event-called", Rule: "CEV-02", Also: []string{"CEV-01", "SAFE-01"}, Shortest: 1, kind: kClientEventCalled,
+		Description: "WskSocket calls the client's WskClientEvent, through NULL when the client registered none (no client-level event is defined)"},
 }
 
 // ByName finds a bug of All by name; "none" and "" give None.

@@ -278,6 +278,9 @@ func (s *sockState) inspectComplete(inspectID uint64, action uint32, irp *wsk.IR
 	if l == nil {
 		return s.noEntry(irp)
 	}
+	if st, refused := s.inspectCompleteRefused(irp); refused {
+		return st
+	}
 	return s.w.call(irp, &callCtx{op: opInspectComplete, sock: s}, func(sh *wsk.IRP) wsk.NTSTATUS {
 		return l.WskInspectComplete(inspectID, action, sh)
 	})

@@ -110,6 +110,7 @@ func (w *subsystem) wrapTable(d any, s *sockState) any {
 
 func (w *subsystem) wrapListen(t *wsk.ListenClientDispatch, s *sockState) *wsk.ListenClientDispatch {
 	out := &wsk.ListenClientDispatch{WskInspectEvent: t.WskInspectEvent, WskAbortEvent: t.WskAbortEvent}
+	w.wrapInspect(out, t)
 	f := t.WskAcceptEvent
 	if f == nil {
 		return out

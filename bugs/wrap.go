@@ -57,6 +57,8 @@ type subsystem struct {
 	// static is the client's SET_STATIC_EVENT_CALLBACKS mask, which
 	// static-on-accepted enables on accepted sockets.
 	static uint32
+	// client is the last WskRegister's client NPI (client-event-called).
+	client *wsk.ClientNPI
 }
 
 func (w *subsystem) is(k kind) bool { return w.bug == k }
@@ -74,6 +76,9 @@ func (w *subsystem) flushDeferred() {
 
 func (w *subsystem) Register(client *wsk.ClientNPI) (*wsk.Registration, wsk.NTSTATUS) {
 	w.flushDeferred()
+	w.mu.Lock()
+	w.client = client
+	w.mu.Unlock()
 	reg, st := w.inner.Register(client)
 	if reg != nil {
 		w.mu.Lock()
@@ -223,6 +228,7 @@ func (p *provider) WskSocket(client *wsk.Client, family uint16, socketType uint1
 		table = nil // a table that does not fit is taken as NULL, and nobody says so
 	}
 	cc := &callCtx{op: opSocket, newSock: ns}
+	w.callClientEvent()
 	return w.call(irp, cc, func(sh *wsk.IRP) wsk.NTSTATUS {
 		return p.inner.WskSocket(client, family, socketType, protocol, flags, socketContext, table, process, thread, sd, sh)
 	})

@@ -26,6 +26,12 @@ func (h *Harness) dispatchTable(d model.Dispatch, owner *socketContext, expected
 		if has(wsk.EventAccept) {
 			t.WskAcceptEvent = h.onAccept(owner, expected)
 		}
+		if has(wsk.EntryInspect) {
+			t.WskInspectEvent = h.onInspect(owner, expected)
+		}
+		if has(wsk.EntryAbort) {
+			t.WskAbortEvent = h.onAbort(owner, expected)
+		}
 		return t
 	}
 	conn := func() *wsk.ConnectionClientDispatch {

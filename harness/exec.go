@@ -181,9 +181,10 @@ func (h *Harness) cancel(c model.Call) error {
 func (h *Harness) Register() error {
 	h.record(Step{Kind: StepCall, Call: model.Call{Op: model.OpRegister}})
 	c := model.Call{Op: model.OpRegister, Version: wsk.WskVersion1_0}
+	npi := h.clientNPI(&c)
 	var reg *wsk.Registration
 	st, panicked, hung := h.bounded(func() wsk.NTSTATUS {
-		r, st := h.sub.Register(&wsk.ClientNPI{Version: wsk.WskVersion1_0})
+		r, st := h.sub.Register(npi)
 		reg = r
 		return st
 	})

@@ -29,6 +29,9 @@ type Options struct {
 	// (IND-01); 0 takes every indication at once, as wire.DefaultPolicy
 	// answers for a provider in another process.
 	KeepEvery int
+	// ClientEvent registers the client with a WskClientEvent (CEV-02);
+	// false registers a NULL one (CEV-01), as most clients do.
+	ClientEvent bool
 }
 
 func (o Options) withDefaults() Options {
@@ -71,6 +74,7 @@ type Harness struct {
 	// free (NAME-03); Do hands it to the model with the call.
 	freeing *model.NameResult
 	kept    keptIndications // indication lists the callbacks kept (indications.go)
+	insp    inspects        // conditional accept's requests and answer (inspect.go)
 	outSize int             // *OutputSizeReturned of the last WskControlClient
 	next    struct{ socket, irp, peer int }
 

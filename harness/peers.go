@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/netip"
+	"slices"
 	"sync"
 	"syscall"
 	"time"
@@ -34,6 +35,9 @@ type peerSet struct {
 	// acceptedCh is closed, and replaced, whenever a peer listener
 	// accepts a connection: takeAccepted waits on it.
 	acceptedCh chan struct{}
+	// seen and held are the peers whose requests a WskInspectEvent saw,
+	// and those it pended (inspect_peers.go).
+	seen, held map[int]bool
 	udp        *net.UDPConn
 	next       int
 	closed     bool
@@ -255,11 +259,13 @@ func (p *peerSet) acceptedBy(listener int, _ wsk.Sockaddr) int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	q := p.incoming[listener]
-	if len(q) == 0 {
-		return 0
+	for i, id := range q {
+		if p.offerableLocked(id) { // a held (pended) request is not offered
+			p.incoming[listener] = slices.Delete(q, i, i+1)
+			return id
+		}
 	}
-	p.incoming[listener] = q[1:]
-	return q[0]
+	return 0
 }
 
 func (p *peerSet) conn(id int) *peerConn {

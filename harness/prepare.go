@@ -58,6 +58,8 @@ func (h *Harness) prepare(c model.Call, e *irpEntry) (func() wsk.NTSTATUS, error
 	switch c.Op {
 	case model.OpClose:
 		return func() wsk.NTSTATUS { return s.WskCloseSocket(irp) }, nil
+	case model.OpInspectComplete:
+		return h.prepareInspectComplete(c, s, irp)
 	case model.OpControlSocket:
 		return h.prepareControlSocket(c, s, e), nil
 	case model.OpBind:

@@ -27,6 +27,7 @@ const (
 	StepSettle                           // an extra Settle
 	StepPeerPause                        // PeerPause(Peer)
 	StepPeerResume                       // PeerResume(Peer)
+	StepInspectAnswer                    // InspectAnswer(Action)
 	stepKindCount
 )
 
@@ -60,6 +61,7 @@ type Step struct {
 	Socket        int    // PeerConnect, PeerDatagram, Link: the provider socket
 	Peer          int    // PeerSend, PeerShutdown, PeerReset: the peer
 	Data          []byte // PeerSend, PeerDatagram
+	Action        uint32 // InspectAnswer: the WSK_INSPECT_ACTION
 	NoWait        bool
 }
 
@@ -80,7 +82,7 @@ func (h *Harness) record(s Step) {
 // loopback world's listeners and ports is never followed by one.
 func (s Step) waits() bool {
 	switch s.Kind {
-	case StepPeerListen, StepPeerRefuser, StepPeerUDP, StepSettle, StepPeerPause:
+	case StepPeerListen, StepPeerRefuser, StepPeerUDP, StepSettle, StepPeerPause, StepInspectAnswer:
 		return false
 	}
 	return true
@@ -157,6 +159,8 @@ func (h *Harness) play(s Step) error {
 		return h.Link(s.Socket)
 	case StepSettle:
 		return h.Settle()
+	case StepInspectAnswer:
+		return h.InspectAnswer(s.Action)
 	case StepPeerPause, StepPeerResume:
 		if h.state.Peers[s.Peer] == nil {
 			return ErrNotExpressible

@@ -64,8 +64,12 @@ func (s *Step) setPeerArg(arg string) error {
 		s.Peer, err = strconv.Atoi(v)
 	case "data":
 		s.Data, err = parseData(v)
+	case "action":
+		var n uint64
+		n, err = actionNames.parse(v)
+		s.Action = uint32(n)
 	default:
-		return fmt.Errorf("unknown argument %q (peer actions take socket, peer and data)", k)
+		return fmt.Errorf("unknown argument %q (peer actions take socket, peer and data; inspect-answer takes action)", k)
 	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", k, err)

@@ -23,7 +23,7 @@ var peerWords = [...]string{
 	StepPeerListen: "peer-listen", StepPeerRefuser: "peer-refuser", StepPeerUDP: "peer-udp",
 	StepPeerConnect: "peer-connect", StepPeerSend: "peer-send", StepPeerShutdown: "peer-shutdown",
 	StepPeerReset: "peer-reset", StepPeerDatagram: "peer-datagram", StepLink: "link", StepSettle: "settle",
-	StepPeerPause: "peer-pause", StepPeerResume: "peer-resume",
+	StepPeerPause: "peer-pause", StepPeerResume: "peer-resume", StepInspectAnswer: "inspect-answer",
 }
 
 // String prints the step as one line of the script text format.
@@ -43,6 +43,9 @@ func (s Step) String() string {
 		}
 		if len(s.Data) > 0 {
 			add("data", formatData(s.Data))
+		}
+		if s.Kind == StepInspectAnswer {
+			add("action", actionNames.format(uint64(s.Action), decimal))
 		}
 	} else {
 		a = append(a, fmt.Sprintf("step-kind-%d", s.Kind))

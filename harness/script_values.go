@@ -64,6 +64,8 @@ var (
 		{"CONNECTION", uint64(model.DispatchConnection)}, {"STREAM", uint64(model.DispatchStream)}, {"FOREIGN", uint64(model.DispatchForeign)}}
 	bufNames = names{{"ok", uint64(model.BufOK)}, {"overlong", uint64(model.BufOverlong)}, {"bad-offset", uint64(model.BufBadOffset)},
 		{"nil-mdl", uint64(model.BufNilMdl)}, {"NULL", uint64(model.BufNull)}}
+	// actionNames are WSK_INSPECT_ACTION values (inspect-answer, INSP-03).
+	actionNames = names{{"reject", uint64(wsk.InspectReject)}, {"accept", uint64(wsk.InspectAccept)}, {"pend", uint64(wsk.InspectPend)}}
 )
 
 // formatEvents prints an event mask as RECEIVE|DISCONNECT ("none" when
@@ -93,7 +95,7 @@ func parseEvents(s string) (uint32, error) {
 	var mask uint32
 	for _, part := range strings.Split(s, "|") {
 		found := false
-		for bit := uint32(1); bit != 0 && bit <= wsk.EventAccept; bit <<= 1 {
+		for bit := uint32(1); bit != 0 && bit <= wsk.EntryAbort; bit <<= 1 {
 			if wsk.EventName(bit) == part {
 				mask |= bit
 				found = true
@@ -102,7 +104,7 @@ func parseEvents(s string) (uint32, error) {
 		if !found {
 			v, err := strconv.ParseUint(part, 0, 32)
 			if err != nil {
-				return 0, fmt.Errorf("event %q: want SEND_BACKLOG, RECEIVE, DISCONNECT, RECEIVE_FROM, ACCEPT or a number", part)
+				return 0, fmt.Errorf("event %q: want SEND_BACKLOG, RECEIVE, DISCONNECT, RECEIVE_FROM, ACCEPT, INSPECT, ABORT or a number", part)
 			}
 			mask |= uint32(v)
 		}

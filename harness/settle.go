@@ -125,6 +125,7 @@ func (h *Harness) dueList() []dueItem {
 		if k.Peer != 0 && k.SentFin && !k.PeerSawFin && !k.Aborted && !k.PeerReset && !k.ToPeerUnsure && !h.paused[k.Peer] {
 			add("peerfin", fmt.Sprintf("socket#%d: the end of stream on its way to peer#%d", id, k.Peer))
 		}
+		due = append(due, inspectDue(id, k)...)
 		if k.Enabled&wsk.EventAccept != 0 && len(k.Incoming) > 0 && accepts[id] == 0 {
 			add("acceptevent", fmt.Sprintf("socket#%d: an accept event", id))
 		}

@@ -1,0 +1,154 @@
+package harness
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/wskverify/wskverify/model"
+	"github.com/wskverify/wskverify/wsk"
+)
+
+// inspects maps the provider's WSK_INSPECT_IDs to the numbers the model and
+// the scripts use (the n-th request inspected in the run), and remembers
+// the answer the harness's WskInspectEvent gives (InspectAnswer).
+type inspects struct {
+	mu     sync.Mutex
+	answer uint32
+	set    bool // InspectAnswer was called: answer holds; else accept
+	next   int
+	byID   map[uint64]int // live IDs
+	reqs   map[int]inspected
+}
+
+// inspected is one request the harness's WskInspectEvent saw.
+type inspected struct {
+	id       uint64
+	listener int
+	peer     int
+}
+
+// bogusInspectID stands for an ID no WskInspectEvent gave: what a
+// WskInspectComplete of an unknown number passes (INSP-04 misuse).
+const bogusInspectID uint64 = 0xB0605_0000
+
+// currentAnswer is what WskInspectEvent returns now: WskInspectAccept
+// unless InspectAnswer said otherwise, as wire.DefaultPolicy answers for a
+// provider in another process.
+func (x *inspects) currentAnswer() uint32 {
+	if !x.set {
+		return wsk.InspectAccept
+	}
+	return x.answer
+}
+
+// number names a provider ID: the live number it has, or a new one.
+func (x *inspects) number(id uint64, listener, peer int) int {
+	if n, ok := x.byID[id]; ok {
+		return n // the same ID for another open request: the model says INSP-02
+	}
+	if x.byID == nil {
+		x.byID, x.reqs = map[uint64]int{}, map[int]inspected{}
+	}
+	x.next++
+	x.byID[id] = x.next
+	x.reqs[x.next] = inspected{id: id, listener: listener, peer: peer}
+	return x.next
+}
+
+// InspectAnswer sets what the harness's WskInspectEvent returns from now on:
+// wsk.InspectAccept (the default), InspectReject or InspectPend, or any
+// other value (misuse the provider must survive). A provider in another
+// process answers from its session's policy: one that can change it
+// (SetInspectAnswer, remote.Subsystem) is told.
+func (h *Harness) InspectAnswer(action uint32) error {
+	h.record(Step{Kind: StepInspectAnswer, Action: action})
+	h.insp.mu.Lock()
+	h.insp.answer, h.insp.set = action, true
+	h.insp.mu.Unlock()
+	if p, ok := h.sub.(interface{ SetInspectAnswer(uint32) error }); ok {
+		if err := p.SetInspectAnswer(action); err != nil {
+			return fmt.Errorf("harness: the provider's inspect answer: %w", err)
+		}
+	}
+	return nil
+}
+
+// onInspect is the client's WskInspectEvent: it answers with the current
+// answer and logs the request with the peer that made it (INSP-02).
+func (h *Harness) onInspect(owner *socketContext, expected any) func(any, wsk.Sockaddr, wsk.Sockaddr, uint64) uint32 {
+	return func(ctx any, _, remote wsk.Sockaddr, id uint64) uint32 {
+		x := &h.insp
+		x.mu.Lock()
+		answer := x.currentAnswer()
+		n, peer := 0, 0
+		if id != wsk.NullInspectID {
+			peer = h.peers.inspected(owner.socket(), remote, answer)
+			n = x.number(id, owner.socket(), peer)
+			if answer != wsk.InspectPend && answer != wsk.InspectAccept {
+				delete(x.byID, id) // decided: the ID may come back for another request
+			}
+		} else {
+			answer = wsk.InspectReject // the listener no longer works
+		}
+		x.mu.Unlock()
+		h.callback(owner, expected, ctx, model.Callback{Event: wsk.EntryInspect, Inspect: n, Peer: peer, Addr: remote, Returned: wsk.NTSTATUS(answer)})
+		return answer
+	}
+}
+
+// onAbort is the client's WskAbortEvent (INSP-05).
+func (h *Harness) onAbort(owner *socketContext, expected any) func(any, uint64) wsk.NTSTATUS {
+	return func(ctx any, id uint64) wsk.NTSTATUS {
+		x := &h.insp
+		x.mu.Lock()
+		n := x.byID[id]
+		delete(x.byID, id)
+		if r, ok := x.reqs[n]; ok && n != 0 {
+			h.peers.dropped(r.listener, r.peer)
+		}
+		x.mu.Unlock()
+		h.callback(owner, expected, ctx, model.Callback{Event: wsk.EntryAbort, Inspect: n, Returned: wsk.StatusSuccess})
+		return wsk.StatusSuccess
+	}
+}
+
+// prepareInspectComplete makes WskInspectComplete of the request numbered
+// Target with the action in Value; a number no WskInspectEvent gave passes
+// an ID that names nothing.
+func (h *Harness) prepareInspectComplete(c model.Call, s wsk.Socket, irp *wsk.IRP) (func() wsk.NTSTATUS, error) {
+	l, ok := s.(wsk.ListenSocket)
+	if !ok {
+		return nil, fmt.Errorf("%w: WskInspectComplete on a %T", ErrNotExpressible, s)
+	}
+	x := &h.insp
+	x.mu.Lock()
+	r, known := x.reqs[c.Target]
+	x.mu.Unlock()
+	id := bogusInspectID + uint64(c.Target)
+	if known {
+		id = r.id
+	}
+	return func() wsk.NTSTATUS {
+		if known && r.listener == c.Socket {
+			// Before the call: the provider may offer the connection
+			// before it returns.
+			h.peers.decided(r.listener, r.peer, c.Value)
+		}
+		st := l.WskInspectComplete(id, c.Value, irp)
+		if known && (st == wsk.StatusSuccess || st == wsk.StatusPending) {
+			x.mu.Lock()
+			delete(x.byID, id)
+			x.mu.Unlock()
+		}
+		return st
+	}, nil
+}
+
+// inspectDue: on a listening socket with conditional accept, a request
+// waiting for its WskInspectEvent is due (INSP-02).
+func inspectDue(id int, k *model.Socket) []dueItem {
+	if k.Cond == nil || !k.Cond.On || k.Cond.Unsure || k.Cond.Broken || len(k.Cond.Waiting) == 0 {
+		return nil
+	}
+	return []dueItem{{fmt.Sprintf("socket%d/inspect", id), fmt.Sprintf("socket#%d: a WskInspectEvent for peer#%d", id, k.Cond.Waiting[0])}}
+}

@@ -1,0 +1,93 @@
+package harness
+
+import (
+	"net"
+	"slices"
+
+	"github.com/wskverify/wskverify/wsk"
+)
+
+// The peers' side of conditional accept (INSP-02..05). A provider offers
+// the connections its client accepted in the order they were accepted,
+// which is not the order they arrived once a request is pended: the peer
+// set keeps each listener's queue in that order, so acceptedBy names the
+// peer of each offered connection.
+
+// inspected finds the peer whose request a WskInspectEvent of listener is
+// about: the one connected from remote, else the first not yet inspected.
+// A rejected request leaves the queue; a pended one stays, held.
+func (p *peerSet) inspected(listener int, remote wsk.Sockaddr, action uint32) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.seen == nil {
+		p.seen, p.held = map[int]bool{}, map[int]bool{}
+	}
+	q := p.incoming[listener]
+	at := -1
+	for i, id := range q {
+		if p.seen[id] {
+			continue
+		}
+		if c := p.conns[id]; c != nil && sameAddr(c.conn.LocalAddr(), remote) {
+			at = i
+			break
+		}
+		if at < 0 {
+			at = i
+		}
+	}
+	if at < 0 {
+		return 0
+	}
+	id := q[at]
+	p.seen[id] = true
+	switch action {
+	case wsk.InspectAccept:
+	case wsk.InspectPend:
+		p.held[id] = true
+	default:
+		p.incoming[listener] = slices.Delete(q, at, at+1)
+	}
+	return id
+}
+
+// decided applies a WskInspectComplete to a held peer: accepted, it joins
+// the end of the queue; rejected, it leaves it.
+func (p *peerSet) decided(listener, peer int, action uint32) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.held[peer] {
+		return
+	}
+	delete(p.held, peer)
+	q := p.incoming[listener]
+	if i := slices.Index(q, peer); i >= 0 {
+		q = slices.Delete(q, i, i+1)
+	}
+	if action == wsk.InspectAccept {
+		q = append(q, peer)
+	}
+	p.incoming[listener] = q
+}
+
+// dropped removes an aborted request's peer from its listener's queue.
+func (p *peerSet) dropped(listener, peer int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	delete(p.held, peer)
+	if i := slices.Index(p.incoming[listener], peer); i >= 0 {
+		p.incoming[listener] = slices.Delete(p.incoming[listener], i, i+1)
+	}
+}
+
+// offerable: the peer's connection may be offered (not held).
+func (p *peerSet) offerableLocked(peer int) bool { return !p.held[peer] }
+
+func sameAddr(a net.Addr, s wsk.Sockaddr) bool {
+	t, ok := a.(*net.TCPAddr)
+	if !ok {
+		return false
+	}
+	ap := t.AddrPort()
+	return ap.Addr().Unmap() == s.Addr.Unmap() && ap.Port() == s.Port
+}
