@@ -8,10 +8,15 @@ import "github.com/wskverify/wskverify/wsk"
 // (CEV-01).
 const EventClient uint32 = 0x4000
 
-// registerClient records the client dispatch WskRegister was given.
+// registerClient records the client dispatch WskRegister was given: from
+// here on a WskClientEvent is judged by CEV-01 (none registered) or CEV-02.
 func (s *State) registerClient(c Call) {
 	s.ClientEvent = c.Dispatch.Entries&EventClient != 0
-	s.Cov.touch("CEV-01", Accepting)
+	if s.ClientEvent {
+		s.Cov.touch("CEV-02", Accepting)
+	} else {
+		s.Cov.touch("CEV-01", Accepting)
+	}
 }
 
 // clientEvent judges a WskClientEvent: never through a NULL entry (CEV-01),

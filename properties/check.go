@@ -109,7 +109,7 @@ func Property(newProvider func() wsk.Subsystem, opts Options) func(*rapid.T) {
 	return func(t *rapid.T) {
 		sub := newProvider()
 		h, err := harness.New(sub, harness.Options{Profile: opts.Profile, SettleTimeout: opts.SettleTimeout, Family: opts.Family, StallIsError: opts.StallIsError, CallTimeout: opts.CallTimeout,
-			KeepEvery: keepEvery(t, sub)})
+			KeepEvery: keepEvery(t, sub), ClientEvent: clientEvent(t, sub)})
 		m := &machine{h: h, sub: sub, opts: opts, linked: map[int]bool{}}
 		defer m.finish(t)
 		if err != nil {
