@@ -16,8 +16,15 @@ type inspects struct {
 	answer uint32
 	set    bool // InspectAnswer was called: answer holds; else accept
 	next   int
-	byID   map[uint64]int // live IDs
+	byID   map[inspectKey]int // live IDs, per listening socket
 	reqs   map[int]inspected
+}
+
+// inspectKey names a provider's WSK_INSPECT_ID on one listening socket:
+// a provider may number each socket's requests on its own.
+type inspectKey struct {
+	listener int
+	id       uint64
 }
 
 // inspected is one request the harness's WskInspectEvent saw.
@@ -43,14 +50,15 @@ func (x *inspects) currentAnswer() uint32 {
 
 // number names a provider ID: the live number it has, or a new one.
 func (x *inspects) number(id uint64, listener, peer int) int {
-	if n, ok := x.byID[id]; ok {
+	key := inspectKey{listener, id}
+	if n, ok := x.byID[key]; ok {
 		return n // the same ID for another open request: the model says INSP-02
 	}
 	if x.byID == nil {
-		x.byID, x.reqs = map[uint64]int{}, map[int]inspected{}
+		x.byID, x.reqs = map[inspectKey]int{}, map[int]inspected{}
 	}
 	x.next++
-	x.byID[id] = x.next
+	x.byID[key] = x.next
 	x.reqs[x.next] = inspected{id: id, listener: listener, peer: peer}
 	return x.next
 }
@@ -85,7 +93,7 @@ func (h *Harness) onInspect(owner *socketContext, expected any) func(any, wsk.So
 			peer = h.peers.inspected(owner.socket(), remote, answer)
 			n = x.number(id, owner.socket(), peer)
 			if answer != wsk.InspectPend && answer != wsk.InspectAccept {
-				delete(x.byID, id) // decided: the ID may come back for another request
+				delete(x.byID, inspectKey{owner.socket(), id}) // decided: the ID may come back
 			}
 		} else {
 			answer = wsk.InspectReject // the listener no longer works
@@ -101,8 +109,9 @@ func (h *Harness) onAbort(owner *socketContext, expected any) func(any, uint64) 
 	return func(ctx any, id uint64) wsk.NTSTATUS {
 		x := &h.insp
 		x.mu.Lock()
-		n := x.byID[id]
-		delete(x.byID, id)
+		key := inspectKey{owner.socket(), id}
+		n := x.byID[key]
+		delete(x.byID, key)
 		if r, ok := x.reqs[n]; ok && n != 0 {
 			h.peers.dropped(r.listener, r.peer)
 		}
@@ -137,7 +146,7 @@ func (h *Harness) prepareInspectComplete(c model.Call, s wsk.Socket, irp *wsk.IR
 		st := l.WskInspectComplete(id, c.Value, irp)
 		if known && (st == wsk.StatusSuccess || st == wsk.StatusPending) {
 			x.mu.Lock()
-			delete(x.byID, id)
+			delete(x.byID, inspectKey{r.listener, id})
 			x.mu.Unlock()
 		}
 		return st
