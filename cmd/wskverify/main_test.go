@@ -55,8 +55,8 @@ func TestRulesListsEveryRule(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &rules); err != nil {
 		t.Fatal(err)
 	}
-	if len(rules) != 81 {
-		t.Errorf("%d rules, want 81", len(rules))
+	if len(rules) != 88 {
+		t.Errorf("%d rules, want 88", len(rules))
 	}
 	out.Reset()
 	dispatch([]string{"rules"}, &out, &errOut)
