@@ -14,20 +14,20 @@ type StepKind uint8
 
 // The steps a script can hold; each is one public method of the Harness.
 const (
-	StepCall         StepKind = iota + 1 // Do(Call)
-	StepPeerListen                       // PeerListen: the next @listener
-	StepPeerRefuser                      // PeerRefuser: the next @refuser
-	StepPeerUDP                          // PeerUDPAddr: @udp
-	StepPeerConnect                      // PeerConnect(Socket)
-	StepPeerSend                         // PeerSend(Peer, Data)
-	StepPeerShutdown                     // PeerShutdown(Peer)
-	StepPeerReset                        // PeerReset(Peer)
-	StepPeerDatagram                     // PeerDatagram(Socket, Data)
-	StepLink                             // Link(Socket)
-	StepSettle                           // an extra Settle
-	StepPeerPause                        // PeerPause(Peer)
-	StepPeerResume                       // PeerResume(Peer)
-	StepInspectAnswer                    // InspectAnswer(Action)
+	StepCall          StepKind = iota + 1 // Do(Call)
+	StepPeerListen                        // PeerListen: the next @listener
+	StepPeerRefuser                       // PeerRefuser: the next @refuser
+	StepPeerUDP                           // PeerUDPAddr: @udp
+	StepPeerConnect                       // PeerConnect(Socket)
+	StepPeerSend                          // PeerSend(Peer, Data)
+	StepPeerShutdown                      // PeerShutdown(Peer)
+	StepPeerReset                         // PeerReset(Peer)
+	StepPeerDatagram                      // PeerDatagram(Socket, Data)
+	StepLink                              // Link(Socket)
+	StepSettle                            // an extra Settle
+	StepPeerPause                         // PeerPause(Peer)
+	StepPeerResume                        // PeerResume(Peer)
+	StepInspectAnswer                     // InspectAnswer(Action)
 	stepKindCount
 )
 
