@@ -31,6 +31,9 @@ func TestKeptIndicationReleasedOnce(t *testing.T) {
 	case <-timeAfter():
 		t.Fatal("no receive event")
 	}
+	// The list is the client's once the callback has returned
+	// STATUS_PENDING; the channel hands it over before that.
+	require.True(t, e.p.AwaitIdle(waitFor), "the receive callback did not return")
 	b, err := ind.Buffer.Bytes()
 	require.NoError(t, err)
 	require.Equal(t, "kept", string(b), "the kept list is intact until released (IND-01)")
