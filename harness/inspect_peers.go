@@ -80,8 +80,25 @@ func (p *peerSet) dropped(listener, peer int) {
 	}
 }
 
-// offerable: the peer's connection may be offered (not held).
-func (p *peerSet) offerableLocked(peer int) bool { return !p.held[peer] }
+// offerableLocked: the peer's connection may be offered: not held, and not
+// refused unless a WskInspectEvent saw its request.
+func (p *peerSet) offerableLocked(peer int) bool {
+	return !p.held[peer] && (!p.refused[peer] || p.seen[peer])
+}
+
+// markRefused records a peer whose connect failed. It stays in its
+// listener's queue: with conditional accept, the WskInspectEvent of its
+// request may be reported after the peer saw the rejection's reset (a
+// provider in another process reports it over the wire), and must still
+// find it. It is never offered unless that event saw it.
+func (p *peerSet) markRefused(peer int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.refused == nil {
+		p.refused = map[int]bool{}
+	}
+	p.refused[peer] = true
+}
 
 func sameAddr(a net.Addr, s wsk.Sockaddr) bool {
 	t, ok := a.(*net.TCPAddr)

@@ -37,10 +37,10 @@ type peerSet struct {
 	acceptedCh chan struct{}
 	// seen and held are the peers whose requests a WskInspectEvent saw,
 	// and those it pended (inspect_peers.go).
-	seen, held map[int]bool
-	udp        *net.UDPConn
-	next       int
-	closed     bool
+	seen, held, refused map[int]bool
+	udp                 *net.UDPConn
+	next                int
+	closed              bool
 }
 
 type peerConn struct {
@@ -240,12 +240,7 @@ func (p *peerSet) Dial(listener int, addr wsk.Sockaddr) (int, error) {
 	d := net.Dialer{Timeout: time.Second}
 	c, err := d.Dial("tcp", addr.AddrPort().String())
 	if err != nil {
-		p.mu.Lock()
-		q := p.incoming[listener]
-		if len(q) > 0 && q[len(q)-1] == id {
-			p.incoming[listener] = q[:len(q)-1]
-		}
-		p.mu.Unlock()
+		p.markRefused(id)
 		p.h.log.add(raw{event: model.Event{Peer: &model.PeerEvent{Kind: model.PeerRefused, Peer: id, Socket: listener}}})
 		return id, err
 	}

@@ -73,7 +73,7 @@ func (s *State) peerRefused(ev Event, p PeerEvent) *Violation {
 		delete(s.Peers, p.Peer)
 	}
 	if k != nil && k.inspecting() {
-		return s.refusedConditional(ev, k, p.Peer)
+		return s.refusedConditional(k, p.Peer)
 	}
 	if k == nil || !k.Listening || k.Closing || k.Closed {
 		return nil

@@ -183,12 +183,12 @@ func inspectEventCases() []ruleCase {
 			w.incoming(l)
 			w.callback(inspect(l, 0, 0, wsk.InspectReject))
 		}), ""},
-		{"INSP-02", "a connect refused before its WskInspectEvent", both, scenario(func(w *world) {
+		{"INSP-02", "a connect refused, its WskInspectEvent reported after (through an agent)", both, scenario(func(w *world) {
 			l := w.conditional()
-			w.peers++
-			w.peer(PeerEvent{Kind: PeerConnect, Peer: w.peers, Socket: l})
-			w.peer(PeerEvent{Kind: PeerRefused, Peer: w.peers, Socket: l})
-		}), "INSP-02"},
+			p := w.incoming(l)
+			w.peer(PeerEvent{Kind: PeerRefused, Peer: p, Socket: l})
+			w.callback(inspect(l, p, 1, wsk.InspectReject))
+		}), ""},
 
 		{"INSP-03", "an accepted request offered through the accept event", both, scenario(func(w *world) {
 			l := w.conditional()
