@@ -138,16 +138,20 @@ func (h *Harness) prepareInspectComplete(c model.Call, s wsk.Socket, irp *wsk.IR
 		id = r.id
 	}
 	return func() wsk.NTSTATUS {
+		decided := false
 		if known && r.listener == c.Socket {
 			// Before the call: the provider may offer the connection
 			// before it returns.
-			h.peers.decided(r.listener, r.peer, c.Value)
+			decided = h.peers.decided(r.listener, r.peer, c.Value)
 		}
 		st := l.WskInspectComplete(id, c.Value, irp)
-		if known && (st == wsk.StatusSuccess || st == wsk.StatusPending) {
+		switch {
+		case known && (st == wsk.StatusSuccess || st == wsk.StatusPending):
 			x.mu.Lock()
 			delete(x.byID, inspectKey{r.listener, id})
 			x.mu.Unlock()
+		case decided:
+			h.peers.undecided(r.listener, r.peer) // refused: still held
 		}
 		return st
 	}, nil

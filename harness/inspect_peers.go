@@ -52,22 +52,35 @@ func (p *peerSet) inspected(listener int, remote wsk.Sockaddr, action uint32) in
 }
 
 // decided applies a WskInspectComplete to a held peer: accepted, it joins
-// the end of the queue; rejected, it leaves it.
-func (p *peerSet) decided(listener, peer int, action uint32) {
+// the end of the queue; rejected, it leaves it. false when the peer was
+// not held.
+func (p *peerSet) decided(listener, peer int, action uint32) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if !p.held[peer] {
-		return
+		return false
 	}
 	delete(p.held, peer)
 	q := p.incoming[listener]
 	if i := slices.Index(q, peer); i >= 0 {
 		q = slices.Delete(q, i, i+1)
 	}
-	if action == wsk.InspectAccept {
-		q = append(q, peer)
+	q = append(q, peer) // at the end, rejected or not, until the call returns
+	if action != wsk.InspectAccept {
+		p.held[peer] = true // a rejected request is never offered
 	}
 	p.incoming[listener] = q
+	return true
+}
+
+// undecided holds a peer again: the provider refused the WskInspectComplete
+// that was to decide it.
+func (p *peerSet) undecided(listener, peer int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if slices.Contains(p.incoming[listener], peer) {
+		p.held[peer] = true
+	}
 }
 
 // dropped removes an aborted request's peer from its listener's queue.

@@ -49,6 +49,10 @@ type InspectRequest struct {
 	State InspectState
 	// Action is what the WskInspectComplete under way decides (ReqDeciding).
 	Action uint32
+	// PeerGone: the peer reset or closed its end while the request was
+	// not yet offered; the provider may have dropped it already, before its
+	// WskAbortEvent is seen (INSP-05).
+	PeerGone bool
 }
 
 func (c *Conditional) clone() *Conditional {
@@ -353,6 +357,11 @@ func (s *State) expectInspectComplete(c Call, k *Socket) ([]failure, Allowed) {
 		return nil, a
 	}
 	a.Statuses = append(a.Statuses, wsk.StatusFileForcedClosed)
+	if r.PeerGone {
+		// The provider may have dropped it before its WskAbortEvent shows:
+		// the bundled provider has then forgotten it.
+		a.Statuses = append(a.Statuses, wsk.StatusInvalidParameter)
+	}
 	if !s.bundled() {
 		a.AnyFailure = true // "other status codes: an error occurred"
 	}
@@ -391,6 +400,20 @@ func (s *State) inspectDone(c Call, st wsk.NTSTATUS) {
 	default:
 		r.State = ReqRejected
 		s.Cov.touch("INSP-04", Accepting)
+	}
+}
+
+// peerGone marks the open requests of a peer that reset or closed its end.
+func (s *State) peerGone(peer int) {
+	for _, k := range s.Sockets {
+		if k.Cond == nil {
+			continue
+		}
+		for _, r := range k.Cond.Requests {
+			if r.Peer == peer && (r.State == ReqPended || r.State == ReqDeciding || r.State == ReqAdmitted) {
+				r.PeerGone = true
+			}
+		}
 	}
 }
 

@@ -26,10 +26,12 @@ func (s *State) stepPeer(ev Event) *Violation {
 			s.touchQuiet(k, wsk.EventReceive)
 		}
 	case PeerShutdown:
+		s.peerGone(p.Peer)
 		if k := s.peerSocket(p.Peer); k != nil && !k.Aborted {
 			k.PeerFin = true // on a connection we aborted it means nothing
 		}
 	case PeerReset:
+		s.peerGone(p.Peer)
 		if k := s.peerSocket(p.Peer); k != nil {
 			k.PeerReset = true
 			s.Cov.touch("EVT-02", Rejecting)

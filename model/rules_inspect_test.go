@@ -246,6 +246,16 @@ func completeCases() []ruleCase {
 			w.accepted(l)
 			w.complete(irp, wsk.StatusSuccess, 0)
 		}), ""},
+		{"INSP-04", "the peer reset, its abort not seen yet: refused", both, scenario(func(w *world) {
+			l, p := pended(w)
+			w.peer(pe(PeerReset, p, ""))
+			w.call(inspectComplete(l, 1, wsk.InspectAccept), done(wsk.StatusInvalidParameter))
+			w.callback(abort(l, 1))
+		}), ""},
+		{"INSP-04", "the peer still there: refused", Bundled, scenario(func(w *world) {
+			l, _ := pended(w)
+			w.call(inspectComplete(l, 1, wsk.InspectAccept), done(wsk.StatusInvalidParameter))
+		}), "INSP-04"},
 		{"INSP-04", "an error occurred", notBundled, scenario(func(w *world) {
 			l, _ := pended(w)
 			w.call(inspectComplete(l, 1, wsk.InspectAccept), done(otherFailure))
