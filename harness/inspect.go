@@ -67,18 +67,36 @@ func (x *inspects) number(id uint64, listener, peer int) int {
 // wsk.InspectAccept (the default), InspectReject or InspectPend, or any
 // other value (misuse the provider must survive). A provider in another
 // process answers from its session's policy: one that can change it
-// (SetInspectAnswer, remote.Subsystem) is told.
+// (SetInspectAnswer, remote.Subsystem) is told, within the call bound; a
+// bridge that does not answer, or fails, gives ErrAgent (no verdict on the
+// provider).
 func (h *Harness) InspectAnswer(action uint32) error {
 	h.record(Step{Kind: StepInspectAnswer, Action: action})
 	h.insp.mu.Lock()
 	h.insp.answer, h.insp.set = action, true
 	h.insp.mu.Unlock()
-	if p, ok := h.sub.(interface{ SetInspectAnswer(uint32) error }); ok {
-		if err := p.SetInspectAnswer(action); err != nil {
-			return fmt.Errorf("harness: the provider's inspect answer: %w", err)
-		}
+	p, ok := wsk.Find[interface{ SetInspectAnswer(uint32) error }](h.sub)
+	if !ok {
+		return nil
 	}
-	return nil
+	var err error
+	_, panicked, hung := h.bounded(func() wsk.NTSTATUS {
+		err = p.SetInspectAnswer(action)
+		return 0
+	})
+	switch {
+	case hung:
+		err = fmt.Errorf("the agent did not answer POLICY %s", h.hungText())
+	case panicked != "":
+		err = fmt.Errorf("setting the inspect answer panicked: %s", panicked)
+	case err == nil:
+		return nil
+	}
+	if ferr := h.fault(); ferr != nil {
+		return h.faultBetweenCalls(ferr)
+	}
+	h.agentErr = fmt.Errorf("%w: %v", ErrAgent, err)
+	return h.agentErr
 }
 
 // onInspect is the client's WskInspectEvent: it answers with the current
