@@ -24,11 +24,18 @@ type condAccept struct {
 	next    uint64 // the last WSK_INSPECT_ID handed out
 }
 
-// heldConn is a pended request and the goroutine that watches its peer.
+// heldConn is a request being inspected or pended, and the goroutine that
+// watches the peer of a pended one.
 type heldConn struct {
-	conn     acceptedConn
-	released atomic.Bool   // WskInspectComplete took it: the watcher stops
-	done     chan struct{} // closed when the watcher has stopped
+	conn acceptedConn
+	// inspecting: its WskInspectEvent has not returned yet. A client may
+	// call WskInspectComplete as soon as its callback has returned
+	// WskInspectPend, which can be before the provider's frame has seen
+	// the return: such a decision (early) is applied when it does.
+	inspecting bool
+	early      *uint32
+	released   atomic.Bool   // WskInspectComplete took it: the watcher stops
+	done       chan struct{} // closed when the watcher has stopped
 }
 
 // controlConditional is WskSetOption and WskGetOption of
@@ -105,9 +112,14 @@ func (s *sock) nextArrivedLocked() (acceptedConn, bool) {
 // inspect asks the client about one connection request (INSP-02) and acts
 // on its answer (INSP-03). It runs on the accept pump.
 func (s *sock) inspect(conn acceptedConn) {
+	h := &heldConn{conn: conn, inspecting: true, done: make(chan struct{})}
 	s.mu.Lock()
 	s.cond.next++
 	id := s.cond.next
+	if s.cond.held == nil {
+		s.cond.held = map[uint64]*heldConn{}
+	}
+	s.cond.held[id] = h
 	d := s.listenD
 	s.mu.Unlock()
 	var local wsk.Sockaddr
@@ -119,7 +131,24 @@ func (s *sock) inspect(conn acceptedConn) {
 	if d != nil && d.WskInspectEvent != nil { // never a NULL entry (SOCK-06)
 		s.inClientCall(func() { action = d.WskInspectEvent(s.ctx, local, remote, id) })
 	}
-	s.decide(id, conn, action)
+	s.mu.Lock()
+	h.inspecting = false
+	if s.cond.held[id] != h { // the close took it
+		s.mu.Unlock()
+		s.p.closeKernel(conn.k, true)
+		return
+	}
+	if action == wsk.InspectPend && h.early == nil {
+		s.goLocked(func() { s.watchHeld(id, h) })
+		s.mu.Unlock()
+		return
+	}
+	delete(s.cond.held, id)
+	if action == wsk.InspectPend {
+		action = *h.early // decided while the callback was returning
+	}
+	s.mu.Unlock()
+	s.decide(conn, action)
 }
 
 // inClientCall runs client code of a conditional-accept callback, counted
@@ -134,42 +163,22 @@ func (s *sock) inClientCall(fn func()) {
 	s.callbackReturned(nil)
 }
 
-// decide acts on a request's action: accept it into the backlog, hold it
-// (WskInspectPend), or reset it (WskInspectReject, or anything else).
-func (s *sock) decide(id uint64, conn acceptedConn, action uint32) {
-	switch action {
-	case wsk.InspectAccept:
-		s.mu.Lock()
-		if s.closed {
-			s.mu.Unlock()
-			s.p.closeKernel(conn.k, true)
-			return
-		}
-		s.acBacklog = append(s.acBacklog, conn)
-		s.kickLocked()
-		s.wakeRxLocked()
-		s.mu.Unlock()
-	case wsk.InspectPend:
-		s.hold(id, conn)
-	default:
+// decide acts on a decided request: accept it into the backlog, or reset
+// it (WskInspectReject, or anything else).
+func (s *sock) decide(conn acceptedConn, action uint32) {
+	if action != wsk.InspectAccept {
 		s.p.closeKernel(conn.k, true) // dropped: the peer sees a reset
+		return
 	}
-}
-
-// hold keeps a pended request and watches its peer.
-func (s *sock) hold(id uint64, conn acceptedConn) {
-	h := &heldConn{conn: conn, done: make(chan struct{})}
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
 		s.p.closeKernel(conn.k, true)
 		return
 	}
-	if s.cond.held == nil {
-		s.cond.held = map[uint64]*heldConn{}
-	}
-	s.cond.held[id] = h
-	s.goLocked(func() { s.watchHeld(id, h) })
+	s.acBacklog = append(s.acBacklog, conn)
+	s.kickLocked()
+	s.wakeRxLocked()
 	s.mu.Unlock()
 }
 
@@ -205,14 +214,18 @@ func (s *sock) watchHeld(id uint64, h *heldConn) {
 }
 
 // takeConditionalLocked empties the requests the socket holds or has not
-// inspected yet, for its close to reset them.
+// inspected yet, for its close to reset them; one whose WskInspectEvent
+// still runs is reset by the pump when it returns.
 func (s *sock) takeConditionalLocked() []acceptedConn {
 	conns := s.cond.arrived
 	s.cond.arrived = nil
 	for id, h := range s.cond.held {
+		delete(s.cond.held, id)
+		if h.inspecting {
+			continue
+		}
 		h.released.Store(true)
 		conns = append(conns, h.conn)
-		delete(s.cond.held, id)
 	}
 	return conns
 }
@@ -243,9 +256,14 @@ func (s *sock) inspectComplete(inspectID uint64, action uint32, irp *wsk.IRP) (s
 		return c.finish(wsk.StatusInvalidDeviceState, 0)
 	}
 	h := s.cond.held[inspectID]
-	if h == nil || action != wsk.InspectAccept && action != wsk.InspectReject {
+	if h == nil || h.early != nil || action != wsk.InspectAccept && action != wsk.InspectReject {
 		s.mu.Unlock()
 		return c.finish(wsk.StatusInvalidParameter, 0)
+	}
+	if h.inspecting {
+		h.early = &action // applied when the callback's WskInspectPend is seen
+		s.mu.Unlock()
+		return c.finish(wsk.StatusSuccess, 0)
 	}
 	delete(s.cond.held, inspectID)
 	h.released.Store(true)
@@ -253,6 +271,6 @@ func (s *sock) inspectComplete(inspectID uint64, action uint32, irp *wsk.IRP) (s
 	h.conn.k.InterruptRead()
 	<-h.done
 	h.conn.k.ClearRead()
-	s.decide(inspectID, h.conn, action)
+	s.decide(h.conn, action)
 	return c.finish(wsk.StatusSuccess, 0)
 }
