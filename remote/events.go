@@ -146,6 +146,9 @@ func (s *Subsystem) eventFrame(f wire.Frame) error {
 	if err != nil {
 		return err
 	}
+	if ev.Kind == wire.EvClient {
+		return s.clientEvent(ev) // no socket, no table
+	}
 	s.mu.Lock()
 	table := ev.Table
 	if table == 0 {

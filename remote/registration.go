@@ -22,6 +22,9 @@ func (s *Subsystem) Register(client *wsk.ClientNPI) (*wsk.Registration, wsk.NTST
 	var ctx uint64
 	var version uint16
 	if client != nil {
+		s.mu.Lock()
+		s.client = client // its WskClientEvent, for the agent's EVENTs (inspect.go)
+		s.mu.Unlock()
 		version = client.Version
 		if client.ClientContext != nil {
 			ctx = s.token(client.ClientContext)

@@ -56,6 +56,7 @@ type Subsystem struct {
 	nextTok  uint64
 	dgrams   map[uint32][]*wire.Event // receive-from indications being gathered, by table
 	retained map[uint32]any           // indications the policy retained, for WskRelease
+	client   *wsk.ClientNPI           // the last WskRegister's client NPI (its WskClientEvent)
 	lists    sync.Map                 // *wsk.AddrInfo -> the IRP id of the WskGetAddressInfo that returned it (names.go)
 	refusal  error                    // the agent refused the last call (E_REFUSED)
 	asyncSeq uint32
