@@ -386,6 +386,26 @@ static int prepare(SESSION *s, const w_call *c, AIRP *a, ARGS *g, const char **w
     return code;
 }
 
+/* The SerialNumber of the newest WSK_INSPECT_ID WskInspectEvent was given
+ * with this Key; 0 for a Key it never was (INSP-04 misuse the provider
+ * must survive). */
+static ULONG inspect_serial(SESSION *s, ULONG_PTR key)
+{
+    KIRQL irql;
+    ULONG serial = 0, i, n;
+    KeAcquireSpinLock(&s->lock, &irql);
+    n = s->next_inspect < MAX_INSPECT_IDS ? s->next_inspect : MAX_INSPECT_IDS;
+    for (i = 1; i <= n; i++) {
+        const WSK_INSPECT_ID *id = &s->inspect_ids[(s->next_inspect - i) % MAX_INSPECT_IDS];
+        if (id->Key == key) {
+            serial = id->SerialNumber;
+            break;
+        }
+    }
+    KeReleaseSpinLock(&s->lock, irql);
+    return serial;
+}
+
 static NTSTATUS invoke(SESSION *s, const w_call *c, CLIENT *cl, SOCK *k, const FNS *f, AIRP *a, ARGS *g)
 {
     PIRP irp = a ? a->irp : NULL;
@@ -422,7 +442,7 @@ static NTSTATUS invoke(SESSION *s, const w_call *c, CLIENT *cl, SOCK *k, const F
     case OP_INSPECT_COMPLETE: {
         WSK_INSPECT_ID id;
         id.Key = (ULONG_PTR)c->inspect_id;
-        id.SerialNumber = 0;
+        id.SerialNumber = inspect_serial(s, id.Key);
         return f->inspect(so, &id, (WSK_INSPECT_ACTION)c->action, irp);
     }
     case OP_GET_LOCAL_ADDRESS: return f->local(so, (PWSKA_SOCKADDR)a->local, irp);

@@ -343,8 +343,13 @@ static WSK_INSPECT_ACTION NTAPI ev_inspect(PVOID context, PWSKA_SOCKADDR local, 
     if (s) {
         action = (WSK_INSPECT_ACTION)s->policy.inspect;
         name_socket(s, &ev);
-        if (id)
+        if (id) {
+            KIRQL irql;
             ev.inspect_id = id->Key;
+            KeAcquireSpinLock(&s->lock, &irql);
+            s->inspect_ids[s->next_inspect++ % MAX_INSPECT_IDS] = *id;
+            KeReleaseSpinLock(&s->lock, irql);
+        }
         ev.local = copy_sa(l, local);
         ev.remote = copy_sa(r, remote);
         ev.answer = (ULONG)action;

@@ -118,6 +118,10 @@ typedef struct TABLE {
 } TABLE;
 
 #define MAX_SDS 32
+/* The WSK_INSPECT_IDs WskInspectEvent was given, newest last: the wire
+ * carries an ID's Key alone (protocol section 6), and WskInspectComplete
+ * hands the provider back the whole ID, SerialNumber included. */
+#define MAX_INSPECT_IDS 64
 /* What one session may hold in staged buffers and WSK_BUF chunks: a suite
  * that asks for more gets E_RESOURCES, not an exhausted pool. */
 #define MAX_SESSION_BYTES (256ll * 1024 * 1024)
@@ -150,6 +154,8 @@ struct SESSION {
     ULONGLONG next_token;
     ULONGLONG sds[MAX_SDS];
     ULONG nsds;
+    WSK_INSPECT_ID inspect_ids[MAX_INSPECT_IDS]; /* under lock, a ring */
+    ULONG next_inspect;
     volatile LONG pending_irps;
     volatile LONG64 buffer_bytes; /* staged and WSK_BUF bytes held, bounded by MAX_SESSION_BYTES */
     AIRP nullirp; /* holds a NULL-IRP call's arguments (MISUSE_NULL_IRP) until the next one */
