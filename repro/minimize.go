@@ -10,20 +10,21 @@ import (
 
 // Minimize shrinks a file that shows a violation to a smaller one that
 // still shows it, by replays of its script: first it cuts the steps after
-// the one that broke the rule, then every step that one does not depend on
-// (cone), then it removes runs of steps, halving the run length each round
-// (delta debugging) down to single steps; a removed step takes with it the
+// the one that broke the rule, then every step that one does not depend
+// on (cone). It tries fusions (a socket made, bound and connected in three
+// calls as one WskSocketConnect; a stream socket put to listen as a listen
+// socket; a connection accepted from a peer as one made to a peer
+// listener), removes runs of steps, halving the run length each round
+// (delta debugging) down to single steps (a removed step takes with it the
 // later steps that name a socket, peer or peer address it made, and what
-// is left is renumbered. Then it tries fusions (a socket made, bound and
-// connected in three calls as one WskSocketConnect; a stream socket put to
-// listen as a listen socket; a connection accepted from a peer as one made
-// to a peer listener) and simplifies what is left: shorter data and
-// receive buffers, no step that goes on without waiting for quiet. A
-// change is kept when keepAfter replays in a row break the same rule with
-// every step played. budget bounds the time spent; each try is one run on
-// loopback. The result is never longer than the input,
-// and it shows what the input showed as long as the provider behaves the
-// same on each replay.
+// is left is renumbered), tries the fusions again, and simplifies what is
+// left: races ordered (orders), shorter data and receive buffers. A change
+// is kept when keepAfter replays in a row break the same rule with every
+// step played; the result is confirmed by up to sureReplays replays
+// (confirm). budget bounds the time spent; each try is one run on
+// loopback. The result is never longer than the input, and it shows what
+// the input showed as long as the provider behaves the same on each
+// replay.
 func Minimize(f *File, opts Options, budget time.Duration) *File {
 	return MinimizeTo(f, opts, budget, f.Rule)
 }
@@ -60,6 +61,11 @@ func minimize(f *File, opts Options, budget time.Duration, run func(*File, Optio
 	if c := cone(m.best.Steps, m.marks); len(c) < len(m.best.Steps) {
 		m.try(c)
 	}
+	// The fusions are few tries, each two steps shorter: made first, they
+	// spare delta debugging the steps they fold, where replays are slow
+	// (queued-send-info-short's sends of megabytes) and the budget ends
+	// before the fusions' turn after it.
+	m.fuse()
 	m.removeSteps()
 	if m.fuse() {
 		m.removeSteps()
