@@ -140,8 +140,8 @@ func (h *Harness) onAbort(owner *socketContext, expected any) func(any, uint64) 
 }
 
 // prepareInspectComplete makes WskInspectComplete of the request numbered
-// Target with the action in Value; a number no WskInspectEvent gave passes
-// an ID that names nothing.
+// Target with the action in Value; a number no WskInspectEvent of this
+// socket gave passes an ID that names nothing.
 func (h *Harness) prepareInspectComplete(c model.Call, s wsk.Socket, irp *wsk.IRP) (func() wsk.NTSTATUS, error) {
 	l, ok := s.(wsk.ListenSocket)
 	if !ok {
@@ -151,13 +151,16 @@ func (h *Harness) prepareInspectComplete(c model.Call, s wsk.Socket, irp *wsk.IR
 	x.mu.Lock()
 	r, known := x.reqs[c.Target]
 	x.mu.Unlock()
+	// A request of another listening socket names nothing on this one:
+	// its provider ID may name one of this socket's own.
+	known = known && r.listener == c.Socket
 	id := bogusInspectID + uint64(c.Target)
 	if known {
 		id = r.id
 	}
 	return func() wsk.NTSTATUS {
 		decided := false
-		if known && r.listener == c.Socket {
+		if known {
 			// Before the call: the provider may offer the connection
 			// before it returns.
 			decided = h.peers.decided(r.listener, r.peer, c.Value)
