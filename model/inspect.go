@@ -129,7 +129,7 @@ func (s *State) expectConditional(c Call, k *Socket) (errs []failure, a Allowed,
 		errs = append(errs, unseen("INSP-01", wsk.StatusInvalidParameter))
 	case k.Bound || k.Listening || k.Role == RoleConnect || k.Connecting || k.Connected:
 		errs = append(errs, unseen("INSP-01", wsk.StatusInvalidDeviceState))
-	case c.Value != 0 && k.Dispatch.Entries&(wsk.EntryInspect|wsk.EntryAbort) != wsk.EntryInspect|wsk.EntryAbort:
+	case c.Value != 0 && !inspectEntries(k.Dispatch):
 		errs = append(errs, unseen("INSP-01", wsk.StatusInvalidParameter))
 	}
 	a = succeed("INSP-01", InfoZero)
@@ -137,6 +137,15 @@ func (s *State) expectConditional(c Call, k *Socket) (errs []failure, a Allowed,
 		a.AnyFailure = true // the transport may not support the mode
 	}
 	return errs, a, true
+}
+
+// inspectEntries: the client table is a listen (or stream) table whose
+// WskInspectEvent and WskAbortEvent are both set, as conditional accept
+// needs (WSK_CLIENT_LISTEN_DISPATCH); a NULL table, or one of another
+// kind, has neither.
+func inspectEntries(d Dispatch) bool {
+	const both = wsk.EntryInspect | wsk.EntryAbort
+	return (d.Kind == DispatchListen || d.Kind == DispatchStream) && d.Entries&both == both
 }
 
 // conditionalDone applies a successful SO_CONDITIONAL_ACCEPT set and judges
@@ -150,7 +159,7 @@ func (s *State) conditionalDone(ev Event, c Call, k *Socket, comp Completion) *V
 			k.Cond = &Conditional{Requests: map[int]*InspectRequest{}}
 		}
 		misuse := !TableFor(k.Category).Listen || k.Bound || k.Listening || k.Role == RoleConnect || k.Connecting || k.Connected ||
-			k.Dispatch.Entries&(wsk.EntryInspect|wsk.EntryAbort) != wsk.EntryInspect|wsk.EntryAbort
+			!inspectEntries(k.Dispatch)
 		k.Cond.Set, k.Cond.On, k.Cond.Value = true, c.Value != 0, c.Value
 		k.Cond.Unsure = k.Cond.On && misuse
 		s.Cov.touch("INSP-01", Accepting)

@@ -126,6 +126,9 @@ func inspectCases() []ruleCase {
 	cases = append(cases, unseenSet("INSP-01", "with a NULL WskInspectEvent", func(w *world) Call {
 		return condOpt(w.tcp(wsk.FlagListenSocket, listenD), 1)
 	}, wsk.StatusInvalidParameter)...)
+	cases = append(cases, unseenSet("INSP-01", "with a NULL table (its entry bits mean nothing)", func(w *world) Call {
+		return condOpt(w.tcp(wsk.FlagListenSocket, Dispatch{Entries: wsk.EntryInspect | wsk.EntryAbort}), 1)
+	}, wsk.StatusInvalidParameter)...)
 	cases = append(cases, unseenSet("INSP-01", "on a connection socket", func(w *world) Call {
 		return condOpt(w.tcp(wsk.FlagConnectionSocket, connD), 1)
 	}, wsk.StatusInvalidParameter)...)
