@@ -9,58 +9,87 @@ import (
 )
 
 // acceptFused: a connection the provider accepted from a peer (a listen
-// socket made, bound, its address learned, one WskAccept and one
-// peer-connect) becomes a connection the provider makes to a peer
-// listener: one WskSocketConnect with the accept's context and table, its
-// address learned and the peer's end linked, at the point the accepted
-// socket was made. A connected socket is a connected socket to everything
-// a violation on it needs (sends, receives, disconnects, the peer's
-// actions), and the connecting side takes three steps where the accepting
-// side takes five. The listen socket may be closed; nothing else may name
-// it. A peer listener is added at the start when the script has none
-// before that point.
+// socket made, bound, its address learned, then a WskAccept or an accept
+// event takes the peer's connect) becomes a connection the provider makes
+// to a peer listener: one WskSocketConnect with the accept's context and
+// table (every connection entry for an accept event), its address learned
+// and the peer's end linked, at the point the accepted socket was made. A
+// connected socket is a connected socket to everything a violation on it
+// needs (sends, receives, disconnects, the peer's actions), and the
+// connecting side takes three steps where the accepting side takes five or
+// more. The listen socket's other binds, address queries, control calls,
+// its close and the peers left waiting at it (if they act no more) go with
+// it; nothing else may name it, and it may accept one connection only. A
+// peer listener is added at the start when the script has none before
+// that point.
 func acceptFused(steps []harness.Step, marks []mark, i int) ([]harness.Step, bool) {
 	id := madeSocket(steps, marks, i)
 	if id == 0 || steps[i].Call.Flags != uint32(wsk.FlagListenSocket) {
 		return nil, false
 	}
-	var bind, local, accept, dial = -1, -1, -1, -1
+	var bind, local, accept, at = -1, -1, -1, -1
 	gone := []int{i}
+	gonePeers := map[int]bool{}
 	for j := i + 1; j < len(steps) && j < len(marks); j++ {
 		s := steps[j]
 		if !refersTo(s, numbered{socket: map[int]bool{id: true}}) {
 			continue
 		}
+		madeSocket := marks[j].socket != marks[j-1].socket
 		switch {
-		case s.Kind == harness.StepPeerConnect && dial < 0:
-			dial = j
+		case madeSocket && at >= 0:
+			return nil, false // a second connection accepted
+		case madeSocket && marks[j].socket != marks[j-1].socket+1:
+			return nil, false
+		case madeSocket:
+			at = j // the accepted socket was made here
+		case s.Kind == harness.StepPeerConnect:
+			// A peer left waiting at the listen socket: it goes with it.
+			for p := marks[j-1].peer + 1; p <= marks[j].peer; p++ {
+				gonePeers[p] = true
+			}
 		case s.Kind != harness.StepCall || s.Local.Kind == harness.RefSocket || s.Remote.Kind == harness.RefSocket:
 			return nil, false // another peer, or an address of the listen socket named
-		case s.Call.Op == model.OpBind && bind < 0:
-			bind = j
+		case s.Call.Op == model.OpBind:
+			if bind < 0 {
+				bind = j
+			}
 		case s.Call.Op == model.OpGetLocalAddress && local < 0:
 			local = j
 		case s.Call.Op == model.OpAccept && accept < 0:
 			accept = j
-		case s.Call.Op == model.OpClose:
+		case s.Call.Op == model.OpGetLocalAddress, s.Call.Op == model.OpControlSocket, s.Call.Op == model.OpClose:
 		default:
 			return nil, false
 		}
 		gone = append(gone, j)
 	}
-	if bind < 0 || local < 0 || accept < 0 || dial < 0 {
+	if bind < 0 || local < 0 || at < 0 {
 		return nil, false
 	}
-	at := max(accept, dial) // the step the accepted socket was made at
-	if marks[at].socket != marks[at-1].socket+1 {
-		return nil, false
+	// The accepted socket's own peer (made where it was) stays: the link
+	// makes it again at the same point.
+	for p := marks[at-1].peer + 1; p <= marks[at].peer; p++ {
+		delete(gonePeers, p)
+	}
+	for j := at + 1; j < len(steps) && j < len(marks); j++ {
+		if refersTo(steps[j], numbered{peer: gonePeers}) {
+			return nil, false // a peer left waiting acts later
+		}
 	}
 	conn := marks[at].socket
-	a, b := steps[accept].Call, steps[bind]
+	b := steps[bind]
+	// The accepted socket's context and table: the WskAccept's, or for one
+	// an accept event took, a context and every connection entry.
+	irp, context, table := steps[i].Call.IRP, true, model.Dispatch{Kind: model.DispatchConnection, Entries: model.EventsOfKind(model.DispatchConnection)}
+	if accept >= 0 {
+		a := steps[accept].Call
+		irp, context, table = a.IRP, a.AcceptContext, a.AcceptDispatch
+	}
 	made := []harness.Step{
 		{Kind: harness.StepCall, Local: b.Local, Remote: harness.AddrRef{Kind: harness.RefListener, N: 1}, Call: model.Call{
-			Op: model.OpSocketConnect, IRP: a.IRP, Type: steps[i].Call.Type, Protocol: steps[i].Call.Protocol,
-			Local: b.Call.Local, Context: a.AcceptContext, Dispatch: a.AcceptDispatch,
+			Op: model.OpSocketConnect, IRP: irp, Type: steps[i].Call.Type, Protocol: steps[i].Call.Protocol,
+			Local: b.Call.Local, Context: context, Dispatch: table,
 		}},
 		steps[local],
 		{Kind: harness.StepLink, Socket: conn},
@@ -83,10 +112,11 @@ func acceptFused(steps []harness.Step, marks []mark, i int) ([]harness.Step, boo
 			out = append(out, s)
 		}
 	}
-	sockets := renumbering(map[int]bool{id: true}, marks[len(played)-1].socket)
+	last := marks[len(played)-1]
+	sockets, peers := renumbering(map[int]bool{id: true}, last.socket), renumbering(gonePeers, last.peer)
 	same := func(n int) int { return n }
 	for j := range out {
-		out[j] = renumbered(out[j], sockets, same, same, same)
+		out[j] = renumbered(out[j], sockets, peers, same, same)
 	}
 	return out, true
 }

@@ -152,6 +152,26 @@ WskDisconnect socket=2 irp=7
 	require.True(t, ok)
 	require.Equal(t, want+"peer-listen\nWskConnect socket=1 remote=@listener2 irp=8\n", harness.FormatScript(got))
 
+	// A connection an accept event took (no WskAccept), with a peer left
+	// waiting at the listen socket that goes with it.
+	byEvent := script(t, `
+WskSocket family=AF_INET type=SOCK_STREAM protocol=6 flags=LISTEN context dispatch=LISTEN:ACCEPT irp=1
+WskBind socket=1 local=127.0.0.1:0 irp=2
+WskGetLocalAddress socket=1 irp=3
+WskControlSocket socket=1 request=1 code=0x4002 level=65535 value=0x200 irp=NULL
+peer-connect socket=1
+peer-connect socket=1
+WskSend socket=2 data=hex:01 irp=4
+`)
+	got, ok = acceptFused(byEvent, []mark{{1, 0}, {1, 0}, {1, 0}, {1, 0}, {2, 1}, {2, 2}, {2, 2}}, 0)
+	require.True(t, ok)
+	require.Equal(t, `peer-listen
+WskSocketConnect type=SOCK_STREAM protocol=6 context dispatch=CONNECTION:SEND_BACKLOG|RECEIVE|DISCONNECT local=127.0.0.1:0 remote=@listener irp=1
+WskGetLocalAddress socket=1 irp=3
+link socket=1
+WskSend socket=1 data=hex:01 irp=4
+`, harness.FormatScript(got))
+
 	// A listen socket that accepts twice is not one connection.
 	twice := append(append([]harness.Step(nil), steps...), script(t, "WskAccept socket=2 irp=10")...)
 	_, ok = acceptFused(twice, append(marks, mark{3, 1}), 1)
