@@ -27,57 +27,78 @@ func acceptFused(steps []harness.Step, marks []mark, i int) ([]harness.Step, boo
 	if id == 0 || steps[i].Call.Flags != uint32(wsk.FlagListenSocket) {
 		return nil, false
 	}
-	var bind, local, accept, at = -1, -1, -1, -1
+	var bind, local, accept = -1, -1, -1
 	gone := []int{i}
-	gonePeers := map[int]bool{}
+	// The sockets accepted through it and the peers that connected to it,
+	// in the order made: the accept queue is first in, first out.
+	var accepted, dialed []int
+	madeAt := map[int]int{}
 	for j := i + 1; j < len(steps) && j < len(marks); j++ {
 		s := steps[j]
 		if !refersTo(s, numbered{socket: map[int]bool{id: true}}) {
 			continue
 		}
-		madeSocket := marks[j].socket != marks[j-1].socket
+		for k := marks[j-1].socket + 1; k <= marks[j].socket; k++ {
+			accepted = append(accepted, k)
+			madeAt[k] = j
+		}
+		gone = append(gone, j)
 		switch {
-		case madeSocket && at >= 0:
-			return nil, false // a second connection accepted
-		case madeSocket && marks[j].socket != marks[j-1].socket+1:
-			return nil, false
-		case madeSocket:
-			at = j // the accepted socket was made here
 		case s.Kind == harness.StepPeerConnect:
-			// A peer left waiting at the listen socket: it goes with it.
 			for p := marks[j-1].peer + 1; p <= marks[j].peer; p++ {
-				gonePeers[p] = true
+				dialed = append(dialed, p)
 			}
 		case s.Kind != harness.StepCall || s.Local.Kind == harness.RefSocket || s.Remote.Kind == harness.RefSocket:
 			return nil, false // another peer, or an address of the listen socket named
-		case s.Call.Op == model.OpBind:
-			if bind < 0 {
-				bind = j
-			}
+		case s.Call.Op == model.OpBind && bind < 0:
+			bind = j // the first; the others go
 		case s.Call.Op == model.OpGetLocalAddress && local < 0:
 			local = j
 		case s.Call.Op == model.OpAccept && accept < 0:
 			accept = j
-		case s.Call.Op == model.OpGetLocalAddress, s.Call.Op == model.OpControlSocket, s.Call.Op == model.OpClose:
+		case s.Call.Op == model.OpBind, s.Call.Op == model.OpGetLocalAddress, s.Call.Op == model.OpAccept,
+			s.Call.Op == model.OpControlSocket, s.Call.Op == model.OpClose:
 		default:
 			return nil, false
 		}
-		gone = append(gone, j)
 	}
-	if bind < 0 || local < 0 || at < 0 {
+	if bind < 0 || local < 0 || len(accepted) == 0 {
 		return nil, false
 	}
-	// The accepted socket's own peer (made where it was) stays: the link
-	// makes it again at the same point.
-	for p := marks[at-1].peer + 1; p <= marks[at].peer; p++ {
-		delete(gonePeers, p)
+	// The connection kept is the one accepted socket later steps use; the
+	// others, and the peers of theirs, go with the listen socket.
+	used := func(k int) bool {
+		for j := madeAt[k] + 1; j < len(steps) && j < len(marks); j++ {
+			if !slices.Contains(gone, j) && refersTo(steps[j], numbered{socket: map[int]bool{k: true}}) {
+				return true
+			}
+		}
+		return false
 	}
-	for j := at + 1; j < len(steps) && j < len(marks); j++ {
-		if refersTo(steps[j], numbered{peer: gonePeers}) {
-			return nil, false // a peer left waiting acts later
+	keep := 0
+	for n, k := range accepted {
+		if used(k) {
+			if keep != 0 {
+				return nil, false // two connections in use
+			}
+			keep = n + 1
 		}
 	}
-	conn := marks[at].socket
+	keep = max(keep, 1) - 1
+	goneSockets, gonePeers := map[int]bool{id: true}, map[int]bool{}
+	for n, k := range accepted {
+		goneSockets[k] = n != keep
+	}
+	for n, p := range dialed {
+		gonePeers[p] = n != keep
+	}
+	for j := i + 1; j < len(steps) && j < len(marks); j++ {
+		if !slices.Contains(gone, j) && refersTo(steps[j], numbered{socket: goneSockets, peer: gonePeers}) {
+			return nil, false // a connection or peer that goes acts later
+		}
+	}
+	at := madeAt[accepted[keep]]
+	conn := accepted[keep]
 	b := steps[bind]
 	// The accepted socket's context and table: the WskAccept's, or for one
 	// an accept event took, a context and every connection entry.
@@ -113,7 +134,7 @@ func acceptFused(steps []harness.Step, marks []mark, i int) ([]harness.Step, boo
 		}
 	}
 	last := marks[len(played)-1]
-	sockets, peers := renumbering(map[int]bool{id: true}, last.socket), renumbering(gonePeers, last.peer)
+	sockets, peers := renumbering(goneSockets, last.socket), renumbering(gonePeers, last.peer)
 	same := func(n int) int { return n }
 	for j := range out {
 		out[j] = renumbered(out[j], sockets, peers, same, same)

@@ -172,9 +172,10 @@ link socket=1
 WskSend socket=1 data=hex:01 irp=4
 `, harness.FormatScript(got))
 
-	// A listen socket that accepts twice is not one connection.
-	twice := append(append([]harness.Step(nil), steps...), script(t, "WskAccept socket=2 irp=10")...)
-	_, ok = acceptFused(twice, append(marks, mark{3, 1}), 1)
+	// A listen socket whose two accepted connections are both used is
+	// not one connection.
+	twice := append(append([]harness.Step(nil), steps...), script(t, "WskAccept socket=2 irp=10\npeer-connect socket=2\nWskSend socket=4 data=hex:02 irp=11")...)
+	_, ok = acceptFused(twice, append(marks, mark{3, 1}, mark{4, 2}, mark{4, 2}), 1)
 	require.False(t, ok)
 	_, ok = acceptFused(steps, marks, 0)
 	require.False(t, ok, "a datagram socket accepts nothing")
