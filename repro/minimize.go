@@ -61,13 +61,15 @@ func minimize(f *File, opts Options, budget time.Duration, run func(*File, Optio
 	if c := cone(m.best.Steps, m.marks); len(c) < len(m.best.Steps) {
 		m.try(c)
 	}
-	// The fusions are few tries, each two steps shorter: made first, they
-	// spare delta debugging the steps they fold, where replays are slow
-	// (queued-send-info-short's sends of megabytes) and the budget ends
-	// before the fusions' turn after it.
-	m.fuse()
+	// The narrow fusions are few tries, each two steps shorter: made
+	// first, they spare delta debugging the steps they fold, where replays
+	// are slow (queued-send-info-short's sends of megabytes) and the budget
+	// ends before the fusions' turn after it. acceptFused applies to every
+	// listen socket of a campaign's run, and its failed tries cost too
+	// much there: it waits until the script is small.
+	m.fuse(connectFused, listenFused)
 	m.removeSteps()
-	if m.fuse() {
+	if m.fuse(fusions...) {
 		m.removeSteps()
 	}
 	m.simplify()
@@ -113,7 +115,7 @@ func (m *minimizer) sure(f *File) bool {
 // fuse tries each fusion at each step (a connection made in three calls
 // as one WskSocketConnect, a stream socket put to listen as a listen
 // socket); it reports whether one was kept.
-func (m *minimizer) fuse() bool {
+func (m *minimizer) fuse(fusions ...fusion) bool {
 	kept := false
 	for i := 0; i < len(m.best.Steps) && !m.out(); i++ {
 		for _, f := range fusions {
