@@ -23,8 +23,9 @@ func Lacks(c model.Call, s *model.State) bool {
 //     returns STATUS_NOT_IMPLEMENTED with the IRP completed (unsupported);
 //   - WskSocketConnect, WskControlClient, WskControlSocket,
 //     WskGetLocalAddress, WskGetRemoteAddress, WskDisconnect,
-//     WskConnectEx and WskGetNameInfo are stubs that return
-//     STATUS_NOT_IMPLEMENTED and never complete their IRP (IRP-01, IRP-04);
+//     WskConnectEx, WskGetNameInfo and WskInspectComplete are stubs that
+//     return STATUS_NOT_IMPLEMENTED and never complete their IRP (IRP-01,
+//     IRP-04);
 //   - no IRP has a cancel routine, so IoCancelIrp leaves a pending IRP
 //     pending (IRP-07);
 //   - a WSK_BUF with a NULL Mdl and a Length is refused with
@@ -42,7 +43,7 @@ func wineLacks(c model.Call) bool {
 		return c.Flags != uint32(wsk.FlagListenSocket) && c.Flags != uint32(wsk.FlagConnectionSocket)
 	case model.OpSocketConnect, model.OpControlClient, model.OpControlSocket, model.OpGetLocalAddress,
 		model.OpGetRemoteAddress, model.OpDisconnect, model.OpConnectEx, model.OpCancel,
-		model.OpListen, model.OpSendTo, model.OpReceiveFrom, model.OpGetNameInfo:
+		model.OpListen, model.OpSendTo, model.OpReceiveFrom, model.OpGetNameInfo, model.OpInspectComplete:
 		return true
 	case model.OpSend, model.OpReceive:
 		return c.Buf == model.BufNilMdl

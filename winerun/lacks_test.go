@@ -31,6 +31,7 @@ func TestLacks(t *testing.T) {
 		{"WskReceive with an overlong WSK_BUF", model.Call{Op: model.OpReceive, Socket: 1, IRP: 5, Length: 4, Buf: model.BufOverlong}, true},
 		{"a NULL IRP", model.Call{Op: model.OpBind, Socket: 1, Local: remote}, true},
 		{"WskConnect to a NULL address (crashes Wine's process)", model.Call{Op: model.OpConnect, Socket: 1, IRP: 5, Buf: model.BufNull}, true},
+		{"WskInspectComplete (a Wine stub)", model.Call{Op: model.OpInspectComplete, Socket: 1, IRP: 5, Target: 1}, true},
 		{"WskDisconnect (a Wine stub)", model.Call{Op: model.OpDisconnect, Socket: 1, IRP: 5, Buf: model.BufNull}, true},
 		{"a datagram socket (Wine lacks them)", model.Call{Op: model.OpSocket, IRP: 5, Family: wsk.AFInet, Type: wsk.SockDgram, Protocol: wsk.IPProtoUDP, Flags: uint32(wsk.FlagDatagramSocket)}, true},
 	} {
