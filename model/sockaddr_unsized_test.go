@@ -37,6 +37,14 @@ func shortSockaddrCases() []ruleCase {
 			w.call(c, ok())
 			w.call(Call{Op: OpBind, Socket: c.Socket, Local: raw(anyLocal)}, ok())
 		}), "BIND-04"},
+		// A short remote address refused: the connect took no effect, so
+		// the stream socket is not committed and may still listen (CEX-07).
+		{"CEX-07", "WskConnect with 5 bytes refused, then WskListen", notBundled, scenario(func(w *world) {
+			id := w.socket(wsk.FlagStreamSocket, wsk.AFInet, wsk.SockStream, wsk.IPProtoTCP, noD)
+			w.bind(id, anyLocal)
+			w.call(Call{Op: OpConnect, Socket: id, Remote: cut(peerAt, 5), Buf: BufNull}, done(wsk.StatusInvalidAddress))
+			w.call(Call{Op: OpListen, Socket: id}, ok())
+		}), ""},
 		// One byte of family: the padded bytes name AF_INET.
 		{"ADDR-01", "1 byte of a SOCKADDR_IN: success", notBundled, with(bindCut(1), ok()), ""},
 		// SIO_WSK_SET_REMOTE_ADDRESS passes InputSize: the short part is seen.

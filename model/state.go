@@ -158,6 +158,12 @@ type Pending struct {
 	Call      Call
 	Allowed   Allowed
 	Cancelled bool
+	// Unseen: the call carried a short SOCKADDR a provider cannot see
+	// (ADDR-01, sockaddr_unsized.go), so a failure may be the input
+	// refused, with no effect: the socket's Role before the call is
+	// restored then (a refused WskConnect commits no stream socket).
+	Unseen     bool
+	RoleBefore Role
 }
 
 // Peer is a loopback peer connection the harness owns.

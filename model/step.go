@@ -110,8 +110,8 @@ func (s *State) stepCall(ev Event) *Violation {
 		if !a.MayPend {
 			return s.violate(a.Rule, ev, "returned "+o.Returned.String(), a.String())
 		}
+		s.Pending[c.IRP] = s.pending(c, a, short)
 		s.begin(c, a)
-		s.Pending[c.IRP] = &Pending{IRP: c.IRP, Call: c, Allowed: a}
 		return s.replayDuring(ev, o, c.IRP)
 	}
 	// A status other than PENDING: the IRP is complete, with that status
@@ -130,9 +130,18 @@ func (s *State) stepCall(ev Event) *Violation {
 	if o.Status != o.Returned {
 		return s.violate(irpRule, ev, fmt.Sprintf("returned %s but completed its IRP with %s", o.Returned, o.Status), o.Returned.String()+" in IoStatus.Status")
 	}
+	s.Pending[c.IRP] = s.pending(c, a, short)
 	s.begin(c, a)
-	s.Pending[c.IRP] = &Pending{IRP: c.IRP, Call: c, Allowed: a}
 	return s.replayDuring(ev, o, c.IRP)
+}
+
+// pending records a call whose IRP is out, before its effects begin.
+func (s *State) pending(c Call, a Allowed, unseen bool) *Pending {
+	p := &Pending{IRP: c.IRP, Call: c, Allowed: a, Unseen: unseen}
+	if k := s.Sockets[c.Socket]; k != nil {
+		p.RoleBefore = k.Role
+	}
+	return p
 }
 
 // replayDuring applies the events that happened while the call ran, with the
@@ -262,6 +271,9 @@ func (s *State) finish(ev Event, irp int, comp Completion) *Violation {
 	}
 	if comp.Status.NTSuccess() {
 		return s.succeed(ev, p.Call, comp)
+	}
+	if k := s.Sockets[p.Call.Socket]; p.Unseen && k != nil {
+		k.Role = p.RoleBefore // ADDR-01: the short address may have been refused
 	}
 	return s.fail(p.Call, comp)
 }
