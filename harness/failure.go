@@ -29,6 +29,9 @@ type Failure struct {
 	// KeepEvery is the run's Options.KeepEvery: a replay keeps the same
 	// indication lists (repro.File.Keep).
 	KeepEvery int
+	// ClientEvent is the run's Options.ClientEvent: a replay registers the
+	// same WskClientEvent (repro.File.ClientEvent).
+	ClientEvent bool
 }
 
 // Rule is the rule the run broke, "" when it broke none (Err).
@@ -98,7 +101,7 @@ func (h *Harness) Failure(err error) *Failure {
 		return f
 	}
 	out := &Failure{Script: append([]Step(nil), h.script...), Trace: append([]model.Event(nil), h.trace...),
-		Profile: h.opts.Profile, Family: h.opts.Family, KeepEvery: h.opts.KeepEvery}
+		Profile: h.opts.Profile, Family: h.opts.Family, KeepEvery: h.opts.KeepEvery, ClientEvent: h.opts.ClientEvent}
 	if !errors.As(err, &out.Violation) {
 		out.Err = err
 	}

@@ -44,7 +44,11 @@ func runOnce(t *rapid.T, newProvider func() wsk.Subsystem, opts Options) (failed
 	// which rapid requires of a generator.
 	steps := rapid.IntRange(1, RunSteps).Draw(t, "steps")
 	sub := newProvider()
-	h, err := harness.New(sub, harness.Options{Profile: opts.Profile, SettleTimeout: opts.SettleTimeout, Family: opts.Family, StallIsError: opts.StallIsError, CallTimeout: opts.CallTimeout})
+	// The same draws as Property: without them no run of the campaign
+	// kept an indication list (IND-01, IND-02) or registered a
+	// WskClientEvent (CEV-02), and their planted bugs went uncaught.
+	h, err := harness.New(sub, harness.Options{Profile: opts.Profile, SettleTimeout: opts.SettleTimeout, Family: opts.Family, StallIsError: opts.StallIsError, CallTimeout: opts.CallTimeout,
+		KeepEvery: keepEvery(t, sub), ClientEvent: clientEvent(t, sub)})
 	m := &machine{h: h, sub: sub, opts: opts, linked: map[int]bool{}}
 	// guard runs one part of the run; it reports false once the run has
 	// failed, or when the part was skipped (rapid's Skip, ErrNotExpressible).

@@ -77,8 +77,12 @@ type File struct {
 	// Keep makes every Keep-th receive event callback keep its indication
 	// list for a later WskRelease (harness.Options.KeepEvery; IND-01,
 	// IND-02); 0 takes every indication at once.
-	Keep  int
-	Steps []harness.Step
+	Keep int
+	// ClientEvent registers the client with a WskClientEvent at WskRegister
+	// (harness.Options.ClientEvent; CEV-01, CEV-02); false registers a
+	// NULL one.
+	ClientEvent bool
+	Steps       []harness.Step
 	// Notes are the comment lines after the script: the trace a run saw,
 	// kept for people (explain prints them).
 	Notes []string
@@ -195,8 +199,17 @@ func (f *File) setHeader(key, value string) error {
 			return fmt.Errorf("keep %q: want every, or a number N for every N-th indication", value)
 		}
 		f.Keep = n
+	case "client-event":
+		switch value {
+		case "registered":
+			f.ClientEvent = true
+		case "null":
+			f.ClientEvent = false
+		default:
+			return fmt.Errorf("client-event %q: want registered or null", value)
+		}
 	default:
-		return fmt.Errorf("unknown header %q (what, rule, expect, bug, variant, profile, family, settle, source, race, attempts, keep)", key)
+		return fmt.Errorf("unknown header %q (what, rule, expect, bug, variant, profile, family, settle, source, race, attempts, keep, client-event)", key)
 	}
 	return nil
 }
@@ -253,6 +266,9 @@ func (f *File) Format() []byte {
 		b.WriteString("keep: every\n")
 	case f.Keep > 1:
 		fmt.Fprintf(&b, "keep: %d\n", f.Keep)
+	}
+	if f.ClientEvent {
+		b.WriteString("client-event: registered\n")
 	}
 	b.WriteString("\n")
 	b.WriteString(harness.FormatScript(f.Steps))

@@ -40,3 +40,32 @@ func TestKeepHeader(t *testing.T) {
 		})
 	}
 }
+
+// TestClientEventHeader: client-event: registered makes a replay register
+// a WskClientEvent, reads back as written, and another value is an error
+// naming the line.
+func TestClientEventHeader(t *testing.T) {
+	for _, c := range []struct {
+		value string
+		want  bool
+		err   bool
+	}{
+		{"registered", true, false},
+		{"null", false, false},
+		{"yes", false, true},
+	} {
+		t.Run(c.value, func(t *testing.T) {
+			text := "what: w\nrule: CEV-02\nexpect: accepted\nclient-event: " + c.value + "\n\nsettle\n"
+			f, err := repro.Parse("cev.wsk", []byte(text))
+			if c.err {
+				require.ErrorContains(t, err, "cev.wsk:4: client-event")
+				return
+			}
+			require.NoError(t, err)
+			require.Equal(t, c.want, f.ClientEvent)
+			back, err := repro.Parse("back.wsk", f.Format())
+			require.NoError(t, err)
+			require.Equal(t, c.want, back.ClientEvent)
+		})
+	}
+}
