@@ -8,64 +8,43 @@ import (
 	"github.com/wskverify/wskverify/repro"
 )
 
-// TestKeepHeader: keep: says how often the receive callbacks keep their
-// lists (harness.Options.KeepEvery), reads back as written, and anything
-// but every or a positive number is an error naming the line.
-func TestKeepHeader(t *testing.T) {
+// TestRunOptionHeaders: keep: says how often the receive callbacks keep
+// their lists (harness.Options.KeepEvery), client-event: whether the
+// client registers a WskClientEvent (harness.Options.ClientEvent). Each
+// reads back as written, and a value out of range is an error naming the
+// line.
+func TestRunOptionHeaders(t *testing.T) {
+	keep := func(f *repro.File) any { return f.Keep }
+	clientEvent := func(f *repro.File) any { return f.ClientEvent }
 	cases := []struct {
-		value string
-		want  int
-		err   bool
+		header, value, rule string
+		field               func(*repro.File) any
+		want                any
+		err                 bool
 	}{
-		{"every", 1, false},
-		{"1", 1, false},
-		{"3", 3, false},
-		{"0", 0, true},
-		{"-2", 0, true},
-		{"always", 0, true},
+		{"keep", "every", "IND-01", keep, 1, false},
+		{"keep", "1", "IND-01", keep, 1, false},
+		{"keep", "3", "IND-01", keep, 3, false},
+		{"keep", "0", "IND-01", keep, 0, true},
+		{"keep", "-2", "IND-01", keep, 0, true},
+		{"keep", "always", "IND-01", keep, 0, true},
+		{"client-event", "registered", "CEV-02", clientEvent, true, false},
+		{"client-event", "null", "CEV-02", clientEvent, false, false},
+		{"client-event", "yes", "CEV-02", clientEvent, false, true},
 	}
 	for _, c := range cases {
-		t.Run(c.value, func(t *testing.T) {
-			text := "what: w\nrule: IND-01\nexpect: accepted\nkeep: " + c.value + "\n\nsettle\n"
-			f, err := repro.Parse("keep.wsk", []byte(text))
+		t.Run(c.header+"="+c.value, func(t *testing.T) {
+			text := "what: w\nrule: " + c.rule + "\nexpect: accepted\n" + c.header + ": " + c.value + "\n\nsettle\n"
+			f, err := repro.Parse("h.wsk", []byte(text))
 			if c.err {
-				require.ErrorContains(t, err, "keep.wsk:4: keep")
+				require.ErrorContains(t, err, "h.wsk:4: "+c.header)
 				return
 			}
 			require.NoError(t, err)
-			require.Equal(t, c.want, f.Keep)
+			require.Equal(t, c.want, c.field(f))
 			back, err := repro.Parse("back.wsk", f.Format())
 			require.NoError(t, err)
-			require.Equal(t, c.want, back.Keep)
-		})
-	}
-}
-
-// TestClientEventHeader: client-event: registered makes a replay register
-// a WskClientEvent, reads back as written, and another value is an error
-// naming the line.
-func TestClientEventHeader(t *testing.T) {
-	for _, c := range []struct {
-		value string
-		want  bool
-		err   bool
-	}{
-		{"registered", true, false},
-		{"null", false, false},
-		{"yes", false, true},
-	} {
-		t.Run(c.value, func(t *testing.T) {
-			text := "what: w\nrule: CEV-02\nexpect: accepted\nclient-event: " + c.value + "\n\nsettle\n"
-			f, err := repro.Parse("cev.wsk", []byte(text))
-			if c.err {
-				require.ErrorContains(t, err, "cev.wsk:4: client-event")
-				return
-			}
-			require.NoError(t, err)
-			require.Equal(t, c.want, f.ClientEvent)
-			back, err := repro.Parse("back.wsk", f.Format())
-			require.NoError(t, err)
-			require.Equal(t, c.want, back.ClientEvent)
+			require.Equal(t, c.want, c.field(back))
 		})
 	}
 }
