@@ -156,7 +156,7 @@ func (h *Harness) floorPlay(s Step) error {
 		}
 		return h.Do(c)
 	case StepPeerListen, StepPeerRefuser, StepPeerUDP, StepPeerShutdown, StepPeerReset, StepPeerSend:
-		if s.Peer != 0 && h.peers.conn(s.Peer) == nil {
+		if _, err := h.peers.conn(s.Peer); s.Peer != 0 && err != nil {
 			return errFloorSkip
 		}
 		return h.play(s)

@@ -263,24 +263,33 @@ func (p *peerSet) acceptedBy(listener int, _ wsk.Sockaddr) int {
 	return 0
 }
 
-func (p *peerSet) conn(id int) *peerConn {
+// conn is the peer connection numbered id, or an error naming it.
+func (p *peerSet) conn(id int) (*peerConn, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.conns[id]
+	return p.connLocked(id)
+}
+
+// connLocked is conn with p.mu held.
+func (p *peerSet) connLocked(id int) (*peerConn, error) {
+	if pc := p.conns[id]; pc != nil {
+		return pc, nil
+	}
+	return nil, fmt.Errorf("harness: peer#%d: no such connection", id)
 }
 
 // Send writes data from the peer, bounded in time.
 func (p *peerSet) Send(id int, data []byte) error {
-	pc := p.conn(id)
-	if pc == nil {
-		return fmt.Errorf("harness: peer#%d: no such connection", id)
+	pc, err := p.conn(id)
+	if err != nil {
+		return err
 	}
 	written := make(chan struct{})
 	p.mu.Lock()
 	pc.written = written
 	p.mu.Unlock()
 	pc.conn.SetWriteDeadline(time.Now().Add(2 * time.Second))
-	_, err := pc.conn.Write(data)
+	_, err = pc.conn.Write(data)
 	p.mu.Lock()
 	pc.written = nil
 	close(written)
@@ -299,9 +308,9 @@ func (p *peerSet) Send(id int, data []byte) error {
 func (p *peerSet) Pause(id int) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	pc := p.conns[id]
-	if pc == nil {
-		return fmt.Errorf("harness: peer#%d: no such connection", id)
+	pc, err := p.connLocked(id)
+	if err != nil {
+		return err
 	}
 	if pc.gate == nil && !p.closed {
 		pc.gate = make(chan struct{})
@@ -313,9 +322,9 @@ func (p *peerSet) Pause(id int) error {
 func (p *peerSet) Resume(id int) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	pc := p.conns[id]
-	if pc == nil {
-		return fmt.Errorf("harness: peer#%d: no such connection", id)
+	pc, err := p.connLocked(id)
+	if err != nil {
+		return err
 	}
 	if pc.gate != nil {
 		close(pc.gate)
@@ -326,18 +335,18 @@ func (p *peerSet) Resume(id int) error {
 
 // Shutdown closes the peer's sending side: a graceful disconnect.
 func (p *peerSet) Shutdown(id int) error {
-	pc := p.conn(id)
-	if pc == nil {
-		return fmt.Errorf("harness: peer#%d: no such connection", id)
+	pc, err := p.conn(id)
+	if err != nil {
+		return err
 	}
 	return pc.conn.CloseWrite()
 }
 
 // Reset aborts the connection from the peer's side (RST).
 func (p *peerSet) Reset(id int) error {
-	pc := p.conn(id)
-	if pc == nil {
-		return fmt.Errorf("harness: peer#%d: no such connection", id)
+	pc, err := p.conn(id)
+	if err != nil {
+		return err
 	}
 	p.mu.Lock()
 	pc.resetByU = true
