@@ -23,6 +23,10 @@ const (
 	// crash or a hang of the provider, or of the process, relay or agent
 	// that carry it (under Wine one process hosts the agent and netio.sys).
 	unpinned
+	// stalled: something due did not happen within the settle bound
+	// (harness.ErrStalled): the provider never delivers, or the machine
+	// was too loaded for the bound.
+	stalled
 )
 
 // suspicionOf classifies a failing run; outOfProcess says the provider
@@ -33,6 +37,8 @@ func suspicionOf(f *harness.Failure, outOfProcess bool) suspicion {
 		return bridgeBroke
 	case outOfProcess && (f.Rule() == "SAFE-01" || f.Rule() == "SAFE-02"):
 		return unpinned
+	case f.Stalled:
+		return stalled
 	}
 	return trusted
 }
@@ -43,8 +49,10 @@ func suspicionOf(f *harness.Failure, outOfProcess bool) suspicion {
 // bridgeRetries times (the launcher recovers between sessions: winerun
 // reloads the driver or starts a fresh Wine session); a crash or hang of a
 // provider in another process (SAFE-01, SAFE-02) must come back on one
-// rerun of its seed, since a verdict needs a run that shows it again. What
-// cannot be settled is inconclusive, never a violation. fresh, when not
+// rerun of its seed, since a verdict needs a run that shows it again; so
+// must a stall, of any provider (a loaded machine can stretch one wait past
+// its bound, not the same wait twice). What cannot be settled is
+// inconclusive, never a violation. fresh, when not
 // nil, restarts the provider's process before each rerun: under Wine one
 // process serves every run, so a crash or a wedge an earlier run left
 // behind would otherwise come back on any seed. A restart that fails
@@ -77,6 +85,12 @@ func judgeRun(outOfProcess bool, fresh func() error, run func() *harness.Failure
 	case unpinned:
 		g := again()
 		if g != nil && suspect(g) != bridgeBroke && (g.Rule() == f.Rule() || suspect(g) == trusted) {
+			return g, false, 1
+		}
+		return f, true, 1
+	case stalled:
+		g := again()
+		if g != nil && (suspect(g) == stalled || suspect(g) == trusted) {
 			return g, false, 1
 		}
 		return f, true, 1

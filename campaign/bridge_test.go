@@ -3,6 +3,7 @@ package campaign
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"strings"
 	"sync/atomic"
@@ -81,6 +82,38 @@ func TestJudgeRunTrustsAProviderInProcess(t *testing.T) {
 	})
 	if f.Rule() != "SAFE-02" || inconclusive || reruns != 0 || runs != 1 {
 		t.Errorf("got %q inconclusive %v reruns %d after %d runs; want SAFE-02 from one run", f.Rule(), inconclusive, reruns, runs)
+	}
+}
+
+// A stall, of a provider in process or in another, is a verdict only when
+// the same seed's rerun stalls again: one wait stretched past its bound by
+// a loaded machine is no verdict on the provider.
+func TestJudgeRunConfirmsAStall(t *testing.T) {
+	stall := &harness.Failure{Violation: &model.Violation{Rule: "DATA-03"}, Stalled: true}
+	data := &harness.Failure{Violation: &model.Violation{Rule: "DATA-02"}}
+	bridge := &harness.Failure{Err: errors.Join(harness.ErrAgent, errors.New("remote: no session with the agent"))}
+	for _, outOfProcess := range []bool{false, true} {
+		for _, tc := range []struct {
+			name         string
+			rerun        *harness.Failure // nil: the rerun passed
+			want         *harness.Failure
+			inconclusive bool
+		}{
+			{"stalls again", stall, stall, false},
+			{"then passes", nil, stall, true},
+			{"then a violation", data, data, false},
+			{"then the bridge breaks", bridge, stall, true},
+		} {
+			t.Run(fmt.Sprintf("%s/out-of-process=%v", tc.name, outOfProcess), func(t *testing.T) {
+				runs := []*harness.Failure{stall, tc.rerun}
+				i := 0
+				f, inconclusive, reruns := judgeRun(outOfProcess, nil, func() *harness.Failure { i++; return runs[i-1] })
+				if f != tc.want || inconclusive != tc.inconclusive || reruns != 1 || i != 2 {
+					t.Errorf("got %v inconclusive %v reruns %d after %d runs; want %v inconclusive %v after one rerun",
+						f, inconclusive, reruns, i, tc.want, tc.inconclusive)
+				}
+			})
+		}
 	}
 }
 

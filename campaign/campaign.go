@@ -72,6 +72,14 @@ type Options struct {
 	// CallTimeout bounds each provider call (SAFE-02); the harness's
 	// default when zero.
 	CallTimeout time.Duration
+	// StallIsError makes a wait for something due (a completion, a
+	// callback, bytes to a peer) that reaches SettleTimeout end its run
+	// (harness.ErrStalled, naming the rule that made it due). A stall is
+	// the provider's only when the same seed's run stalls again (bridge.go):
+	// one on a loaded machine is no verdict. Off, a stall is waited for
+	// once and the run goes on: a receive that never completes is then
+	// cancelled by the close at the end and shows nowhere.
+	StallIsError bool
 	// StopAtFirst ends the campaign after the first failing run.
 	StopAtFirst bool
 	// Polish, with StopAtFirst, is the time from the first failure on that
@@ -104,8 +112,9 @@ type Result struct {
 	Failures []Failure
 	// Inconclusive are runs that could not be judged: the bridge to a
 	// provider in another process broke (and kept breaking when the seed
-	// was run again), or a crash or hang of such a provider did not come
-	// back on a rerun. They are no verdict on the provider (bridge.go).
+	// was run again), or a crash or hang of such a provider, or a stall of
+	// any provider, did not come back on a rerun. They are no verdict on
+	// the provider (bridge.go).
 	Inconclusive []Failure
 	// Reruns counts the runs made again because the bridge was suspect.
 	Reruns int
@@ -166,7 +175,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		res.Elapsed = time.Since(start)
 	}()
 	props := properties.Options{Profile: o.Profile, Family: o.Family, Coverage: res.Coverage, Stats: res.Stats,
-		LocalPort: o.LocalPort, CallTimeout: o.CallTimeout, Skip: o.Skip, SettleTimeout: o.SettleTimeout}
+		LocalPort: o.LocalPort, CallTimeout: o.CallTimeout, Skip: o.Skip, SettleTimeout: o.SettleTimeout, StallIsError: o.StallIsError}
 	seen := map[string]bool{}
 	more := func() bool { return o.MaxRuns <= 0 || res.Runs < o.MaxRuns }
 	for time.Since(start) < o.Duration && ctx.Err() == nil && more() {

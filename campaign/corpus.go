@@ -18,17 +18,18 @@ import (
 func minimise(o Options, f *Failure, budget time.Duration, replays int) *repro.File {
 	start := time.Now()
 	file := &repro.File{
-		What:        fmt.Sprintf("found by wskverify run (seed %d): %s is violated", f.Seed, f.Rule),
-		Rule:        f.Rule,
-		Expect:      repro.ExpectViolated,
-		Bug:         o.Bug,
-		Profile:     o.Profile,
-		Family:      o.Family,
-		Settle:      o.SettleTimeout,
-		Source:      fmt.Sprintf("wskverify run -seed %d", f.Seed),
-		Steps:       f.Found.Script,
-		Keep:        f.Found.KeepEvery,
-		ClientEvent: f.Found.ClientEvent,
+		What:         fmt.Sprintf("found by wskverify run (seed %d): %s is violated", f.Seed, f.Rule),
+		Rule:         f.Rule,
+		Expect:       repro.ExpectViolated,
+		Bug:          o.Bug,
+		Profile:      o.Profile,
+		Family:       o.Family,
+		Settle:       o.SettleTimeout,
+		Source:       fmt.Sprintf("wskverify run -seed %d", f.Seed),
+		Steps:        f.Found.Script,
+		Keep:         f.Found.KeepEvery,
+		ClientEvent:  f.Found.ClientEvent,
+		StallIsError: f.Found.StallIsError,
 	}
 	if o.Bug != "" {
 		file.What = fmt.Sprintf("planted bug %s breaks %s", o.Bug, f.Rule)

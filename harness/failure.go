@@ -32,6 +32,13 @@ type Failure struct {
 	// ClientEvent is the run's Options.ClientEvent: a replay registers the
 	// same WskClientEvent (repro.File.ClientEvent).
 	ClientEvent bool
+	// StallIsError is the run's Options.StallIsError: a replay judges a
+	// stall the same way (repro.File.StallIsError).
+	StallIsError bool
+	// Stalled says the violation is a stall: something due did not happen
+	// within the settle bound (ErrStalled). A loaded machine can cause one,
+	// so a campaign confirms it on a rerun before it counts.
+	Stalled bool
 }
 
 // Rule is the rule the run broke, "" when it broke none (Err).
@@ -101,7 +108,8 @@ func (h *Harness) Failure(err error) *Failure {
 		return f
 	}
 	out := &Failure{Script: append([]Step(nil), h.script...), Trace: append([]model.Event(nil), h.trace...),
-		Profile: h.opts.Profile, Family: h.opts.Family, KeepEvery: h.opts.KeepEvery, ClientEvent: h.opts.ClientEvent}
+		Profile: h.opts.Profile, Family: h.opts.Family, KeepEvery: h.opts.KeepEvery, ClientEvent: h.opts.ClientEvent,
+		StallIsError: h.opts.StallIsError, Stalled: errors.Is(err, ErrStalled)}
 	if !errors.As(err, &out.Violation) {
 		out.Err = err
 	}

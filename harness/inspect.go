@@ -184,5 +184,5 @@ func inspectDue(id int, k *model.Socket) []dueItem {
 	if k.Cond == nil || !k.Cond.On || k.Cond.Unsure || k.Cond.Broken || len(k.Cond.Waiting) == 0 {
 		return nil
 	}
-	return []dueItem{{fmt.Sprintf("socket%d/inspect", id), fmt.Sprintf("socket#%d: a WskInspectEvent for peer#%d", id, k.Cond.Waiting[0])}}
+	return []dueItem{{fmt.Sprintf("socket%d/inspect", id), fmt.Sprintf("socket#%d: a WskInspectEvent for peer#%d", id, k.Cond.Waiting[0]), "INSP-02", nil}}
 }

@@ -30,8 +30,8 @@ func (h *Harness) Settle() error {
 		if err := h.fault(); err != nil {
 			return h.faultBetweenCalls(err)
 		}
-		waiting := h.waitingFor()
-		if waiting == "" {
+		waiting, owed := h.waitingFor()
+		if !owed {
 			if h.awaitGrace(deadline) {
 				continue
 			}
@@ -53,13 +53,13 @@ func (h *Harness) Settle() error {
 		if v := h.drain(); v != nil {
 			return v
 		}
-		if waiting = h.waitingFor(); waiting == "" {
+		if waiting, owed = h.waitingFor(); !owed {
 			return nil
 		}
-		h.stalled[h.stallKey(waiting)] = true
-		h.timeouts = append(h.timeouts, waiting)
+		h.stalled[waiting.key] = true
+		h.timeouts = append(h.timeouts, waiting.text)
 		if h.opts.StallIsError {
-			return fmt.Errorf("%w: waited %v for %s", ErrStalled, h.opts.SettleTimeout, waiting)
+			return h.stall(waiting)
 		}
 		return nil
 	}
@@ -69,28 +69,48 @@ func (h *Harness) Settle() error {
 func (h *Harness) Timeouts() []string { return h.timeouts }
 
 // dueItem is one thing the provider still owes: key names it stably (so a
-// stall is waited for once), text says it for people.
-type dueItem struct{ key, text string }
-
-// waitingFor says what is still due and has not stalled before ("" when the
-// provider is quiet).
-func (h *Harness) waitingFor() string {
-	for _, d := range h.dueList() {
-		if !h.stalled[d.key] {
-			return d.text
-		}
-	}
-	return ""
+// stall is waited for once), text says it for people, rule is the rule
+// that makes it due, which a stall breaks; call is the pending IRP's call
+// (nil for what a socket owes).
+type dueItem struct {
+	key, text, rule string
+	call            *model.Call
 }
 
-// stallKey finds the key of a due item by its text.
-func (h *Harness) stallKey(text string) string {
-	for _, d := range h.dueList() {
-		if d.text == text {
-			return d.key
+// waitingFor gives the first thing still due that has not stalled before;
+// owed is false when the provider is quiet.
+func (h *Harness) waitingFor() (d dueItem, owed bool) {
+	for _, item := range h.dueList() {
+		if !h.stalled[item.key] {
+			return item, true
 		}
 	}
-	return text
+	return dueItem{}, false
+}
+
+// dueSocketRules names, for each kind of thing a socket can owe, the rule
+// that makes it due: a stall of it breaks that rule.
+var dueSocketRules = map[string]string{
+	"accept":           "LIS-02",   // WskAccept completes when a connection arrives
+	"topeer":           "DATA-03",  // a stream delivers the bytes sent
+	"peerfin":          "CLOSE-01", // a graceful disconnect reaches the peer
+	"acceptevent":      "EVT-01",   // once per incoming connection
+	"receiveevent":     "EVT-02",   // an enabled receive event delivers the data
+	"receivefromevent": "EVT-03",   // once per datagram
+	"disconnectevent":  "EVT-02",   // once when the peer closes
+}
+
+// dueIRPRule names the rule that makes a pending IRP due: a receive whose
+// bytes arrived must deliver them (DATA-03), a receive-from its datagram
+// (DATA-06); any other IRP must complete (IRP-01).
+func dueIRPRule(p *model.Pending) string {
+	switch p.Call.Op {
+	case model.OpReceive:
+		return "DATA-03"
+	case model.OpReceiveFrom:
+		return "DATA-06"
+	}
+	return "IRP-01"
 }
 
 // dueList reads the model's state for everything still due, in a stable
@@ -106,12 +126,14 @@ func (h *Harness) dueList() []dueItem {
 			continue
 		}
 		if h.due(s, p) {
-			due = append(due, dueItem{fmt.Sprintf("irp%d", n), fmt.Sprintf("IRP#%d of %s", n, p.Call)})
+			due = append(due, dueItem{fmt.Sprintf("irp%d", n), fmt.Sprintf("IRP#%d of %s", n, p.Call), dueIRPRule(p), &p.Call})
 		}
 	}
 	for _, id := range s.LiveSockets() {
 		k := s.Sockets[id]
-		add := func(kind, text string) { due = append(due, dueItem{fmt.Sprintf("socket%d/%s", id, kind), text}) }
+		add := func(kind, text string) {
+			due = append(due, dueItem{fmt.Sprintf("socket%d/%s", id, kind), text, dueSocketRules[kind], nil})
+		}
 		if accepts[id] > 0 && len(k.Incoming) > 0 {
 			add("accept", fmt.Sprintf("socket#%d: a pending accept and an incoming connection", id))
 		}

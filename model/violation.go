@@ -24,7 +24,7 @@ func (v *Violation) Error() string {
 	if v.Event.Call != nil {
 		b.WriteString(v.Event.Call.String())
 		b.WriteByte(' ')
-	} else {
+	} else if v.Event != (Event{}) {
 		b.WriteString(strings.TrimSpace(v.Event.String()))
 		b.WriteString(": ")
 	}

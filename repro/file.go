@@ -82,7 +82,12 @@ type File struct {
 	// (harness.Options.ClientEvent; CEV-01, CEV-02); false registers a
 	// NULL one.
 	ClientEvent bool
-	Steps       []harness.Step
+	// StallIsError makes a stall a violation of the rule that made the
+	// thing due (harness.Options.StallIsError): a receive that never
+	// delivers the bytes that arrived breaks DATA-03; false waits for it
+	// once and goes on, as a replay did before.
+	StallIsError bool
+	Steps        []harness.Step
 	// Notes are the comment lines after the script: the trace a run saw,
 	// kept for people (explain prints them).
 	Notes []string
@@ -208,8 +213,17 @@ func (f *File) setHeader(key, value string) error {
 		default:
 			return fmt.Errorf("client-event %q: want registered or null", value)
 		}
+	case "stall":
+		switch value {
+		case "violation":
+			f.StallIsError = true
+		case "waited":
+			f.StallIsError = false
+		default:
+			return fmt.Errorf("stall %q: want violation or waited", value)
+		}
 	default:
-		return fmt.Errorf("unknown header %q (what, rule, expect, bug, variant, profile, family, settle, source, race, attempts, keep, client-event)", key)
+		return fmt.Errorf("unknown header %q (what, rule, expect, bug, variant, profile, family, settle, source, race, attempts, keep, client-event, stall)", key)
 	}
 	return nil
 }
@@ -269,6 +283,9 @@ func (f *File) Format() []byte {
 	}
 	if f.ClientEvent {
 		b.WriteString("client-event: registered\n")
+	}
+	if f.StallIsError {
+		b.WriteString("stall: violation\n")
 	}
 	b.WriteString("\n")
 	b.WriteString(harness.FormatScript(f.Steps))

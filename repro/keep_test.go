@@ -10,12 +10,14 @@ import (
 
 // TestRunOptionHeaders: keep: says how often the receive callbacks keep
 // their lists (harness.Options.KeepEvery), client-event: whether the
-// client registers a WskClientEvent (harness.Options.ClientEvent). Each
+// client registers a WskClientEvent (harness.Options.ClientEvent), stall:
+// whether a stall is a violation (harness.Options.StallIsError). Each
 // reads back as written, and a value out of range is an error naming the
 // line.
 func TestRunOptionHeaders(t *testing.T) {
 	keep := func(f *repro.File) any { return f.Keep }
 	clientEvent := func(f *repro.File) any { return f.ClientEvent }
+	stall := func(f *repro.File) any { return f.StallIsError }
 	cases := []struct {
 		header, value, rule string
 		field               func(*repro.File) any
@@ -31,6 +33,9 @@ func TestRunOptionHeaders(t *testing.T) {
 		{"client-event", "registered", "CEV-02", clientEvent, true, false},
 		{"client-event", "null", "CEV-02", clientEvent, false, false},
 		{"client-event", "yes", "CEV-02", clientEvent, false, true},
+		{"stall", "violation", "DATA-03", stall, true, false},
+		{"stall", "waited", "DATA-03", stall, false, false},
+		{"stall", "error", "DATA-03", stall, false, true},
 	}
 	for _, c := range cases {
 		t.Run(c.header+"="+c.value, func(t *testing.T) {

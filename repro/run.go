@@ -82,7 +82,8 @@ func Run(f *File, opts Options) *Result {
 		sub = bugs.Wrap(sub, bug)
 	}
 	r := &Result{}
-	h, err := harness.New(sub, harness.Options{Profile: f.Profile, Family: f.Family, SettleTimeout: settle, KeepEvery: f.Keep, ClientEvent: f.ClientEvent})
+	h, err := harness.New(sub, harness.Options{Profile: f.Profile, Family: f.Family, SettleTimeout: settle, KeepEvery: f.Keep, ClientEvent: f.ClientEvent,
+		StallIsError: f.StallIsError})
 	if err == nil {
 		for i, s := range f.Steps {
 			err = h.Play(s)

@@ -24,7 +24,7 @@ var commands []command
 
 func init() {
 	commands = []command{
-		{"run", "[-duration 60s] [-runs N] [-profile windows|documented|bundled] [-seed N] [-family 4|6] [-batch N] [-bug NAME] [-polish 30s] [-corpus DIR] [-json] [-provider NAME|ADDR] [-call-timeout 10s]",
+		{"run", "[-duration 60s] [-runs N] [-profile windows|documented|bundled] [-seed N] [-family 4|6] [-batch N] [-bug NAME] [-polish 30s] [-corpus DIR] [-json] [-provider NAME|ADDR] [-call-timeout 10s] [-stall]",
 			"a time-bounded verification campaign against the bundled provider (or -provider)", runCommand},
 		{"agent", "[-listen HOST:PORT|unix:PATH] [-bug NAME]",
 			"serve the bundled provider to run -provider in another process", agentCommand},

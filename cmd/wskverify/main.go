@@ -1,6 +1,6 @@
 // Command wskverify runs the WSK verification suite from the command line.
 //
-//	wskverify run [-duration 60s] [-runs N] [-profile windows|documented|bundled] [-seed N] [-family 4|6] [-batch N] [-bug NAME] [-polish 30s] [-corpus DIR] [-json] [-provider NAME|ADDR] [-call-timeout 10s]
+//	wskverify run [-duration 60s] [-runs N] [-profile windows|documented|bundled] [-seed N] [-family 4|6] [-batch N] [-bug NAME] [-polish 30s] [-corpus DIR] [-json] [-provider NAME|ADDR] [-call-timeout 10s] [-stall]
 //	wskverify agent [-listen HOST:PORT|unix:PATH] [-bug NAME]
 //	wskverify replay [-v] [-settle D] [-json] [-provider P] FILE.wsk|DIR...
 //	wskverify explain [-n] [-bug NAME] [-json] FILE

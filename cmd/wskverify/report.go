@@ -24,7 +24,7 @@ func writeReport(w io.Writer, res *campaign.Result, corpusNote string) {
 	case len(res.Failures) > 0:
 		verdict = fmt.Sprintf("VIOLATIONS: %d runs found a rule broken by %s", len(res.Failures), subject)
 	case len(res.Inconclusive) > 0:
-		verdict = fmt.Sprintf("INCONCLUSIVE: %s broke no rule, but %d of %d runs could not be judged (the bridge to it broke)", subject, len(res.Inconclusive), res.Runs)
+		verdict = fmt.Sprintf("INCONCLUSIVE: %s broke no rule, but %d of %d runs could not be judged (the bridge to it broke, or a crash, hang or stall did not come back on a rerun)", subject, len(res.Inconclusive), res.Runs)
 	}
 	fmt.Fprintf(w, "wskverify run: %s profile, %v, seed %d (runs %d, seeds %d..%d)\n", o.Profile, res.Elapsed.Round(1e7), o.Seed, res.Runs, o.Seed, o.Seed+uint64(max(res.Runs, 1))-1)
 	fmt.Fprintf(w, "%s\n", verdict)
@@ -49,7 +49,11 @@ func writeReport(w io.Writer, res *campaign.Result, corpusNote string) {
 		}
 	}
 	for i, f := range res.Inconclusive {
-		fmt.Fprintf(w, "\n--- not judged %d (seed %d; a launcher or bridge failure, not a verdict on the provider)\n%s\n%s", i+1, f.Seed, f.Error, f.Report)
+		why := f.Error
+		if why == "" {
+			why = f.Violation
+		}
+		fmt.Fprintf(w, "\n--- not judged %d (seed %d; a launcher or bridge failure, or a crash, hang or stall a rerun did not show again: not a verdict on the provider)\n%s\n%s", i+1, f.Seed, why, f.Report)
 	}
 	for i, f := range res.Failures {
 		fmt.Fprintf(w, "\n--- violation %d: %s (seed %d; the run again: wskverify run -seed %d -runs 1 -profile %s", i+1, ruleOrNone(f), f.Seed, f.Seed, o.Profile)

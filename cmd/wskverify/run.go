@@ -30,6 +30,7 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	provider := fs.String("provider", "", providerHelp())
 	fs.DurationVar(&o.CallTimeout, "call-timeout", 0, "bound on each provider call; one that overruns it breaks SAFE-02 (0: 10s)")
+	fs.BoolVar(&o.StallIsError, "stall", true, "a wait for something due (a completion, bytes a receive must deliver, an enabled event) that reaches the settle bound breaks the rule that made it due, once a rerun of the seed stalls too; false: wait once and go on")
 	if exit, done := parseFlags(fs, args, stdout, stderr); done {
 		return exit
 	}
