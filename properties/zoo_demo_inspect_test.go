@@ -33,10 +33,13 @@ func init() {
 	demos["abort-after-reject"] = func(d *demo) {
 		d.peerConnect(d.conditional(wsk.InspectReject))
 	}
+	// A WskInspectComplete the socket cannot take (no conditional accept,
+	// no such request) gets the bundled provider's answer, which the bug
+	// replaces.
 	demos["inspect-complete-refused"] = func(d *demo) {
-		l := d.conditional(wsk.InspectPend)
-		d.peerConnect(l)
-		d.do(model.Call{Op: model.OpInspectComplete, Socket: l, Target: 1, Value: wsk.InspectAccept})
+		d.do(model.Call{Op: model.OpSocket, Family: wsk.AFInet, Type: wsk.SockStream, Protocol: wsk.IPProtoTCP,
+			Flags: uint32(wsk.FlagStreamSocket)})
+		d.do(model.Call{Op: model.OpInspectComplete, Socket: d.newest(), Target: 9, Value: wsk.InspectAccept})
 	}
 	// The client registered no WskClientEvent: the call goes through NULL.
 	demos["client-event-called"] = func(d *demo) { d.socket(wsk.FlagConnectionSocket) }
