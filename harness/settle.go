@@ -13,7 +13,8 @@ import (
 // every IRP that the model says must complete by now has completed, every
 // byte sent has reached its peer, every callback due has fired. Everything
 // logged meanwhile is judged. Reaching the bound is not itself a violation:
-// Close then finds the IRPs that never completed (IRP-01).
+// Close then finds the IRPs that never completed (IRP-01); under
+// Options.StallIsError, after stallPatience bounds more, it is (stall.go).
 func (h *Harness) Settle() error {
 	h.settled()
 	deadline := time.Now().Add(h.opts.SettleTimeout)
