@@ -135,7 +135,7 @@ func TestWineCampaignMatchesExpected(t *testing.T) {
 				// what it owes breaks the rule that made it due, once the
 				// seed's rerun stalls too.
 				StallIsError: true,
-				Fresh: func() error { _, err := s.Restart(context.Background()); return err },
+				Fresh:        func() error { _, err := s.Restart(context.Background()); return err },
 			})
 			if err != nil {
 				t.Fatal(err)
