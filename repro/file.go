@@ -145,6 +145,7 @@ func Load(path string) (*File, error) {
 
 func (f *File) setHeader(key, value string) error {
 	var ok bool
+	var err error
 	switch key {
 	case "what":
 		f.What = value
@@ -154,13 +155,11 @@ func (f *File) setHeader(key, value string) error {
 		}
 		f.Rule = value
 	case "expect":
-		switch value {
-		case "accepted":
+		var accepted bool
+		if accepted, err = either(key, value, "accepted", "violated"); accepted {
 			f.Expect = ExpectAccepted
-		case "violated":
+		} else if err == nil {
 			f.Expect = ExpectViolated
-		default:
-			return fmt.Errorf("expect %q: want accepted or violated", value)
 		}
 	case "bug":
 		f.Bug = value
@@ -205,27 +204,24 @@ func (f *File) setHeader(key, value string) error {
 		}
 		f.Keep = n
 	case "client-event":
-		switch value {
-		case "registered":
-			f.ClientEvent = true
-		case "null":
-			f.ClientEvent = false
-		default:
-			return fmt.Errorf("client-event %q: want registered or null", value)
-		}
+		f.ClientEvent, err = either(key, value, "registered", "null")
 	case "stall":
-		switch value {
-		case "violation":
-			f.StallIsError = true
-		case "waited":
-			f.StallIsError = false
-		default:
-			return fmt.Errorf("stall %q: want violation or waited", value)
-		}
+		f.StallIsError, err = either(key, value, "violation", "waited")
 	default:
 		return fmt.Errorf("unknown header %q (what, rule, expect, bug, variant, profile, family, settle, source, race, attempts, keep, client-event, stall)", key)
 	}
-	return nil
+	return err
+}
+
+// either reads a header that takes one of two words: true for the first.
+func either(key, value, first, second string) (bool, error) {
+	switch value {
+	case first:
+		return true, nil
+	case second:
+		return false, nil
+	}
+	return false, fmt.Errorf("%s %q: want %s or %s", key, value, first, second)
 }
 
 // check requires the headers every file must have.
