@@ -1,6 +1,8 @@
 package harness
 
 import (
+	"fmt"
+
 	"github.com/wskverify/wskverify/model"
 	"github.com/wskverify/wskverify/wsk"
 )
@@ -27,4 +29,18 @@ func (h *Harness) clientNPI(c *model.Call) *wsk.ClientNPI {
 	}}
 	c.Dispatch = model.Dispatch{Entries: model.EventClient}
 	return npi
+}
+
+// clientEventCarrier is a provider in another process (remote.Subsystem),
+// whose agent registers a WskClientEvent for the client only when it
+// declares it can (protocol 1.2, CLIENT_EVENT).
+type clientEventCarrier interface{ CarriesClientEvent() bool }
+
+// clientEventThroughAgent refuses a run that asks for a WskClientEvent an
+// agent cannot register, before anything is called.
+func (h *Harness) clientEventThroughAgent() error {
+	if c, ok := h.sub.(clientEventCarrier); ok && h.opts.ClientEvent && !c.CarriesClientEvent() {
+		return fmt.Errorf("%w: the agent cannot register a WskClientEvent (it does not declare CLIENT_EVENT, protocol 1.2)", ErrNotExpressible)
+	}
+	return nil
 }

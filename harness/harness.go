@@ -138,6 +138,9 @@ func New(sub wsk.Subsystem, opts Options) (*Harness, error) {
 	if err := h.keepThroughAgent(); err != nil {
 		return h, err
 	}
+	if err := h.clientEventThroughAgent(); err != nil {
+		return h, err
+	}
 	if err := h.Register(); err != nil {
 		return h, err
 	}

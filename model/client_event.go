@@ -40,3 +40,24 @@ func (s *State) clientEvent(ev Event, cb Callback) *Violation {
 	}
 	return nil
 }
+
+// ClientEventCalls counts the WskClientEvent callbacks of a trace (those a
+// call made before it returned included) and, of them, the ones that got
+// the ClientContext the client registered (CEV-02).
+func ClientEventCalls(trace []Event) (calls, withContext int) {
+	for _, ev := range trace {
+		evs := []Event{ev}
+		if ev.Outcome != nil {
+			evs = append(evs, ev.Outcome.During...)
+		}
+		for _, e := range evs {
+			if cb := e.Callback; cb != nil && cb.Event == EventClient {
+				calls++
+				if cb.ContextOK {
+					withContext++
+				}
+			}
+		}
+	}
+	return calls, withContext
+}

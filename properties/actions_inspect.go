@@ -23,10 +23,11 @@ func inspectTable(cat wsk.Category) model.Dispatch {
 }
 
 // clientEvent draws, at the start of a run, whether the client registers a
-// WskClientEvent (CEV-02) or a NULL one (CEV-01): half the in-process runs.
-// A provider in another process gets the registration without one.
+// WskClientEvent (CEV-02) or a NULL one (CEV-01): half the runs. A provider
+// in another process gets one only through an agent that can register it
+// (protocol 1.2, CLIENT_EVENT).
 func clientEvent(t *rapid.T, sub interface{}) bool {
-	if _, remote := sub.(interface{ Fault() error }); remote {
+	if c, remote := sub.(interface{ CarriesClientEvent() bool }); remote && !c.CarriesClientEvent() {
 		return false
 	}
 	return rapid.Bool().Draw(t, "clientEvent")

@@ -31,21 +31,7 @@ func TestPlantedBugsThroughAgent(t *testing.T) {
 	if !flagGiven("rapid.shrinktime") {
 		setFlag(t, "rapid.shrinktime", "1s")
 	}
-	var zoo []bugs.Bug
-	for _, b := range zooBugs(t) {
-		if keepDemos[b.Name] {
-			// Shown only when the client keeps indication lists: an
-			// agent keeps every list or none (its policy), and a remote
-			// run keeps in a quarter of the draws only, too rare for this
-			// bounded hunt; corpus/bugs/kept-list-overwritten.wsk and
-			// release-refused.wsk (keep: every) show both through the
-			// agent (corpus.TestReplayCorpusThroughAgent).
-			t.Logf("%s: not hunted through the agent (needs kept indications)", b.Name)
-			continue
-		}
-		zoo = append(zoo, b)
-	}
-	results := huntAll(zoo, func(bug bugs.Bug) hunt { return huntRemote(t, bug) })
+	results := huntAll(zooBugs(t), func(bug bugs.Bug) hunt { return huntRemote(t, bug) })
 	t.Logf("planted bugs through the agent:\n%s", zooTable(results))
 	for _, h := range results {
 		if !h.caught {

@@ -1,9 +1,8 @@
 package remote
 
 import (
-	"time"
-
 	"fmt"
+	"time"
 
 	"github.com/wskverify/wskverify/remote/wire"
 	"github.com/wskverify/wskverify/wsk"
@@ -30,7 +29,12 @@ func (s *Subsystem) Register(client *wsk.ClientNPI) (*wsk.Registration, wsk.NTST
 			ctx = s.token(client.ClientContext)
 		}
 	}
-	f, err := s.request(wire.TRegister, wire.Register{Reg: id, Version: version, Context: ctx}.Encode(), "WskRegister")
+	flags, err := s.registerFlags(client)
+	if err != nil {
+		s.setFault(&Fault{Kind: Protocol, During: "WskRegister", Err: err})
+		return nil, faultStatus
+	}
+	f, err := s.request(wire.TRegister, wire.Register{Reg: id, Version: version, Flags: flags, Context: ctx}.Encode(), "WskRegister")
 	if err != nil {
 		s.requestFailed("WskRegister", err)
 		return nil, faultStatus

@@ -367,8 +367,7 @@ static NTSTATUS report_only(UCHAR kind, PVOID context, ULONG flags, ULONG64 indi
     EVENT_INFO ev;
     init_event(&ev, kind, context, flags);
     if (s) {
-        if (kind != EV_CLIENT)
-            name_socket(s, &ev);
+        name_socket(s, &ev);
         ev.indicated = indicated;
         ev.inspect_id = inspect_id;
         send_event(s, &ev, NULL, 0);
@@ -495,12 +494,25 @@ static NTSTATUS NTAPI ev_send_backlog(PVOID context, SIZE_T ideal)
     return report_only(EV_SEND_BACKLOG, context, 0, ideal, 0);
 }
 
-/* WskClientEvent: the context is the registration's ClientContext; Flags
- * carries the EventType and indicated the InformationLength. */
+/* WskClientEvent, registered when REGISTER asks (REG_CLIENT_EVENT): the
+ * context is the registration's ClientContext; cb_flags carries the
+ * EventType and indicated the InformationLength. It answers
+ * STATUS_NOT_IMPLEMENTED, as Microsoft's WskClientEvent page has a client
+ * answer while no client-level event is defined, and as the suite's own
+ * client answers (CEV-02). */
 static NTSTATUS NTAPI ev_client(PVOID context, ULONG type, PVOID info, SIZE_T len)
 {
+    SESSION *s = session_get_current();
+    EVENT_INFO ev;
     (void)info;
-    return report_only(EV_CLIENT, context, type, len, 0);
+    init_event(&ev, EV_CLIENT, context, type);
+    ev.indicated = len;
+    ev.answer = (ULONG)STATUS_NOT_IMPLEMENTED;
+    if (s) {
+        send_event(s, &ev, NULL, 0);
+        session_put(s);
+    }
+    return STATUS_NOT_IMPLEMENTED;
 }
 
 /* The session's end: every indication list a receive callback kept and the

@@ -110,8 +110,9 @@ static void hello(SESSION *s, const w_request *r)
     w_u64(&w, 0);
     w_u8(&w, 0);
     w_u8(&w, 0);
-    w_u32(&w, FEAT_MISUSE_PENDING_IRP | FEAT_MISUSE_NULL_IRP | FEAT_MISUSE_BAD_BUF | FEAT_MISUSE_FOREIGN);
-    w_u32(&w, g_misuse);
+    w_u32(&w, FEAT_MISUSE_PENDING_IRP | FEAT_MISUSE_NULL_IRP | FEAT_MISUSE_BAD_BUF | FEAT_MISUSE_FOREIGN |
+                  FEAT_CLIENT_EVENT);
+    w_u32(&w, g_misuse | FEAT_CLIENT_EVENT);
     reply(s, &w, r->h.seq);
 }
 
@@ -143,8 +144,13 @@ static void do_register(SESSION *s, const w_request *r)
         return;
     }
     g->e.id = r->u.reg.reg;
+    /* the agent's WskClientEvent only when the suite's client has one
+     * (REG_CLIENT_EVENT); otherwise NULL, as a client that implements
+     * none registers (CEV-01) */
     g->dispatch = events_client_dispatch;
     g->dispatch.Version = r->u.reg.version;
+    if (!(r->u.reg.flags & REG_CLIENT_EVENT))
+        g->dispatch.WskClientEvent = NULL;
     g->npi.ClientContext = (PVOID)(ULONG_PTR)r->u.reg.context;
     g->npi.Dispatch = &g->dispatch;
     s->idle = 0;

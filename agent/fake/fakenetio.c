@@ -11,8 +11,10 @@
  * NULL with a numeric service gives one AF_INET 127.0.0.1:port entry (any
  * other name: STATUS_NOT_FOUND), WskFreeAddressInfo frees it and logs a
  * free of a list it does not hold, WskGetNameInfo writes "127.0.0.1" and
- * the port. Frees and releases are also written to C:\fakenetio.log
- * (winerun's TestFakeProvider* read it). Everything else is
+ * the port. WskSocket calls the registered client's WskClientEvent
+ * (event 7, no information) when it is not NULL, as a provider may
+ * (CEV-02). Frees, releases and client events are also written to
+ * C:\fakenetio.log (winerun's TestFakeProvider* read it). Everything else is
  * STATUS_NOT_IMPLEMENTED. A test tool, not a provider: see agent/README.md. */
 #include "../driver/wsk_decls.h"
 
@@ -160,6 +162,21 @@ static NTSTATUS NTAPI f_control(PWSK_SOCKET s, WSK_CONTROL_SOCKET_TYPE t, ULONG 
     return done(irp, STATUS_SUCCESS, 0);
 }
 
+static PWSK_CLIENT_NPI g_npi; /* the last WskRegister's, until its WskDeregister */
+
+/* The client's WskClientEvent, when it registered one: called with event 7
+ * and noted with its answer; a NULL one is noted and never called. */
+static void client_event(void)
+{
+    NTSTATUS st;
+    if (!g_npi || !g_npi->Dispatch || !g_npi->Dispatch->WskClientEvent) {
+        note("client event NULL\n");
+        return;
+    }
+    st = g_npi->Dispatch->WskClientEvent(g_npi->ClientContext, 7, NULL, 0);
+    note(st == STATUS_NOT_IMPLEMENTED ? "client event not implemented\n" : "client event other\n");
+}
+
 static NTSTATUS NTAPI f_socket(PWSK_CLIENT c, USHORT fam, USHORT type, ULONG proto, ULONG flags, PVOID ctx, const VOID *disp,
                                PEPROCESS p, PETHREAD t, PSECURITY_DESCRIPTOR sd, PIRP irp)
 {
@@ -168,6 +185,7 @@ static NTSTATUS NTAPI f_socket(PWSK_CLIENT c, USHORT fam, USHORT type, ULONG pro
     if (!irp) return STATUS_INVALID_PARAMETER;
     if (flags != WSKA_FLAG_LISTEN_SOCKET && flags != WSKA_FLAG_CONNECTION_SOCKET)
         return done(irp, STATUS_NOT_IMPLEMENTED, 0);
+    client_event();
     f = new_sock(flags, ctx, disp);
     return done(irp, STATUS_SUCCESS, (ULONG_PTR)f);
 }
@@ -275,9 +293,9 @@ static NTSTATUS NTAPI f_gni(PWSK_CLIENT c, PWSKA_SOCKADDR sa, ULONG len, PUNICOD
 static const WSK_PROVIDER_DISPATCH g_prov = {0x100, 0, f_socket, NULL, NULL, f_gai, f_free, f_gni};
 static int g_client;
 
-__declspec(dllexport) NTSTATUS NTAPI WskRegister(PWSK_CLIENT_NPI n, PWSK_REGISTRATION r) { (void)n; (void)r; return STATUS_SUCCESS; }
+__declspec(dllexport) NTSTATUS NTAPI WskRegister(PWSK_CLIENT_NPI n, PWSK_REGISTRATION r) { (void)r; g_npi = n; return STATUS_SUCCESS; }
 __declspec(dllexport) NTSTATUS NTAPI WskCaptureProviderNPI(PWSK_REGISTRATION r, ULONG w, PWSK_PROVIDER_NPI npi)
 { (void)r; (void)w; npi->Client = (PWSK_CLIENT)&g_client; npi->Dispatch = &g_prov; return STATUS_SUCCESS; }
 __declspec(dllexport) VOID NTAPI WskReleaseProviderNPI(PWSK_REGISTRATION r) { (void)r; }
-__declspec(dllexport) VOID NTAPI WskDeregister(PWSK_REGISTRATION r) { (void)r; }
+__declspec(dllexport) VOID NTAPI WskDeregister(PWSK_REGISTRATION r) { (void)r; g_npi = NULL; }
 NTSTATUS NTAPI FakeEntry(PVOID a, PVOID b) { (void)a; (void)b; return 1; }

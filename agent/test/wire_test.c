@@ -97,6 +97,17 @@ static size_t wsk_send(uint16_t chunks, const uint32_t *sizes, const uint8_t *da
     return w_end(&w);
 }
 
+static size_t reg(uint32_t id, uint16_t flags)
+{
+    w_writer w;
+    w_begin(&w, frame, sizeof(frame), W_REGISTER, 2);
+    w_u32(&w, id);
+    w_u16(&w, 0x0100);
+    w_u16(&w, flags);
+    w_u64(&w, 0x77);
+    return w_end(&w);
+}
+
 static size_t wsk_connect_ex(void)
 {
     w_writer w;
@@ -345,6 +356,30 @@ static void test_requests(void)
     CHECK(w_decode_request(frame, n, &r, &e) == E_FIELD);
 }
 
+/* REGISTER's reg_flags (1.2): REG_CLIENT_EVENT decodes; 0 (what a 1.1
+ * suite sends as padding) is a registration without a WskClientEvent; any
+ * other bit is a reserved bit set, E_MALFORMED; registration id 0 is E_ID;
+ * every cut and a trailing byte are E_MALFORMED. */
+static void test_register(void)
+{
+    static w_request r;
+    w_error e;
+    size_t n;
+    uint16_t bit;
+    n = reg(3, REG_CLIENT_EVENT);
+    CHECK(decode(n, &r) == E_OK && r.h.type == W_REGISTER && r.u.reg.reg == 3 && r.u.reg.version == 0x0100 &&
+          r.u.reg.flags == REG_CLIENT_EVENT && r.u.reg.context == 0x77);
+    check_truncations(reg(3, REG_CLIENT_EVENT), "REGISTER");
+    n = reg(3, 0);
+    CHECK(decode(n, &r) == E_OK && r.u.reg.flags == 0);
+    for (bit = 1; bit < 16; bit++) {
+        n = reg(3, (uint16_t)(1u << bit));
+        CHECK(w_decode_request(frame, n, &r, &e) == E_MALFORMED);
+    }
+    n = reg(0, REG_CLIENT_EVENT);
+    CHECK(w_decode_request(frame, n, &r, &e) == E_ID);
+}
+
 static void test_errors(void)
 {
     static w_request r;
@@ -561,6 +596,7 @@ int main(void)
 {
     test_header();
     test_requests();
+    test_register();
     test_errors();
     test_names();
     test_utf();

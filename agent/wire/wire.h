@@ -14,7 +14,9 @@
 
 #define W_MAGIC 0x564B5357u /* "WSKV" */
 #define W_MAJOR 1
-#define W_MINOR 0
+/* 1.2: REGISTER's reg_flags and FEAT_CLIENT_EVENT. The agent declares no
+ * QUIET (1.1): the suite sends it a PING instead. */
+#define W_MINOR 2
 
 /* Limits of section 2, all inclusive. */
 #define W_HDR          16u
@@ -94,6 +96,10 @@ enum {
 #define FEAT_MISUSE_NULL_IRP    (1u << 9)
 #define FEAT_MISUSE_BAD_BUF     (1u << 10)
 #define FEAT_MISUSE_FOREIGN     (1u << 11)
+#define FEAT_CLIENT_EVENT       (1u << 13) /* 1.2: REGISTER's REG_CLIENT_EVENT is honoured */
+
+/* REGISTER reg_flags (section 7, 1.2). */
+#define REG_CLIENT_EVENT 0x0001u
 
 typedef struct {
     uint32_t len;
@@ -191,7 +197,7 @@ typedef struct {
     union {
         struct { uint32_t magic; uint16_t major, minor; } hello;
         w_policy policy;
-        struct { uint32_t reg; uint16_t version; uint64_t context; } reg;
+        struct { uint32_t reg; uint16_t version, flags; uint64_t context; } reg;
         struct { uint32_t reg; uint32_t wait_ms; } capture;
         uint32_t reg_id; /* RELEASE_NPI, DEREGISTER */
         struct { uint32_t stage, offset, total; const uint8_t *bytes; uint32_t n; } stage;

@@ -491,7 +491,9 @@ int w_decode_request(const uint8_t *frame, size_t len, w_request *out, w_error *
     case W_REGISTER:
         out->u.reg.reg = u32(&c, "reg");
         out->u.reg.version = u16(&c, "version");
-        zero16(&c, "reserved");
+        out->u.reg.flags = u16(&c, "reg_flags");
+        if (!c.code && (out->u.reg.flags & ~REG_CLIENT_EVENT))
+            fail(&c, E_MALFORMED, "reg_flags: reserved bits set");
         out->u.reg.context = u64(&c, "context");
         if (!c.code && out->u.reg.reg == 0)
             fail(&c, E_ID, "registration id 0");

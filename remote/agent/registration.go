@@ -28,7 +28,7 @@ func (s *session) registration(f wire.Frame) ([]byte, *wire.Error) {
 			ctx = s.tokenFor(m.Context)
 		}
 		s.beginCall()
-		reg, st := s.sub.Register(&wsk.ClientNPI{ClientContext: ctx, Version: m.Version})
+		reg, st := s.sub.Register(&wsk.ClientNPI{ClientContext: ctx, Version: m.Version, Dispatch: s.clientDispatch(m)})
 		s.mu.Lock()
 		s.regs[m.Reg] = reg
 		s.mu.Unlock()

@@ -34,6 +34,7 @@ const (
 	FeatMisuseBadBuf     uint32 = 1 << 10
 	FeatMisuseForeign    uint32 = 1 << 11
 	FeatQuiet            uint32 = 1 << 12 // the agent answers QUIET (quiet.go)
+	FeatClientEvent      uint32 = 1 << 13 // the agent honours RegClientEvent (simple.go)
 )
 
 // Category bits of the handshake: bit 0 basic, then listen, datagram,

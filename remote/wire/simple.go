@@ -8,24 +8,36 @@ package wire
 type Register struct {
 	Reg     uint32
 	Version uint16
+	// Flags are the registration's flags (1.2): RegClientEvent. An agent
+	// of 1.1 reads the field as padding that must be 0.
+	Flags   uint16
 	Context uint64
 }
+
+// RegClientEvent in Register.Flags asks the agent to register a
+// WSK_CLIENT_DISPATCH whose WskClientEvent is not NULL (CEV-02); clear, the
+// WskClientEvent is NULL (CEV-01). Sent only to an agent that declares
+// FeatClientEvent (section 7).
+const RegClientEvent uint16 = 1 << 0
 
 // Encode writes the body.
 func (m Register) Encode() []byte {
 	var e Encoder
 	e.U32(m.Reg)
 	e.U16(m.Version)
-	e.U16(0)
+	e.U16(m.Flags)
 	e.U64(m.Context)
 	return e.Bytes()
 }
 
-// DecodeRegister reads a REGISTER body.
+// DecodeRegister reads a REGISTER body; a flag bit it does not know is
+// E_MALFORMED (a reserved bit set).
 func DecodeRegister(f Frame) (Register, error) {
 	d := NewDecoder(f)
-	m := Register{Reg: d.U32("reg"), Version: d.U16("version")}
-	d.Zero(2, "pad")
+	m := Register{Reg: d.U32("reg"), Version: d.U16("version"), Flags: d.U16("reg_flags")}
+	if d.Err() == nil && m.Flags&^RegClientEvent != 0 {
+		d.fail(EMalformed, "reg_flags", "reserved bits 0x%04X set", m.Flags&^RegClientEvent)
+	}
 	m.Context = d.U64("context")
 	return m, d.Finish()
 }

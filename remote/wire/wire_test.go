@@ -38,7 +38,7 @@ func samples() []struct {
 		{Frame{Type: THello, Body: Hello{Magic, 1, 0}.Encode()}, Hello{Magic, 1, 0}},
 		{Frame{Type: THello | ReplyBit, Body: hello.Encode()}, hello},
 		{Frame{Type: TPolicy, Body: DefaultPolicy.Encode()}, DefaultPolicy},
-		{Frame{Type: TRegister, Body: Register{1, 0x100, 5}.Encode()}, Register{1, 0x100, 5}},
+		{Frame{Type: TRegister, Body: Register{1, 0x100, RegClientEvent, 5}.Encode()}, Register{1, 0x100, RegClientEvent, 5}},
 		{Frame{Type: TCapture, Body: Capture{1, InfiniteWait}.Encode()}, Capture{1, InfiniteWait}},
 		{Frame{Type: TCapture | ReplyBit, Body: CaptureReply{0, 1, 0x100}.Encode()}, CaptureReply{0, 1, 0x100}},
 		{Frame{Type: TRegister | ReplyBit, Body: EncodeU32(0xC0000002)}, uint32(0xC0000002)},
@@ -140,7 +140,7 @@ func TestRejects(t *testing.T) {
 // TestCutStream: a stream cut inside a frame is io.ErrUnexpectedEOF, between
 // frames io.EOF.
 func TestCutStream(t *testing.T) {
-	whole := Frame{Type: TRegister, Body: Register{1, 1, 1}.Encode()}.Append(nil)
+	whole := Frame{Type: TRegister, Body: Register{1, 1, 0, 1}.Encode()}.Append(nil)
 	if _, err := ReadFrame(bytes.NewReader(nil)); err != io.EOF {
 		t.Fatalf("empty stream: %v", err)
 	}
