@@ -37,10 +37,13 @@ func (h *Harness) clientNPI(c *model.Call) *wsk.ClientNPI {
 type clientEventCarrier interface{ CarriesClientEvent() bool }
 
 // clientEventThroughAgent refuses a run that asks for a WskClientEvent an
-// agent cannot register, before anything is called.
+// agent cannot register, before anything is called. A session that never
+// began is left to WskRegister, which reports why (a bridge failure, not
+// a call that cannot be made).
 func (h *Harness) clientEventThroughAgent() error {
-	if c, ok := h.sub.(clientEventCarrier); ok && h.opts.ClientEvent && !c.CarriesClientEvent() {
-		return fmt.Errorf("%w: the agent cannot register a WskClientEvent (it does not declare CLIENT_EVENT, protocol 1.2)", ErrNotExpressible)
+	c, ok := wsk.Find[clientEventCarrier](h.sub)
+	if !ok || !h.opts.ClientEvent || c.CarriesClientEvent() || h.fault() != nil {
+		return nil
 	}
-	return nil
+	return fmt.Errorf("%w: the agent cannot register a WskClientEvent (it does not declare CLIENT_EVENT, protocol 1.2)", ErrNotExpressible)
 }

@@ -97,3 +97,13 @@ func TestClientEventThroughAgent(t *testing.T) {
 		})
 	}
 }
+
+// TestClientEventOnFailedSession: a session that never began is reported as
+// the bridge failure it is, not as a WskClientEvent the agent cannot carry.
+func TestClientEventOnFailedSession(t *testing.T) {
+	h, err := harness.New(remote.Failed(errors.New("no relay")), harness.Options{ClientEvent: true, CallTimeout: faultBound})
+	if !errors.Is(err, harness.ErrAgent) || errors.Is(err, harness.ErrNotExpressible) {
+		t.Fatalf("harness.New on a failed session: %v, want the bridge failure (harness.ErrAgent)", err)
+	}
+	h.Close()
+}
