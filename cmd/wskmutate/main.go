@@ -9,6 +9,7 @@
 //	go run ./cmd/wskmutate -shard 3/8 -results r3.jsonl     # one nightly shard of every mutant
 //	go run ./cmd/wskmutate -report r*.jsonl                 # score, survivors and their classes
 //	go run ./cmd/wskmutate -sample 48 -survivors-of r.jsonl -results r2.jsonl  # the survivors again
+//	go run ./cmd/wskmutate -sample 24 -files impl/inspect.go,impl/names.go  # some files' mutants only
 //	go run ./cmd/wskmutate -list                            # the mutants, without running anything
 //
 // Results are appended to -results as one JSON line per mutant, and a
@@ -36,11 +37,11 @@ func main() {
 }
 
 type options struct {
-	root, dir, killer, shard, ops, results, survivors, workdir, survivorsOf string
-	sample                                                                  int
-	seed                                                                    uint64
-	duration, budget                                                        time.Duration
-	list, report                                                            bool
+	root, dir, killer, shard, ops, files, results, survivors, workdir, survivorsOf string
+	sample                                                                         int
+	seed                                                                           uint64
+	duration, budget                                                               time.Duration
+	list, report                                                                   bool
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -55,6 +56,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.Uint64Var(&o.seed, "seed", 1, "which sample")
 	fs.StringVar(&o.shard, "shard", "", "i/n: run the i-th of n shares of the (sampled) mutants")
 	fs.StringVar(&o.ops, "ops", "", "comma-separated operators to keep (default: all)")
+	fs.StringVar(&o.files, "files", "", "comma-separated source files to keep, slash paths from the module root (default: all)")
 	fs.StringVar(&o.results, "results", "mutation-results.jsonl", "append results here; mutants already in it are skipped")
 	fs.StringVar(&o.survivors, "survivors", "mutation/survivors.txt", "the survivors' classification")
 	fs.StringVar(&o.workdir, "workdir", filepath.Join(os.TempDir(), "wskmutate"), "scratch directory: the module copy, mutants, binaries")
@@ -112,19 +114,8 @@ func selectMutants(root string, o options) ([]mutation.Mutant, error) {
 	if err != nil {
 		return nil, err
 	}
-	if o.ops != "" {
-		keep := map[string]bool{}
-		for _, op := range strings.Split(o.ops, ",") {
-			keep[strings.TrimSpace(op)] = true
-		}
-		var kept []mutation.Mutant
-		for _, m := range ms {
-			if keep[m.Op] {
-				kept = append(kept, m)
-			}
-		}
-		ms = kept
-	}
+	ms = keepNamed(ms, o.ops, func(m mutation.Mutant) string { return m.Op })
+	ms = keepNamed(ms, o.files, func(m mutation.Mutant) string { return m.File })
 	ms = mutation.Sample(ms, o.sample, o.seed)
 	if o.survivorsOf != "" {
 		prev, err := mutation.ReadResults(o.survivorsOf)
@@ -153,6 +144,25 @@ func selectMutants(root string, o options) ([]mutation.Mutant, error) {
 		ms = mutation.Shard(ms, i, n)
 	}
 	return ms, nil
+}
+
+// keepNamed keeps the mutants whose key is in the comma-separated list
+// names; an empty list keeps them all.
+func keepNamed(ms []mutation.Mutant, names string, key func(mutation.Mutant) string) []mutation.Mutant {
+	if names == "" {
+		return ms
+	}
+	keep := map[string]bool{}
+	for _, n := range strings.Split(names, ",") {
+		keep[strings.TrimSpace(n)] = true
+	}
+	var kept []mutation.Mutant
+	for _, m := range ms {
+		if keep[key(m)] {
+			kept = append(kept, m)
+		}
+	}
+	return kept
 }
 
 // campaign runs the killer over the mutants not yet in the results file.

@@ -51,3 +51,27 @@ func TestReport(t *testing.T) {
 		}
 	}
 }
+
+// TestListFiles: -files keeps the mutants of the files named, and the
+// sample is spread over their operators.
+func TestListFiles(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run([]string{"-root", "../..", "-list", "-files", "impl/inspect.go, impl/names.go", "-sample", "12"}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 12 {
+		t.Fatalf("%d mutants listed, want 12:\n%s", len(lines), out.String())
+	}
+	seen := map[string]bool{}
+	for _, l := range lines {
+		file, _, _ := strings.Cut(l, ":")
+		if file != "impl/inspect.go" && file != "impl/names.go" {
+			t.Errorf("mutant of %s listed: %s", file, l)
+		}
+		seen[file] = true
+	}
+	if len(seen) != 2 {
+		t.Errorf("the sample holds mutants of %d of the 2 files named:\n%s", len(seen), out.String())
+	}
+}
