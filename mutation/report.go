@@ -17,6 +17,12 @@ const (
 	ModelGap     = "model-gap"     // a rule missing or too loose
 	MachineGap   = "machine-gap"   // a state never reached, misuse never made, effect never observed
 	ProviderOnly = "provider-only" // a difference WSK leaves open (timing, a resource figure) that no client can rely on
+	// MisuseOnly: only a client that breaks a documented prohibition whose
+	// outcome the documents leave undefined can tell (WskCloseSocket
+	// while another call on the socket is in progress on another thread):
+	// no conforming client can, so it leaves the denominator as an
+	// equivalent mutant does, and is counted apart.
+	MisuseOnly = "misuse-only"
 )
 
 // Classification is what the survivor list says about one mutant.
@@ -40,7 +46,7 @@ func ReadClassifications(r io.Reader) (map[string]Classification, error) {
 			return nil, fmt.Errorf("survivors line %d: want ID, class and reason separated by tabs", line)
 		}
 		switch f[1] {
-		case Equivalent, ModelGap, MachineGap, ProviderOnly:
+		case Equivalent, ModelGap, MachineGap, ProviderOnly, MisuseOnly:
 		default:
 			return nil, fmt.Errorf("survivors line %d: unknown class %q", line, f[1])
 		}
@@ -86,13 +92,16 @@ type Score struct {
 	Killer                                string
 	Killed, TimedOut, Survived, NotViable int
 	Equivalent                            int // survivors classified equivalent
+	MisuseOnly                            int // survivors only an undefined misuse tells apart
 	Unclassified                          []Result
 	MedianKill                            time.Duration
 }
 
-// Percent is the share of non-equivalent viable mutants killed.
+// Percent is the share of viable mutants killed, leaving out the
+// survivors no conforming client can tell from the original (equivalent
+// and misuse-only).
 func (s Score) Percent() float64 {
-	den := s.Killed + s.TimedOut + s.Survived - s.Equivalent
+	den := s.Killed + s.TimedOut + s.Survived - s.Equivalent - s.MisuseOnly
 	if den <= 0 {
 		return 0
 	}
@@ -100,8 +109,8 @@ func (s Score) Percent() float64 {
 }
 
 func (s Score) String() string {
-	return fmt.Sprintf("%s: %.1f%% killed (%d killed, %d by timeout, %d survived of which %d equivalent, %d not viable); median time to kill %s",
-		s.Killer, s.Percent(), s.Killed, s.TimedOut, s.Survived, s.Equivalent, s.NotViable, s.MedianKill.Round(100*time.Millisecond))
+	return fmt.Sprintf("%s: %.1f%% killed (%d killed, %d by timeout, %d survived of which %d equivalent and %d misuse-only, %d not viable); median time to kill %s",
+		s.Killer, s.Percent(), s.Killed, s.TimedOut, s.Survived, s.Equivalent, s.MisuseOnly, s.NotViable, s.MedianKill.Round(100*time.Millisecond))
 }
 
 // Summarise scores the results of killer, with the survivors' classes.
@@ -129,6 +138,8 @@ func Summarise(results []Result, killer string, classes map[string]Classificatio
 				s.Unclassified = append(s.Unclassified, r)
 			case c.Class == Equivalent:
 				s.Equivalent++
+			case c.Class == MisuseOnly:
+				s.MisuseOnly++
 			}
 		}
 	}

@@ -18,16 +18,17 @@ func TestSummarise(t *testing.T) {
 		{Mutant: Mutant{ID: "t1"}, Killer: "props", Outcome: TimedOut, Seconds: 200},
 		{Mutant: Mutant{ID: "s1"}, Killer: "props", Outcome: Survived, Seconds: 40},
 		{Mutant: Mutant{ID: "s2"}, Killer: "props", Outcome: Survived, Seconds: 40},
+		{Mutant: Mutant{ID: "s3"}, Killer: "props", Outcome: Survived, Seconds: 40},
 		{Mutant: Mutant{ID: "n1"}, Killer: "props", Outcome: NotViable},
 		{Mutant: Mutant{ID: "k1"}, Killer: "campaign", Outcome: Survived},
 	}
-	classes := map[string]Classification{"s1": {Class: Equivalent, Reason: "same"}}
+	classes := map[string]Classification{"s1": {Class: Equivalent, Reason: "same"}, "s3": {Class: MisuseOnly, Reason: "a close racing the call"}}
 	s := Summarise(results, "props", classes)
-	if s.Killed != 2 || s.TimedOut != 1 || s.Survived != 2 || s.Equivalent != 1 || s.NotViable != 1 {
+	if s.Killed != 2 || s.TimedOut != 1 || s.Survived != 3 || s.Equivalent != 1 || s.MisuseOnly != 1 || s.NotViable != 1 {
 		t.Errorf("counts %+v", s)
 	}
 	if got := s.Percent(); got != 75 {
-		t.Errorf("score %.1f%%, want 75%% (3 of 4 non-equivalent)", got)
+		t.Errorf("score %.1f%%, want 75%% (3 of 4 neither equivalent nor misuse-only)", got)
 	}
 	if s.MedianKill != 30*time.Second {
 		t.Errorf("median time to kill %s, want 30s", s.MedianKill)
@@ -38,9 +39,9 @@ func TestSummarise(t *testing.T) {
 }
 
 func TestReadClassifications(t *testing.T) {
-	good := "# comment\n\na:b:c#1\tequivalent\twhy\nx:y:z#2\tmachine-gap\tnever reached\n"
+	good := "# comment\n\na:b:c#1\tequivalent\twhy\nx:y:z#2\tmachine-gap\tnever reached\nm:n:o#3\tmisuse-only\tclose racing a call\n"
 	got, err := ReadClassifications(strings.NewReader(good))
-	if err != nil || len(got) != 2 || got["a:b:c#1"].Class != Equivalent {
+	if err != nil || len(got) != 3 || got["a:b:c#1"].Class != Equivalent || got["m:n:o#3"].Class != MisuseOnly {
 		t.Fatalf("got %v, %v", got, err)
 	}
 	for _, bad := range []string{"a:b#1 equivalent why\n", "a:b#1\tmaybe\twhy\n"} {

@@ -45,7 +45,7 @@ func TestReport(t *testing.T) {
 	if code := run([]string{"-report", "-survivors", survivors, results}, &out, &errb); code != 0 {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
-	for _, want := range []string{"props: 100.0% killed (1 killed, 0 by timeout, 1 survived of which 1 equivalent", "| equivalent | unreachable |"} {
+	for _, want := range []string{"props: 100.0% killed (1 killed, 0 by timeout, 1 survived of which 1 equivalent and 0 misuse-only", "| equivalent | unreachable |"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, out.String())
 		}
