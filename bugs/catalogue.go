@@ -81,6 +81,10 @@ const (
 	kAbortAfterReject
 	kInspectCompleteRefused
 	kClientEventCalled
+	// Grown from the mutation test's survivors, second measurement
+	// (docs/mutation.md).
+	kReceiveAfterCloseDropped
+	kConnectPortZeroRefused
 )
 
 // Bug is one planted way of breaking the documents. Wrap plants it on a
@@ -262,6 +266,11 @@ var All = []Bug{
 		Description: "WskInspectComplete fails with STATUS_INVALID_PARAMETER for a request the client's WskInspectEvent pended"},
 	{Name: "client-event-called", Rule: "CEV-02", Also: []string{"CEV-01", "SAFE-01"}, Shortest: 1, kind: kClientEventCalled,
 		Description: "WskSocket calls the client's WskClientEvent, through NULL when the client registered none (no client-level event is defined)"},
+	// Grown from the mutation test's survivors, second measurement.
+	{Name: "receive-after-close-dropped", Rule: "IRP-04", Also: []string{"SOCK-10"}, Shortest: 3, kind: kReceiveAfterCloseDropped,
+		Description: "WskReceive or WskReceiveFrom on a socket whose WskCloseSocket was called returns STATUS_INVALID_HANDLE without completing its IRP"},
+	{Name: "connect-port-zero-refused", Rule: "CONN-02", Shortest: 1, kind: kConnectPortZeroRefused,
+		Description: "WskConnect, WskConnectEx and WskSocketConnect to port 0 hand the address to the transport, which refuses it: STATUS_CONNECTION_REFUSED instead of STATUS_INVALID_ADDRESS (no destination)"},
 }
 
 // ByName finds a bug of All by name; "none" and "" give None.

@@ -66,6 +66,9 @@ type callCtx struct {
 	// queued: a send made while another send of its socket was pending
 	// (queued-send-info-short)
 	queued bool
+	// portZero: a connect to port 0 of the socket's family
+	// (connect-port-zero-refused)
+	portZero bool
 
 	mu       sync.Mutex
 	returned bool
@@ -125,6 +128,9 @@ func (w *subsystem) call(irp *wsk.IRP, cc *callCtx, f func(shadow *wsk.IRP) wsk.
 	st := f(l.shadow)
 	if w.is(kReactOSConnect) {
 		st = reactOSStatus(cc, st)
+	}
+	if w.is(kConnectPortZeroRefused) {
+		st = portZeroStatus(cc, st)
 	}
 	cc.mu.Lock()
 	cc.returned = true
@@ -201,6 +207,8 @@ func (w *subsystem) deliver(l *link, cc *callCtx, st wsk.NTSTATUS, info uintptr,
 	switch w.bug {
 	case kReactOSConnect:
 		st = reactOSStatus(cc, st)
+	case kConnectPortZeroRefused:
+		st = portZeroStatus(cc, st)
 	case kCancelInfoNonzero:
 		if st == wsk.StatusCancelled {
 			info = 1

@@ -339,7 +339,8 @@ func (s *sockState) connect(remote []byte, flags uint32, irp *wsk.IRP) wsk.NTSTA
 	if s.w.is(kConnectBeforeBind) {
 		s.implicitBind(flags == 0 && s.validRemote(remote))
 	}
-	return s.w.call(irp, &callCtx{op: opConnect, sock: s}, func(sh *wsk.IRP) wsk.NTSTATUS { return c.WskConnect(remote, flags, sh) })
+	cc := &callCtx{op: opConnect, sock: s, portZero: isPortZero(remote, s.family)}
+	return s.w.call(irp, cc, func(sh *wsk.IRP) wsk.NTSTATUS { return c.WskConnect(remote, flags, sh) })
 }
 
 func (s *sockState) connectEx(remote []byte, buf *wsk.Buf, flags uint32, irp *wsk.IRP) wsk.NTSTATUS {
@@ -363,7 +364,8 @@ func (s *sockState) connectEx(remote []byte, buf *wsk.Buf, flags uint32, irp *ws
 	case kConnectExBufferReordered:
 		buf = swapped(buf)
 	}
-	return w.call(irp, &callCtx{op: opConnectEx, sock: s}, func(sh *wsk.IRP) wsk.NTSTATUS { return c.WskConnectEx(remote, buf, flags, sh) })
+	cc := &callCtx{op: opConnectEx, sock: s, portZero: isPortZero(remote, s.family)}
+	return w.call(irp, cc, func(sh *wsk.IRP) wsk.NTSTATUS { return c.WskConnectEx(remote, buf, flags, sh) })
 }
 
 // swapped is a copy of a send buffer with its first two bytes exchanged; the
@@ -420,6 +422,9 @@ func (s *sockState) receive(buf *wsk.Buf, flags uint32, irp *wsk.IRP) wsk.NTSTAT
 	if s.w.is(kDrainWaitAllAccepted) {
 		flags &^= wsk.FlagDrain
 	}
+	if s.w.is(kReceiveAfterCloseDropped) && s.isClosing() {
+		return wsk.StatusInvalidHandle // the IRP is never completed
+	}
 	return s.w.call(irp, &callCtx{op: opReceive, sock: s, buf: buf}, func(sh *wsk.IRP) wsk.NTSTATUS { return c.WskReceive(buf, flags, sh) })
 }
 
@@ -455,6 +460,9 @@ func (s *sockState) receiveFrom(buf *wsk.Buf, flags uint32, remote *wsk.Sockaddr
 	}
 	if s.w.is(kConnectBeforeBind) {
 		s.implicitBind(buf != nil && buf.Validate() == nil)
+	}
+	if s.w.is(kReceiveAfterCloseDropped) && s.isClosing() {
+		return wsk.StatusInvalidHandle // the IRP is never completed
 	}
 	return s.w.call(irp, &callCtx{op: opReceiveFrom, sock: s, addr: remote}, func(sh *wsk.IRP) wsk.NTSTATUS {
 		return d.WskReceiveFrom(buf, flags, remote, sh)

@@ -135,20 +135,33 @@ func (s *State) reachOf(a wsk.Sockaddr) reach {
 
 // connectOutcome is the valid path of a connect: success where something
 // listens, CONN-02 where nothing does, either where the model cannot know.
-func (s *State) connectOutcome(rule string, remote wsk.Sockaddr, info InfoRule) Allowed {
-	switch s.reachOf(remote) {
-	case reachListening:
+// With portZero a remote at port 0, where nothing can listen, must fail
+// (CONN-02); the bundled provider calls it no destination,
+// STATUS_INVALID_ADDRESS, before the transport sees it. A stream socket's
+// connect goes without: whether such a failure commits it to the
+// connection flow (CEX-07) is not documented.
+func (s *State) connectOutcome(rule string, remote wsk.Sockaddr, info InfoRule, portZero bool) Allowed {
+	switch {
+	case portZero && remote.Port == 0:
+		return s.connectFails(info, wsk.StatusInvalidAddress)
+	case s.reachOf(remote) == reachListening:
 		return succeed(rule, info)
-	case reachRefusing:
-		a := Allowed{Rule: "CONN-02", MayPend: true, Info: info, Side: Rejecting, Valid: true}
-		if s.bundled() {
-			a.Statuses = []wsk.NTSTATUS{wsk.StatusConnectionRefused}
-		} else {
-			a.AnyFailure = true
-		}
-		return a
+	case s.reachOf(remote) == reachRefusing:
+		return s.connectFails(info, wsk.StatusConnectionRefused)
 	}
 	a := succeed(rule, info)
 	a.AnyFailure = true
+	return a
+}
+
+// connectFails is a connect that passes every check and fails (CONN-02):
+// any failure, under bundled the status given.
+func (s *State) connectFails(info InfoRule, bundled wsk.NTSTATUS) Allowed {
+	a := Allowed{Rule: "CONN-02", MayPend: true, Info: info, Side: Rejecting, Valid: true}
+	if s.bundled() {
+		a.Statuses = []wsk.NTSTATUS{bundled}
+	} else {
+		a.AnyFailure = true
+	}
 	return a
 }

@@ -97,7 +97,7 @@ func (s *State) expectSocketConnect(c Call) ([]failure, Allowed) {
 	if f := s.bindConflict(local, wsk.SockStream, false); f != nil {
 		return []failure{*f}, Allowed{}
 	}
-	a := s.connectOutcome("SCON-01", remote, InfoSocket)
+	a := s.connectOutcome("SCON-01", remote, InfoSocket, true)
 	if !localUsable(local) {
 		a.AnyFailure = true
 	}

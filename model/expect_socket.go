@@ -211,7 +211,7 @@ func (s *State) expectConnect(c Call, k *Socket) ([]failure, Allowed) {
 	if len(errs) > 0 {
 		return errs, Allowed{}
 	}
-	a := s.connectOutcome(rule, remote, InfoZero)
+	a := s.connectOutcome(rule, remote, InfoZero, k.Category != wsk.FlagStreamSocket)
 	if k.Role == RoleConnect {
 		a.AnyFailure = true // a second attempt after a failed one
 	}

@@ -116,7 +116,7 @@ var coreRules = []Rule{
 	{"BIND-05", Must, Doc, "A port 0 bind picks an ephemeral port that WskGetLocalAddress reports; on an unbound socket it gives INVALID_DEVICE_STATE.", ""},
 	// 6. WskConnect / WskConnectEx
 	{"CONN-01", Must, Doc | Obs, "Connect only on a bound connection or stream socket; unbound fails (Windows: INVALID_DEVICE_STATE, returned at once with the IRP completed).", "unbound: STATUS_INVALID_DEVICE_STATE, returned at once"},
-	{"CONN-02", Set, Doc | Project, "Nothing listening at the remote address gives a failure (CONNECTION_REFUSED in practice), Information 0.", "STATUS_CONNECTION_REFUSED"},
+	{"CONN-02", Set, Doc | Project, "Nothing listening at the remote address gives a failure (CONNECTION_REFUSED in practice), Information 0; nothing can listen at port 0.", "STATUS_CONNECTION_REFUSED; port 0 (no destination): STATUS_INVALID_ADDRESS"},
 	{"CONN-03", Undef, Doc, "Connect on a socket already connected or connecting is undefined.", "STATUS_CONNECTION_ACTIVE"},
 	{"CEX-01", Must, Seed, "WskConnectEx connects a bound connection or stream socket, optionally sending Buffer during or after the handshake.", ""},
 	{"CEX-02", Must, Seed, "WskConnectEx with Flags != 0 gives STATUS_INVALID_PARAMETER.", ""},

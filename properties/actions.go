@@ -141,7 +141,7 @@ func (m *machine) socket(t *rapid.T) {
 // addresses.
 func (m *machine) socketConnect(t *rapid.T) {
 	c := model.Call{Op: model.OpSocketConnect, IRP: m.pickIRP(t), Type: wsk.SockStream, Protocol: wsk.IPProtoTCP,
-		Local: m.bindAddr().Encode(), Remote: m.remoteAddr(t)}
+		Local: m.bindAddr().Encode(), Remote: m.remoteAddr(t, true)}
 	c.Dispatch = dispatchFor(t, wsk.FlagConnectionSocket)
 	c.Context = c.Dispatch.Kind != model.DispatchNone
 	switch rapid.IntRange(0, 99).Draw(t, "misuse") {
@@ -179,7 +179,8 @@ func isConn(k *model.Socket) bool { return model.TableFor(k.Category).Connection
 // 65,535-byte limit (CEX-03) and reserved flags now and then (CEX-02).
 func (m *machine) connect(t *rapid.T) {
 	id := m.pickSocket(t, "connectSocket", isConn)
-	c := model.Call{Op: model.OpConnect, Socket: id, IRP: m.pickIRP(t), Remote: m.remoteAddr(t), Buf: model.BufNull}
+	portZero := m.h.State().Sockets[id] != nil && m.h.State().Sockets[id].Category != wsk.FlagStreamSocket
+	c := model.Call{Op: model.OpConnect, Socket: id, IRP: m.pickIRP(t), Remote: m.remoteAddr(t, portZero), Buf: model.BufNull}
 	if rapid.Bool().Draw(t, "ex") {
 		c.Op = model.OpConnectEx
 		switch rapid.IntRange(0, 9).Draw(t, "cexBuf") {

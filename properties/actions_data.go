@@ -189,7 +189,9 @@ func (m *machine) reusePending(t *rapid.T) {
 	m.call(t, c)
 }
 
-// useAfterClose calls through a socket whose close was called (SOCK-10).
+// useAfterClose calls through a socket whose close was called (SOCK-10),
+// any function of the socket's tables: each has its own way in, and each
+// must still complete the IRP it was given (IRP-01).
 func (m *machine) useAfterClose(t *rapid.T) {
 	s := m.h.State()
 	var ids []int
@@ -209,10 +211,24 @@ func (m *machine) useAfterClose(t *rapid.T) {
 		ops = append(ops, model.OpBind, model.OpGetLocalAddress)
 	}
 	if isConn(k) {
-		ops = append(ops, model.OpSend, model.OpConnect)
+		ops = append(ops, model.OpSend, model.OpConnect, model.OpReceive, model.OpDisconnect, model.OpGetRemoteAddress)
+	}
+	if isDgram(k) {
+		ops = append(ops, model.OpSendTo, model.OpReceiveFrom)
+	}
+	if model.TableFor(k.Category).Listen {
+		ops = append(ops, model.OpAccept)
 	}
 	c := model.Call{Op: rapid.SampledFrom(ops).Draw(t, "op"), Socket: id, IRP: m.h.NextIRP(), Local: m.bindAddr().Encode(),
 		Remote: m.listener.Encode(), Data: []byte("late"), Length: 4, Request: wsk.ControlSetOption, Level: wsk.SolSocket, Code: wsk.SoReuseAddr, Value: 1}
+	switch c.Op {
+	case model.OpSendTo:
+		c.Remote = m.udpPeer.Encode()
+	case model.OpReceive, model.OpReceiveFrom:
+		c.Data = nil
+	case model.OpDisconnect:
+		c.Data, c.Length, c.Buf = nil, 0, model.BufNull
+	}
 	m.call(t, c)
 }
 

@@ -77,13 +77,18 @@ func (m *machine) badAddr(t *rapid.T) []byte {
 }
 
 // remoteAddr draws where a connect goes: mostly the peer listener, then the
-// refusing port, then bad bytes.
-func (m *machine) remoteAddr(t *rapid.T) []byte {
+// refusing port, then bad bytes. With portZero, now and then port 0, as a
+// client that forgot to fill in the port sends: nothing can listen there,
+// so the connect must fail (CONN-02). A stream socket's connect is not
+// offered it (model.State.connectOutcome).
+func (m *machine) remoteAddr(t *rapid.T, portZero bool) []byte {
 	switch n := rapid.IntRange(0, 99).Draw(t, "remote"); {
 	case n < 70:
 		return m.listener.Encode()
-	case n < 88:
+	case n < 85:
 		return m.refuser.Encode()
+	case n < 88 && portZero:
+		return m.loopback(0).Encode()
 	}
 	return m.badAddr(t)
 }

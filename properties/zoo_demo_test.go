@@ -381,6 +381,15 @@ var demos = map[string]func(d *demo){
 		d.send(s, []byte("queued"))
 		d.step(func() error { return d.h.PeerResume(p) })
 	},
+	"receive-after-close-dropped": func(d *demo) {
+		s := d.socket(wsk.FlagDatagramSocket)
+		d.close(s)
+		d.do(model.Call{Op: model.OpReceiveFrom, Socket: s, Length: 16})
+	},
+	"connect-port-zero-refused": func(d *demo) {
+		d.do(model.Call{Op: model.OpSocketConnect, Type: wsk.SockStream, Protocol: wsk.IPProtoTCP, Local: loopback(0),
+			Remote: loopback(0), Context: true, Dispatch: fullDispatch(wsk.FlagConnectionSocket)})
+	},
 	"transport-query-no-overflow": func(d *demo) {
 		d.do(model.Call{Op: model.OpControlClient, Code: wsk.TransportListQuery, OutLen: 0})
 	},
