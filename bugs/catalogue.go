@@ -85,6 +85,7 @@ const (
 	// (docs/mutation.md).
 	kReceiveAfterCloseDropped
 	kConnectPortZeroRefused
+	kV6OnlyDefaultOff
 )
 
 // Bug is one planted way of breaking the documents. Wrap plants it on a
@@ -271,6 +272,8 @@ var All = []Bug{
 		Description: "WskReceive or WskReceiveFrom on a socket whose WskCloseSocket was called returns STATUS_INVALID_HANDLE without completing its IRP"},
 	{Name: "connect-port-zero-refused", Rule: "CONN-02", Shortest: 1, kind: kConnectPortZeroRefused,
 		Description: "WskConnect, WskConnectEx and WskSocketConnect to port 0 hand the address to the transport, which refuses it: STATUS_CONNECTION_REFUSED instead of STATUS_INVALID_ADDRESS (no destination)"},
+	{Name: "v6only-default-off", Rule: "OPT-02", Shortest: 2, kind: kV6OnlyDefaultOff,
+		Description: "an AF_INET6 socket reads IPV6_V6ONLY as 0 (dual-stack, Linux's default) until the client sets it, where Windows' sockets are IPv6-only by default"},
 }
 
 // ByName finds a bug of All by name; "none" and "" give None.

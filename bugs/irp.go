@@ -58,9 +58,10 @@ type callCtx struct {
 	// getOption: WskControlSocket with WSK_GET_OPTION (option-info-off-by-one)
 	getOption bool
 	// ioctl and out: WskControlSocket's WskIoctl request and OutputBuffer
-	// (options.go); code is its control code.
+	// (options.go); code is its control code, level its option level.
 	ioctl bool
 	out   []byte
+	level uint32
 	// names: a name-resolution call's outputs (names.go).
 	names *nameCtx
 	// queued: a send made while another send of its socket was pending
@@ -237,7 +238,7 @@ func (w *subsystem) deliver(l *link, cc *callCtx, st wsk.NTSTATUS, info uintptr,
 		if cc.op == opControlSocket && cc.getOption && ok {
 			info++
 		}
-	case kOptionReadBackFlipped, kBacklogInfoULong:
+	case kOptionReadBackFlipped, kBacklogInfoULong, kV6OnlyDefaultOff:
 		info = optionBug(w.bug, cc, ok, info)
 	case kAddrInfoPortZero, kAddrInfoReused, kNameInfoNotNumeric:
 		nameBug(w.bug, cc, ok)

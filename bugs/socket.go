@@ -35,6 +35,13 @@ type sockState struct {
 	enabled     uint32 // events the client enabled (as far as the provider agreed)
 	everEnabled uint32
 	accepting   *acceptOut // set while WskAcceptEvent offers the socket
+	v6only      bool       // the client set IPV6_V6ONLY (v6only-default-off)
+}
+
+func (s *sockState) v6OnlySet() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.v6only
 }
 
 func (s *sockState) isBound() bool {
@@ -144,10 +151,15 @@ func (s *sockState) control(requestType, controlCode, level uint32, input []byte
 	w := s.w
 	s.publishAccept()
 	cc := &callCtx{op: opControlSocket, sock: s, getOption: requestType == wsk.ControlGetOption,
-		ioctl: requestType == wsk.ControlIoctl, code: controlCode, out: output}
+		ioctl: requestType == wsk.ControlIoctl, code: controlCode, out: output, level: level}
 	st := w.call(irp, cc, func(sh *wsk.IRP) wsk.NTSTATUS {
 		return s.inner.WskControlSocket(requestType, controlCode, level, input, output, outputSizeReturned, sh)
 	})
+	if requestType == wsk.ControlSetOption && level == wsk.IPProtoIPv6 && controlCode == wsk.IPv6V6Only && st != wsk.StatusPending && !st.IsFailure() {
+		s.mu.Lock()
+		s.v6only = true
+		s.mu.Unlock()
+	}
 	if requestType != wsk.ControlSetOption || level != wsk.SolSocket || controlCode != wsk.SoWskEventCallback {
 		return st
 	}

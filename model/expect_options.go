@@ -208,11 +208,14 @@ func (s *State) readBack(ev Event, c Call, k *Socket, comp Completion) *Violatio
 	}
 	s.Cov.touch("OPT-01", Accepting)
 	set, ok := k.Opts.Set[optionKey(c.Level, c.Code)]
-	if !ok || comp.Information < 4 || len(comp.Data) < 4 {
+	if comp.Information < 4 || len(comp.Data) < 4 {
 		return nil
 	}
 	got := binary.LittleEndian.Uint32(comp.Data)
 	name := wsk.OptionName(c.Level, c.Code)
+	if !ok {
+		return s.optionDefault(ev, c, k, got)
+	}
 	switch {
 	case sizeOption(c.Level, c.Code) && s.bundled() && got != set:
 		return s.violate("OPT-02", ev, fmt.Sprintf("%s read back as %d", name, got), fmt.Sprintf("%d, the size set", set))
@@ -220,6 +223,23 @@ func (s *State) readBack(ev Event, c Call, k *Socket, comp Completion) *Violatio
 		return s.violate("OPT-02", ev, fmt.Sprintf("%s read back as %d", name, got), fmt.Sprintf("a value that is non-zero exactly when the %d set is", set))
 	case !sizeOption(c.Level, c.Code) && s.bundled() && got != boolValue(set):
 		return s.violate("OPT-02", ev, fmt.Sprintf("%s read back as %d", name, got), fmt.Sprintf("%d", boolValue(set)))
+	}
+	s.Cov.touch("OPT-02", Accepting)
+	return nil
+}
+
+// optionDefault: an option read before any set holds its default. The
+// bundled provider creates AF_INET6 sockets IPv6-only, as Windows does
+// ("By default, an IPv6 socket created on Windows Vista and later only
+// operates over the IPv6 protocol", Dual-Stack Sockets for IPv6 Winsock
+// Applications), where Linux's default is dual-stack; the WSK pages fix no
+// default, so only the bundled profile holds it (OPT-02).
+func (s *State) optionDefault(ev Event, c Call, k *Socket, got uint32) *Violation {
+	if !s.bundled() || c.Level != wsk.IPProtoIPv6 || c.Code != wsk.IPv6V6Only || k.Family != wsk.AFInet6 {
+		return nil
+	}
+	if got != 1 {
+		return s.violate("OPT-02", ev, fmt.Sprintf("IPV6_V6ONLY read before any set as %d", got), "1: an AF_INET6 socket is IPv6-only until the client clears it")
 	}
 	s.Cov.touch("OPT-02", Accepting)
 	return nil

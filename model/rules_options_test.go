@@ -81,6 +81,17 @@ func optCases() []ruleCase {
 		w.bind(id, "[::1]:0")
 		return opt(id, wsk.IPProtoIPv6, wsk.IPv6V6Only, 1)
 	}, wsk.StatusInvalidDeviceState)...)
+	v6Default := func(read uint64) []Event {
+		return scenario(func(w *world) {
+			id := w.socket(wsk.FlagConnectionSocket, wsk.AFInet6, wsk.SockStream, wsk.IPProtoTCP, noD)
+			w.call(getOpt(id, wsk.IPProtoIPv6, wsk.IPv6V6Only, 4), wrote(read, 4))
+		})
+	}
+	cs = append(cs, []ruleCase{
+		{"OPT-02", "IPV6_V6ONLY read before any set as 1", both, v6Default(1), ""},
+		{"OPT-02", "IPV6_V6ONLY read before any set as 0 (dual-stack)", notBundled, v6Default(0), ""},
+		{"OPT-02", "IPV6_V6ONLY read before any set as 0 (dual-stack)", Bundled, v6Default(0), "OPT-02"},
+	}...)
 	cs = append(cs, ruleCase{"OPT-03", "IPV6_V6ONLY before bind", both, scenario(func(w *world) {
 		id := w.socket(wsk.FlagConnectionSocket, wsk.AFInet6, wsk.SockStream, wsk.IPProtoTCP, noD)
 		w.call(opt(id, wsk.IPProtoIPv6, wsk.IPv6V6Only, 1), ok())

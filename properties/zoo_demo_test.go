@@ -390,6 +390,12 @@ var demos = map[string]func(d *demo){
 		d.do(model.Call{Op: model.OpSocketConnect, Type: wsk.SockStream, Protocol: wsk.IPProtoTCP, Local: loopback(0),
 			Remote: loopback(0), Context: true, Dispatch: fullDispatch(wsk.FlagConnectionSocket)})
 	},
+	"v6only-default-off": func(d *demo) {
+		d.do(model.Call{Op: model.OpSocket, Family: wsk.AFInet6, Type: wsk.SockStream, Protocol: wsk.IPProtoTCP,
+			Flags: uint32(wsk.FlagConnectionSocket)})
+		d.do(model.Call{Op: model.OpControlSocket, Socket: d.newest(), IRP: d.h.NextIRP(), Request: wsk.ControlGetOption,
+			Level: wsk.IPProtoIPv6, Code: wsk.IPv6V6Only, OutLen: 4})
+	},
 	"transport-query-no-overflow": func(d *demo) {
 		d.do(model.Call{Op: model.OpControlClient, Code: wsk.TransportListQuery, OutLen: 0})
 	},
