@@ -218,6 +218,9 @@ func (m *machine) useAfterClose(t *rapid.T) {
 	}
 	if model.TableFor(k.Category).Listen {
 		ops = append(ops, model.OpAccept)
+		if !m.lacks("WskInspectComplete") {
+			ops = append(ops, model.OpInspectComplete)
+		}
 	}
 	c := model.Call{Op: rapid.SampledFrom(ops).Draw(t, "op"), Socket: id, IRP: m.h.NextIRP(), Local: m.bindAddr().Encode(),
 		Remote: m.listener.Encode(), Data: []byte("late"), Length: 4, Request: wsk.ControlSetOption, Level: wsk.SolSocket, Code: wsk.SoReuseAddr, Value: 1}
@@ -228,6 +231,8 @@ func (m *machine) useAfterClose(t *rapid.T) {
 		c.Data = nil
 	case model.OpDisconnect:
 		c.Data, c.Length, c.Buf = nil, 0, model.BufNull
+	case model.OpInspectComplete:
+		c.Target, c.Value = 1, wsk.InspectAccept
 	}
 	m.call(t, c)
 }
