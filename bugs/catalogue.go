@@ -86,6 +86,7 @@ const (
 	kReceiveAfterCloseDropped
 	kConnectPortZeroRefused
 	kV6OnlyDefaultOff
+	kAddrInfoPassiveIgnored
 )
 
 // Bug is one planted way of breaking the documents. Wrap plants it on a
@@ -274,6 +275,8 @@ var All = []Bug{
 		Description: "WskConnect, WskConnectEx and WskSocketConnect to port 0 hand the address to the transport, which refuses it: STATUS_CONNECTION_REFUSED instead of STATUS_INVALID_ADDRESS (no destination)"},
 	{Name: "v6only-default-off", Rule: "OPT-02", Shortest: 2, kind: kV6OnlyDefaultOff,
 		Description: "an AF_INET6 socket reads IPV6_V6ONLY as 0 (dual-stack, Linux's default) until the client sets it, where Windows' sockets are IPv6-only by default"},
+	{Name: "addrinfo-passive-ignored", Rule: "NAME-01", Shortest: 1, kind: kAddrInfoPassiveIgnored,
+		Description: "WskGetAddressInfo ignores AI_PASSIVE: a NULL NodeName gives the loopback addresses, for a connect, where the unspecified ones, for a bind, were asked"},
 }
 
 // ByName finds a bug of All by name; "none" and "" give None.

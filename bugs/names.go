@@ -29,6 +29,11 @@ func (p *provider) names() (wsk.NameDispatch, bool) {
 func (p *provider) WskGetAddressInfo(client *wsk.Client, node, service *string, nameSpace uint32, hints *wsk.AddrInfo,
 	result **wsk.AddrInfo, process wsk.Process, thread wsk.Thread, irp *wsk.IRP) wsk.NTSTATUS {
 	cc := &callCtx{names: &nameCtx{result: result, static: &p.static}}
+	if p.w.is(kAddrInfoPassiveIgnored) && node == nil && hints != nil && hints.Flags&wsk.AIPassive != 0 {
+		h := *hints
+		h.Flags &^= wsk.AIPassive // a NULL NodeName then gives loopback
+		hints = &h
+	}
 	return p.w.call(irp, cc, func(sh *wsk.IRP) wsk.NTSTATUS {
 		d, ok := p.names()
 		if !ok {

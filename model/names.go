@@ -155,6 +155,11 @@ func (s *State) nameDone(ev Event, c Call, comp Completion) *Violation {
 	}
 	kind, lit := classifyNode(c.Node)
 	port, numericService := servicePort(c.Service)
+	// A NULL NodeName asks for the addresses of this machine's own end:
+	// with AI_PASSIVE the unspecified address (for a bind), else loopback
+	// (for a connect): GetAddrInfoW's and RFC 3493's AI_PASSIVE, whose
+	// hints ADDRINFOEXW carries to WskGetAddressInfo.
+	passive := c.Hints && c.Flags&wsk.AIPassive != 0
 	for _, a := range r.Addrs {
 		var bad string
 		switch {
@@ -168,6 +173,10 @@ func (s *State) nameDone(ev Event, c Call, comp Completion) *Violation {
 			bad = "another address than the numeric host: " + a.String()
 		case kind == nodeLocal && !a.Addr.IsLoopback():
 			bad = "a localhost address that is not loopback: " + a.String()
+		case kind == nodeNull && passive && !a.Addr.IsUnspecified():
+			bad = "for a NULL NodeName with AI_PASSIVE an address that is not the unspecified one: " + a.String()
+		case kind == nodeNull && !passive && !a.Addr.IsLoopback():
+			bad = "for a NULL NodeName without AI_PASSIVE an address that is not loopback: " + a.String()
 		}
 		if bad != "" {
 			return s.violate("NAME-01", ev, "returned "+bad, "the addresses of "+nameString(c.Node)+" with the service's port")

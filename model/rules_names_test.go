@@ -52,6 +52,22 @@ func nameCases() []ruleCase {
 		{"NAME-01", "an IPv6 address for an AF_INET hint", both, scenario(func(w *world) {
 			w.call(gai("localhost", "80", true, wsk.AFInet), resolved("[::1]:80"))
 		}), "NAME-01"},
+		{"NAME-01", "a NULL NodeName: loopback addresses", both, scenario(func(w *world) {
+			w.call(gai("-", "80", false, 0), resolved("127.0.0.1:80", "[::1]:80"))
+		}), ""},
+		{"NAME-01", "a NULL NodeName without AI_PASSIVE: the unspecified address", both, scenario(func(w *world) {
+			w.call(gai("-", "80", false, 0), resolved("0.0.0.0:80"))
+		}), "NAME-01"},
+		{"NAME-01", "a NULL NodeName with AI_PASSIVE: the unspecified addresses", both, scenario(func(w *world) {
+			c := gai("-", "80", true, wsk.AFUnspec)
+			c.Flags = wsk.AIPassive
+			w.call(c, resolved("0.0.0.0:80", "[::]:80"))
+		}), ""},
+		{"NAME-01", "a NULL NodeName with AI_PASSIVE: loopback", both, scenario(func(w *world) {
+			c := gai("-", "80", true, wsk.AFUnspec)
+			c.Flags = wsk.AIPassive
+			w.call(c, resolved("127.0.0.1:80"))
+		}), "NAME-01"},
 		{"NAME-01", "success with an empty list", both, scenario(func(w *world) {
 			w.call(gai("::1", "-", false, 0), resolved())
 		}), "NAME-01"},

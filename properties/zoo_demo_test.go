@@ -396,6 +396,9 @@ var demos = map[string]func(d *demo){
 		d.do(model.Call{Op: model.OpControlSocket, Socket: d.newest(), IRP: d.h.NextIRP(), Request: wsk.ControlGetOption,
 			Level: wsk.IPProtoIPv6, Code: wsk.IPv6V6Only, OutLen: 4})
 	},
+	"addrinfo-passive-ignored": func(d *demo) {
+		d.do(model.Call{Op: model.OpGetAddressInfo, Service: []byte("80"), Hints: true, Family: wsk.AFUnspec, Flags: wsk.AIPassive})
+	},
 	"transport-query-no-overflow": func(d *demo) {
 		d.do(model.Call{Op: model.OpControlClient, Code: wsk.TransportListQuery, OutLen: 0})
 	},
