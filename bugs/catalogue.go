@@ -87,6 +87,7 @@ const (
 	kConnectPortZeroRefused
 	kV6OnlyDefaultOff
 	kAddrInfoPassiveIgnored
+	kNameInfoHostOneOver
 )
 
 // Bug is one planted way of breaking the documents. Wrap plants it on a
@@ -277,6 +278,8 @@ var All = []Bug{
 		Description: "an AF_INET6 socket reads IPV6_V6ONLY as 0 (dual-stack, Linux's default) until the client sets it, where Windows' sockets are IPv6-only by default"},
 	{Name: "addrinfo-passive-ignored", Rule: "NAME-01", Shortest: 1, kind: kAddrInfoPassiveIgnored,
 		Description: "WskGetAddressInfo ignores AI_PASSIVE: a NULL NodeName gives the loopback addresses, for a connect, where the unspecified ones, for a bind, were asked"},
+	{Name: "nameinfo-host-one-over", Rule: "NAME-04", Shortest: 1, kind: kNameInfoHostOneOver,
+		Description: "WskGetNameInfo's size check of NodeBuffer is off by one: a host name one character longer than the buffer holds is written"},
 }
 
 // ByName finds a bug of All by name; "none" and "" give None.

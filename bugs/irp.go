@@ -240,7 +240,7 @@ func (w *subsystem) deliver(l *link, cc *callCtx, st wsk.NTSTATUS, info uintptr,
 		}
 	case kOptionReadBackFlipped, kBacklogInfoULong, kV6OnlyDefaultOff:
 		info = optionBug(w.bug, cc, ok, info)
-	case kAddrInfoPortZero, kAddrInfoReused, kNameInfoNotNumeric:
+	case kAddrInfoPortZero, kAddrInfoReused, kNameInfoNotNumeric, kNameInfoHostOneOver:
 		nameBug(w.bug, cc, ok)
 	case kSuccessInfoNonzero:
 		if cc.op == opBind && ok {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 
 	"pgregory.net/rapid"
 
@@ -75,8 +76,13 @@ func (m *machine) getNameInfo(t *rapid.T) {
 	if rapid.IntRange(0, 9).Draw(t, "badNameAddr") == 0 {
 		c.Local = m.badAddr(t)
 	}
-	c.OutLen = rapid.SampledFrom([]int{wsk.NIMaxHost, wsk.NIMaxHost, 64, 4, 0, wsk.NameBufferNULL}).Draw(t, "hostBuffer")
-	c.Length = rapid.SampledFrom([]int{wsk.NIMaxServ, wsk.NIMaxServ, 2, wsk.NameBufferNULL}).Draw(t, "serviceBuffer")
+	// Besides roomy, small and NULL buffers, one sized to the address's
+	// text, or one short of it, as a client that counts the characters
+	// (and forgets one) sizes it: the boundary of NAME-04's size check.
+	text := m.udpPeer.Addr.Unmap().String()
+	c.OutLen = rapid.SampledFrom([]int{wsk.NIMaxHost, wsk.NIMaxHost, 64, 4, 0, wsk.NameBufferNULL, len(text), len(text) - 1}).Draw(t, "hostBuffer")
+	port := strconv.Itoa(int(m.udpPeer.Port))
+	c.Length = rapid.SampledFrom([]int{wsk.NIMaxServ, wsk.NIMaxServ, 2, wsk.NameBufferNULL, len(port), len(port) - 1}).Draw(t, "serviceBuffer")
 	c.Flags = rapid.SampledFrom([]uint32{0, wsk.NINumericHost | wsk.NINumericServ, wsk.NINumericHost, wsk.NINameReqd, wsk.NINumericServ | wsk.NIDgram}).Draw(t, "nameFlags")
 	m.call(t, c)
 }

@@ -399,6 +399,9 @@ var demos = map[string]func(d *demo){
 	"addrinfo-passive-ignored": func(d *demo) {
 		d.do(model.Call{Op: model.OpGetAddressInfo, Service: []byte("80"), Hints: true, Family: wsk.AFUnspec, Flags: wsk.AIPassive})
 	},
+	"nameinfo-host-one-over": func(d *demo) {
+		d.do(model.Call{Op: model.OpGetNameInfo, Local: loopback(80), OutLen: len("127.0.0.1") - 1, Length: wsk.NameBufferNULL, Flags: wsk.NINumericHost})
+	},
 	"transport-query-no-overflow": func(d *demo) {
 		d.do(model.Call{Op: model.OpControlClient, Code: wsk.TransportListQuery, OutLen: 0})
 	},
