@@ -84,10 +84,6 @@ const (
 	// Grown from the mutation test's survivors, second measurement
 	// (docs/mutation.md).
 	kReceiveAfterCloseDropped
-	kConnectPortZeroRefused
-	kV6OnlyDefaultOff
-	kAddrInfoPassiveIgnored
-	kNameInfoHostOneOver
 )
 
 // Bug is one planted way of breaking the documents. Wrap plants it on a
@@ -272,14 +268,6 @@ var All = []Bug{
 	// Grown from the mutation test's survivors, second measurement.
 	{Name: "receive-after-close-dropped", Rule: "IRP-04", Also: []string{"SOCK-10"}, Shortest: 3, kind: kReceiveAfterCloseDropped,
 		Description: "WskReceive or WskReceiveFrom on a socket whose WskCloseSocket was called returns STATUS_INVALID_HANDLE without completing its IRP"},
-	{Name: "connect-port-zero-refused", Rule: "CONN-02", Shortest: 1, kind: kConnectPortZeroRefused,
-		Description: "WskConnect, WskConnectEx and WskSocketConnect to port 0 hand the address to the transport, which refuses it: STATUS_CONNECTION_REFUSED instead of STATUS_INVALID_ADDRESS (no destination)"},
-	{Name: "v6only-default-off", Rule: "OPT-02", Shortest: 2, kind: kV6OnlyDefaultOff,
-		Description: "an AF_INET6 socket reads IPV6_V6ONLY as 0 (dual-stack, Linux's default) until the client sets it, where Windows' sockets are IPv6-only by default"},
-	{Name: "addrinfo-passive-ignored", Rule: "NAME-01", Shortest: 1, kind: kAddrInfoPassiveIgnored,
-		Description: "WskGetAddressInfo ignores AI_PASSIVE: a NULL NodeName gives the loopback addresses, for a connect, where the unspecified ones, for a bind, were asked"},
-	{Name: "nameinfo-host-one-over", Rule: "NAME-04", Shortest: 1, kind: kNameInfoHostOneOver,
-		Description: "WskGetNameInfo's size check of NodeBuffer is off by one: a host name one character longer than the buffer holds is written"},
 }
 
 // ByName finds a bug of All by name; "none" and "" give None.

@@ -58,18 +58,14 @@ type callCtx struct {
 	// getOption: WskControlSocket with WSK_GET_OPTION (option-info-off-by-one)
 	getOption bool
 	// ioctl and out: WskControlSocket's WskIoctl request and OutputBuffer
-	// (options.go); code is its control code, level its option level.
+	// (options.go); code is its control code.
 	ioctl bool
 	out   []byte
-	level uint32
 	// names: a name-resolution call's outputs (names.go).
 	names *nameCtx
 	// queued: a send made while another send of its socket was pending
 	// (queued-send-info-short)
 	queued bool
-	// portZero: a connect to port 0 of the socket's family
-	// (connect-port-zero-refused)
-	portZero bool
 
 	mu       sync.Mutex
 	returned bool
@@ -129,9 +125,6 @@ func (w *subsystem) call(irp *wsk.IRP, cc *callCtx, f func(shadow *wsk.IRP) wsk.
 	st := f(l.shadow)
 	if w.is(kReactOSConnect) {
 		st = reactOSStatus(cc, st)
-	}
-	if w.is(kConnectPortZeroRefused) {
-		st = portZeroStatus(cc, st)
 	}
 	cc.mu.Lock()
 	cc.returned = true
@@ -208,8 +201,6 @@ func (w *subsystem) deliver(l *link, cc *callCtx, st wsk.NTSTATUS, info uintptr,
 	switch w.bug {
 	case kReactOSConnect:
 		st = reactOSStatus(cc, st)
-	case kConnectPortZeroRefused:
-		st = portZeroStatus(cc, st)
 	case kCancelInfoNonzero:
 		if st == wsk.StatusCancelled {
 			info = 1
@@ -238,9 +229,9 @@ func (w *subsystem) deliver(l *link, cc *callCtx, st wsk.NTSTATUS, info uintptr,
 		if cc.op == opControlSocket && cc.getOption && ok {
 			info++
 		}
-	case kOptionReadBackFlipped, kBacklogInfoULong, kV6OnlyDefaultOff:
+	case kOptionReadBackFlipped, kBacklogInfoULong:
 		info = optionBug(w.bug, cc, ok, info)
-	case kAddrInfoPortZero, kAddrInfoReused, kNameInfoNotNumeric, kNameInfoHostOneOver:
+	case kAddrInfoPortZero, kAddrInfoReused, kNameInfoNotNumeric:
 		nameBug(w.bug, cc, ok)
 	case kSuccessInfoNonzero:
 		if cc.op == opBind && ok {

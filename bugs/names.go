@@ -17,9 +17,6 @@ type nameCtx struct {
 	static *wsk.AddrInfo // the provider's one list (addrinfo-reused)
 	node   *wsk.NameBuffer
 	flags  uint32
-	// wide is the NodeBuffer handed to the inner provider, one character
-	// larger than the client's (nameinfo-host-one-over).
-	wide *wsk.NameBuffer
 }
 
 // names is the inner provider's name resolution; a provider without it
@@ -32,11 +29,6 @@ func (p *provider) names() (wsk.NameDispatch, bool) {
 func (p *provider) WskGetAddressInfo(client *wsk.Client, node, service *string, nameSpace uint32, hints *wsk.AddrInfo,
 	result **wsk.AddrInfo, process wsk.Process, thread wsk.Thread, irp *wsk.IRP) wsk.NTSTATUS {
 	cc := &callCtx{names: &nameCtx{result: result, static: &p.static}}
-	if p.w.is(kAddrInfoPassiveIgnored) && node == nil && hints != nil && hints.Flags&wsk.AIPassive != 0 {
-		h := *hints
-		h.Flags &^= wsk.AIPassive // a NULL NodeName then gives loopback
-		hints = &h
-	}
 	return p.w.call(irp, cc, func(sh *wsk.IRP) wsk.NTSTATUS {
 		d, ok := p.names()
 		if !ok {
@@ -55,19 +47,12 @@ func (p *provider) WskFreeAddressInfo(client *wsk.Client, info *wsk.AddrInfo) {
 func (p *provider) WskGetNameInfo(client *wsk.Client, addr []byte, node, service *wsk.NameBuffer, flags uint32,
 	process wsk.Process, thread wsk.Thread, irp *wsk.IRP) wsk.NTSTATUS {
 	cc := &callCtx{names: &nameCtx{node: node, flags: flags}}
-	inner := node
-	if p.w.is(kNameInfoHostOneOver) && node != nil {
-		// The size check is off by one: a name one character longer than
-		// NodeBuffer holds is written all the same.
-		cc.names.wide = &wsk.NameBuffer{Max: node.Max + 1}
-		inner = cc.names.wide
-	}
 	return p.w.call(irp, cc, func(sh *wsk.IRP) wsk.NTSTATUS {
 		d, ok := p.names()
 		if !ok {
 			return lacking(sh)
 		}
-		return d.WskGetNameInfo(client, addr, inner, service, flags, process, thread, sh)
+		return d.WskGetNameInfo(client, addr, node, service, flags, process, thread, sh)
 	})
 }
 
@@ -85,8 +70,7 @@ func lacking(sh *wsk.IRP) wsk.NTSTATUS {
 // (NAME-01); addrinfo-reused copies the list's first entry into the one
 // static list and returns that (NAME-03, seen when an earlier list is
 // freed); nameinfo-not-numeric writes localhost for NI_NUMERICHOST
-// (NAME-04); nameinfo-host-one-over writes the host name the inner
-// provider wrote into a buffer one larger (NAME-04).
+// (NAME-04).
 func nameBug(k kind, cc *callCtx, ok bool) {
 	n := cc.names
 	if !ok || n == nil {
@@ -106,7 +90,5 @@ func nameBug(k kind, cc *callCtx, ok bool) {
 		*n.result = n.static
 	case k == kNameInfoNotNumeric && n.node != nil && n.flags&wsk.NINumericHost != 0:
 		n.node.Value = "localhost"
-	case k == kNameInfoHostOneOver && n.wide != nil:
-		n.node.Value = n.wide.Value
 	}
 }

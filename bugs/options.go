@@ -8,8 +8,7 @@ import "github.com/wskverify/wskverify/wsk"
 // optionBug changes what a successful WskControlSocket reports:
 // option-readback-flipped flips the lowest bit of a ULONG option read back
 // (OPT-02); backlog-info-ulong reports a backlog query's SIZE_T as a ULONG
-// (OPT-06); v6only-default-off reads IPV6_V6ONLY as 0 until the client
-// sets it (OPT-02, bundled).
+// (OPT-06).
 func optionBug(k kind, cc *callCtx, ok bool, info uintptr) uintptr {
 	if !ok || cc.op != opControlSocket {
 		return info
@@ -19,9 +18,6 @@ func optionBug(k kind, cc *callCtx, ok bool, info uintptr) uintptr {
 		cc.out[0] ^= 1
 	case k == kBacklogInfoULong && cc.ioctl && (cc.code == wsk.SioWskQueryReceiveBacklog || cc.code == wsk.SioWskQueryIdealSendBacklog):
 		info = 4
-	case k == kV6OnlyDefaultOff && cc.getOption && cc.level == wsk.IPProtoIPv6 && cc.code == wsk.IPv6V6Only &&
-		info >= 4 && len(cc.out) >= 4 && !cc.sock.v6OnlySet():
-		copy(cc.out, wsk.EncodeUint32(0)) // Linux's default: dual-stack
 	}
 	return info
 }

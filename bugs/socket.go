@@ -35,13 +35,6 @@ type sockState struct {
 	enabled     uint32 // events the client enabled (as far as the provider agreed)
 	everEnabled uint32
 	accepting   *acceptOut // set while WskAcceptEvent offers the socket
-	v6only      bool       // the client set IPV6_V6ONLY (v6only-default-off)
-}
-
-func (s *sockState) v6OnlySet() bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.v6only
 }
 
 func (s *sockState) isBound() bool {
@@ -151,15 +144,10 @@ func (s *sockState) control(requestType, controlCode, level uint32, input []byte
 	w := s.w
 	s.publishAccept()
 	cc := &callCtx{op: opControlSocket, sock: s, getOption: requestType == wsk.ControlGetOption,
-		ioctl: requestType == wsk.ControlIoctl, code: controlCode, out: output, level: level}
+		ioctl: requestType == wsk.ControlIoctl, code: controlCode, out: output}
 	st := w.call(irp, cc, func(sh *wsk.IRP) wsk.NTSTATUS {
 		return s.inner.WskControlSocket(requestType, controlCode, level, input, output, outputSizeReturned, sh)
 	})
-	if requestType == wsk.ControlSetOption && level == wsk.IPProtoIPv6 && controlCode == wsk.IPv6V6Only && st != wsk.StatusPending && !st.IsFailure() {
-		s.mu.Lock()
-		s.v6only = true
-		s.mu.Unlock()
-	}
 	if requestType != wsk.ControlSetOption || level != wsk.SolSocket || controlCode != wsk.SoWskEventCallback {
 		return st
 	}
@@ -351,8 +339,7 @@ func (s *sockState) connect(remote []byte, flags uint32, irp *wsk.IRP) wsk.NTSTA
 	if s.w.is(kConnectBeforeBind) {
 		s.implicitBind(flags == 0 && s.validRemote(remote))
 	}
-	cc := &callCtx{op: opConnect, sock: s, portZero: isPortZero(remote, s.family)}
-	return s.w.call(irp, cc, func(sh *wsk.IRP) wsk.NTSTATUS { return c.WskConnect(remote, flags, sh) })
+	return s.w.call(irp, &callCtx{op: opConnect, sock: s}, func(sh *wsk.IRP) wsk.NTSTATUS { return c.WskConnect(remote, flags, sh) })
 }
 
 func (s *sockState) connectEx(remote []byte, buf *wsk.Buf, flags uint32, irp *wsk.IRP) wsk.NTSTATUS {
@@ -376,8 +363,7 @@ func (s *sockState) connectEx(remote []byte, buf *wsk.Buf, flags uint32, irp *ws
 	case kConnectExBufferReordered:
 		buf = swapped(buf)
 	}
-	cc := &callCtx{op: opConnectEx, sock: s, portZero: isPortZero(remote, s.family)}
-	return w.call(irp, cc, func(sh *wsk.IRP) wsk.NTSTATUS { return c.WskConnectEx(remote, buf, flags, sh) })
+	return w.call(irp, &callCtx{op: opConnectEx, sock: s}, func(sh *wsk.IRP) wsk.NTSTATUS { return c.WskConnectEx(remote, buf, flags, sh) })
 }
 
 // swapped is a copy of a send buffer with its first two bytes exchanged; the

@@ -248,7 +248,7 @@ func (p *provider) WskSocketConnect(client *wsk.Client, socketType uint16, proto
 	if w.is(kSocketConnectAcceptsFlags) {
 		flags = 0
 	}
-	cc := &callCtx{op: opSocketConnect, newSock: ns, portZero: isPortZero(remote, ns.family)}
+	cc := &callCtx{op: opSocketConnect, newSock: ns}
 	return w.call(irp, cc, func(sh *wsk.IRP) wsk.NTSTATUS {
 		return p.inner.WskSocketConnect(client, socketType, protocol, local, remote, flags, socketContext, table, process, thread, sd, sh)
 	})

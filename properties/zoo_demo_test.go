@@ -386,22 +386,6 @@ var demos = map[string]func(d *demo){
 		d.close(s)
 		d.do(model.Call{Op: model.OpReceiveFrom, Socket: s, Length: 16})
 	},
-	"connect-port-zero-refused": func(d *demo) {
-		d.do(model.Call{Op: model.OpSocketConnect, Type: wsk.SockStream, Protocol: wsk.IPProtoTCP, Local: loopback(0),
-			Remote: loopback(0), Context: true, Dispatch: fullDispatch(wsk.FlagConnectionSocket)})
-	},
-	"v6only-default-off": func(d *demo) {
-		d.do(model.Call{Op: model.OpSocket, Family: wsk.AFInet6, Type: wsk.SockStream, Protocol: wsk.IPProtoTCP,
-			Flags: uint32(wsk.FlagConnectionSocket)})
-		d.do(model.Call{Op: model.OpControlSocket, Socket: d.newest(), IRP: d.h.NextIRP(), Request: wsk.ControlGetOption,
-			Level: wsk.IPProtoIPv6, Code: wsk.IPv6V6Only, OutLen: 4})
-	},
-	"addrinfo-passive-ignored": func(d *demo) {
-		d.do(model.Call{Op: model.OpGetAddressInfo, Service: []byte("80"), Hints: true, Family: wsk.AFUnspec, Flags: wsk.AIPassive})
-	},
-	"nameinfo-host-one-over": func(d *demo) {
-		d.do(model.Call{Op: model.OpGetNameInfo, Local: loopback(80), OutLen: len("127.0.0.1") - 1, Length: wsk.NameBufferNULL, Flags: wsk.NINumericHost})
-	},
 	"transport-query-no-overflow": func(d *demo) {
 		d.do(model.Call{Op: model.OpControlClient, Code: wsk.TransportListQuery, OutLen: 0})
 	},
