@@ -2,6 +2,7 @@ package impl
 
 import (
 	"sync/atomic"
+	"time"
 
 	"github.com/wskverify/wskverify/wsk"
 )
@@ -24,6 +25,12 @@ type condAccept struct {
 	next    uint64 // the last WSK_INSPECT_ID handed out
 }
 
+// inspectReturnBound bounds how long a WskInspectComplete waits for the
+// provider to see what a WskInspectEvent the client already left returned:
+// the window between the callback's return and the provider's next
+// statement. Only a call from inside the callback waits it out.
+const inspectReturnBound = time.Second
+
 // heldConn is a request being inspected or pended, and the goroutine that
 // watches the peer of a pended one.
 type heldConn struct {
@@ -33,9 +40,12 @@ type heldConn struct {
 	// WskInspectPend, which can be before the provider's frame has seen
 	// the return: such a decision (early) is applied when it does.
 	inspecting bool
-	early      *uint32
-	released   atomic.Bool   // WskInspectComplete took it: the watcher stops
-	done       chan struct{} // closed when the watcher has stopped
+	// returned is closed once the provider has seen what the callback
+	// returned (inspecting false).
+	returned chan struct{}
+	early    *uint32
+	released atomic.Bool   // WskInspectComplete took it: the watcher stops
+	done     chan struct{} // closed when the watcher has stopped
 }
 
 // controlConditional is WskSetOption and WskGetOption of
@@ -112,7 +122,7 @@ func (s *sock) nextArrivedLocked() (acceptedConn, bool) {
 // inspect asks the client about one connection request (INSP-02) and acts
 // on its answer (INSP-03). It runs on the accept pump.
 func (s *sock) inspect(conn acceptedConn) {
-	h := &heldConn{conn: conn, inspecting: true, done: make(chan struct{})}
+	h := &heldConn{conn: conn, inspecting: true, returned: make(chan struct{}), done: make(chan struct{})}
 	s.mu.Lock()
 	s.cond.next++
 	id := s.cond.next
@@ -133,6 +143,7 @@ func (s *sock) inspect(conn acceptedConn) {
 	}
 	s.mu.Lock()
 	h.inspecting = false
+	close(h.returned)
 	if s.cond.held[id] != h { // the close took it
 		s.mu.Unlock()
 		s.p.closeKernel(conn.k, true)
@@ -256,6 +267,21 @@ func (s *sock) inspectComplete(inspectID uint64, action uint32, irp *wsk.IRP) (s
 		return c.finish(wsk.StatusInvalidDeviceState, 0)
 	}
 	h := s.cond.held[inspectID]
+	if h != nil && h.inspecting {
+		// The client saw its callback return (it has the InspectID), the
+		// provider's frame has not yet: wait for it, so a request the
+		// callback accepted or rejected is no longer held (INSP-04).
+		// Only a call made from inside the callback itself, which has not
+		// returned WskInspectPend yet, meets the bound; it is then decided
+		// early, below.
+		s.mu.Unlock()
+		select {
+		case <-h.returned:
+		case <-time.After(inspectReturnBound):
+		}
+		s.mu.Lock()
+		h = s.cond.held[inspectID] // nil when a close took it meanwhile
+	}
 	if h == nil || h.early != nil || action != wsk.InspectAccept && action != wsk.InspectReject {
 		s.mu.Unlock()
 		return c.finish(wsk.StatusInvalidParameter, 0)
