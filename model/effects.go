@@ -11,6 +11,22 @@ func apOf(a wsk.Sockaddr) netip.AddrPort { return netip.AddrPortFrom(a.Addr.Unma
 
 func portOf(typ uint16, a wsk.Sockaddr) Port { return Port{Type: typ, Addr: apOf(a)} }
 
+// providerListens reports whether a live listening socket of the provider
+// holds the remote address raw: a connect there reaches the client's own
+// listener, not a harness peer.
+func (s *State) providerListens(raw []byte) bool {
+	a, err := wsk.DecodeSockaddr(raw)
+	if err != nil {
+		return false
+	}
+	for _, id := range s.LiveSockets() {
+		if k := s.Sockets[id]; k.Listening && k.LocalKnown && apOf(k.Local) == apOf(a) {
+			return true
+		}
+	}
+	return false
+}
+
 // begin applies what a call does as soon as the provider takes it: a connect
 // is under way, sent bytes are on their way, a close has started.
 func (s *State) begin(c Call, a Allowed) {
@@ -69,7 +85,8 @@ func (s *State) succeed(ev Event, c Call, comp Completion) *Violation {
 	case OpSocketConnect:
 		local, _ := wsk.DecodeSockaddr(c.Local)
 		ns := &Socket{Category: wsk.FlagConnectionSocket, Family: local.Family, Type: c.Type, Protocol: c.Protocol,
-			Context: c.Context, Dispatch: c.Dispatch, Bound: true, Connected: true, Role: RoleConnect}
+			Context: c.Context, Dispatch: c.Dispatch, Bound: true, Connected: true, Role: RoleConnect,
+			RemoteInProvider: s.providerListens(c.Remote)}
 		s.Cov.touch("SCON-05", Accepting)
 		return s.newSocket(ev, comp, ns, "SCON-01")
 	case OpAccept:
@@ -105,6 +122,7 @@ func (s *State) succeed(ev Event, c Call, comp Completion) *Violation {
 		}
 	case OpConnect, OpConnectEx:
 		k.Connecting, k.Connected = false, true
+		k.RemoteInProvider = s.providerListens(c.Remote)
 		s.Cov.touch("CEX-06", Accepting) // the socket works: not forced closed
 	case OpListen:
 		k.Listening, k.Role = true, RoleListen

@@ -279,7 +279,7 @@ func (s *State) expectData(c Call, k *Socket) ([]failure, Allowed) {
 	}
 	a := succeed("DATA-01", InfoBytes)
 	a.Length = c.Length
-	if k.PeerReset || k.Aborted || k.ToPeerUnsure {
+	if k.PeerReset || k.Aborted || k.ToPeerUnsure || k.RemoteInProvider {
 		a.AnyFailure = true
 	}
 	if c.Op == OpReceive {

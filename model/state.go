@@ -136,10 +136,15 @@ type Socket struct {
 	ToPeer       Stream
 	ToPeerCEX    int  // how many leading bytes of ToPeer came from WskConnectEx (CEX-04)
 	ToPeerUnsure bool // a send failed midway: what the peer gets is unknown
-	Delivered    int  // bytes the client has received, for messages
-	DisconnectEv int  // disconnect callbacks seen (EVT-02: once)
-	Incoming     []int
-	Datagrams    [][]byte
+	// RemoteInProvider: the socket connected to a listener of the provider
+	// itself, not to a harness peer. The connection waits in that
+	// listener's backlog, whose close resets it at any moment, even while
+	// the close call runs: a receive on it may fail (DATA-03).
+	RemoteInProvider bool
+	Delivered        int // bytes the client has received, for messages
+	DisconnectEv     int // disconnect callbacks seen (EVT-02: once)
+	Incoming         []int
+	Datagrams        [][]byte
 
 	Closing bool // WskCloseSocket called and not complete
 	Closed  bool // WskCloseSocket completed
