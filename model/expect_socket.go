@@ -290,6 +290,11 @@ func (s *State) expectData(c Call, k *Socket) ([]failure, Allowed) {
 
 func (s *State) expectDatagram(c Call, k *Socket) ([]failure, Allowed) {
 	var errs []failure
+	if c.Flags != 0 {
+		// Flags of WskSendTo and WskReceiveFrom are reserved: zero
+		// (their pages). The bundled provider refuses them first.
+		errs = append(errs, undef("DATA-06", wsk.StatusInvalidParameter))
+	}
 	if c.Buf == BufNull {
 		errs = append(errs, undef("DATA-04", wsk.StatusInvalidParameter))
 	}
