@@ -28,11 +28,9 @@ func (h *Harness) stall(d dueItem) error {
 	if d.call != nil {
 		v.Event = model.Event{Call: d.call}
 		v.Seen = fmt.Sprintf("was due and did not complete within %v (the settle bound and %d more)", waited, stallPatience)
+		v.Allowed = "its completion (the provider stalled)"
 	} else {
 		v.Seen = fmt.Sprintf("%s was due and did not happen within %v (the settle bound and %d more)", d.text, waited, stallPatience)
-	}
-	v.Allowed = "its completion (the provider stalled)"
-	if d.call == nil {
 		v.Allowed = "it to happen (the provider stalled)"
 	}
 	return fmt.Errorf("%w: %w", ErrStalled, v)
