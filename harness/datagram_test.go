@@ -32,3 +32,23 @@ func TestPeerDatagramTooLong(t *testing.T) {
 		require.NoError(t, h.Close())
 	}
 }
+
+// TestPeerDatagramOtherFamily: the UDP peer is bound by the harness's
+// family, so a datagram to a socket of the other family, which a trace may
+// open, is a step the peer cannot make (ErrNotExpressible), not a run that
+// fails with the peer's ENETUNREACH (FuzzTrace found it: a 65,520-byte
+// datagram from [::1] to 127.0.0.1).
+func TestPeerDatagramOtherFamily(t *testing.T) {
+	for _, tc := range []struct{ harness, socket uint16 }{{wsk.AFInet6, wsk.AFInet}, {wsk.AFInet, wsk.AFInet6}} {
+		h, err := harness.New(impl.New(), harness.Options{Profile: model.Bundled, Family: tc.harness})
+		require.NoError(t, err)
+		do(t, h, model.Call{Op: model.OpSocket, IRP: h.NextIRP(), Family: tc.socket, Type: wsk.SockDgram,
+			Protocol: wsk.IPProtoUDP, Flags: uint32(wsk.FlagDatagramSocket)})
+		s := lastSocket(h)
+		do(t, h, model.Call{Op: model.OpBind, Socket: s, IRP: h.NextIRP(), Local: loopback(tc.socket).Encode()})
+		do(t, h, model.Call{Op: model.OpGetLocalAddress, Socket: s, IRP: h.NextIRP()})
+		require.ErrorIs(t, h.PeerDatagram(s, []byte("x")), harness.ErrNotExpressible)
+		require.NoError(t, h.Settle())
+		require.NoError(t, h.Close())
+	}
+}

@@ -2,6 +2,7 @@ package harness
 
 import (
 	"fmt"
+	"net"
 	"net/netip"
 	"time"
 
@@ -373,14 +374,31 @@ func (h *Harness) PeerDatagram(socket int, data []byte) error {
 	if err != nil {
 		return err
 	}
+	if !sameFamily(local.AddrPort().Addr(), udpAddr(u).Addr()) {
+		return ErrNotExpressible
+	}
 	h.record(Step{Kind: StepPeerDatagram, Socket: socket, Data: data})
 	h.peerActed()
-	from := wsk.SockaddrFrom(u.LocalAddr().(interface{ AddrPort() netip.AddrPort }).AddrPort())
+	from := wsk.SockaddrFrom(udpAddr(u))
 	if err := h.judgeErr(model.Event{Peer: &model.PeerEvent{Kind: model.PeerDatagram, Socket: socket, Addr: from, Data: data}}); err != nil {
 		return err
 	}
 	_, err = u.WriteToUDPAddrPort(data, local.AddrPort())
 	return err
+}
+
+// udpAddr is the UDP peer's own address.
+func udpAddr(u *net.UDPConn) netip.AddrPort {
+	return u.LocalAddr().(*net.UDPAddr).AddrPort()
+}
+
+// sameFamily says whether the loopback UDP peer, bound to 127.0.0.1 or ::1
+// by the harness's family, can reach a provider socket bound to local: a
+// socket of the other family (a trace may open one, FuzzTrace found it), or
+// an IPv4-mapped IPv6 address, is out of its reach; sendto fails with
+// ENETUNREACH, an error of the peer's, not of the provider.
+func sameFamily(local, peer netip.Addr) bool {
+	return local.Is4() == peer.Is4() && !local.Is4In6()
 }
 
 // maxDatagram is the longest UDP payload a loopback peer can send: 65,535
@@ -401,7 +419,7 @@ func (h *Harness) PeerUDPAddr() (wsk.Sockaddr, error) {
 	if err != nil {
 		return wsk.Sockaddr{}, err
 	}
-	a := wsk.SockaddrFrom(u.LocalAddr().(interface{ AddrPort() netip.AddrPort }).AddrPort())
+	a := wsk.SockaddrFrom(udpAddr(u))
 	if !h.addrs.hasUDP {
 		h.addrs.udp, h.addrs.hasUDP = a, true
 		h.record(Step{Kind: StepPeerUDP})
