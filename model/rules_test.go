@@ -1482,6 +1482,7 @@ func dataCases() []ruleCase {
 			c.Buf = BufNull
 			return c
 		}), wsk.StatusInvalidParameter),
+		reservedReceiveFlagCases(connectedCall),
 		undefCases("DATA-05", "WAITALL with DRAIN", connectedCall(func(id int) Call {
 			c := recvCall(id, 0)
 			c.Flags = wsk.FlagWaitAll | wsk.FlagDrain
@@ -2076,4 +2077,36 @@ func noIRPQuery(outLen int, st wsk.NTSTATUS, size int) []Event {
 		c.IRP = nullIRP
 		w.call(c, Outcome{Returned: st, OutSize: size})
 	})
+}
+
+// reservedReceiveFlagCases: a WskReceive flag bit other than WAITALL and
+// DRAIN (here WSK_FLAG_ABORTIVE, a disconnect flag) is a client error a
+// provider may not see (DATA-05): documented and windows accept any failure
+// or the receive going ahead; bundled only STATUS_INVALID_PARAMETER.
+func reservedReceiveFlagCases(connectedCall func(func(id int) Call) func(w *world) Call) []ruleCase {
+	setup := connectedCall(func(id int) Call {
+		c := recvCall(id, 10)
+		c.Flags = wsk.FlagAbortive
+		return c
+	})
+	with := func(o Outcome) []Event {
+		return scenario(func(w *world) { w.call(setup(w), o) })
+	}
+	// The receive goes ahead: the peer's bytes are there, it takes them.
+	taken := scenario(func(w *world) {
+		id, p := w.connected(connD)
+		w.peer(pe(PeerSend, p, "hello"))
+		c := recvCall(id, 10)
+		c.Flags = wsk.FlagAbortive
+		w.call(c, got(ok(), "hello"))
+	})
+	return []ruleCase{
+		{"DATA-05", "a reserved receive flag: the receive takes the bytes", notBundled, taken, ""},
+		{"DATA-05", "a reserved receive flag: the receive takes the bytes", Bundled, taken, "DATA-05"},
+		{"DATA-05", "a reserved receive flag: any failure", notBundled, with(done(otherFailure)), ""},
+		{"DATA-05", "a reserved receive flag: STATUS_INVALID_PARAMETER", both, with(done(wsk.StatusInvalidParameter)), ""},
+		{"DATA-05", "a reserved receive flag: another failure", Bundled, with(done(otherFailure)), "DATA-05"},
+		{"DATA-05", "a reserved receive flag: the receive waits", notBundled, with(pend()), ""},
+		{"DATA-05", "a reserved receive flag: the receive waits", Bundled, with(pend()), "DATA-05"},
+	}
 }

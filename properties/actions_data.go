@@ -29,7 +29,14 @@ func (m *machine) receive(t *rapid.T) {
 	case 1:
 		c.Flags = wsk.FlagDrain // with Length > 0: DATA-05
 	case 2:
-		c.Flags = wsk.FlagWaitAll | wsk.FlagDrain
+		c.Flags = wsk.FlagWaitAll | wsk.FlagDrain // exclusive: DATA-05
+		if rapid.Bool().Draw(t, "waitAllDrainEmpty") {
+			c.Length = 0 // the length DRAIN asks for, still with WAITALL
+		}
+	case 3:
+		// A flag WskReceive does not define: a disconnect or send flag
+		// passed to the wrong call, or a stray high bit (DATA-05).
+		c.Flags = rapid.SampledFrom([]uint32{wsk.FlagAbortive, 0x8, 0x80000000}).Draw(t, "reservedRecvFlag")
 	}
 	m.call(t, c)
 }

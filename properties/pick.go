@@ -62,7 +62,13 @@ func (m *machine) bindAddr() wsk.Sockaddr {
 func (m *machine) badAddr(t *rapid.T) []byte {
 	switch rapid.IntRange(0, 4).Draw(t, "badAddrKind") {
 	case 0:
+		// Cut short: half the time at a boundary of the layout (nothing,
+		// less than the family field, the family alone, family and part
+		// of the port, one byte short), else anywhere.
 		good := m.loopback(9).Encode()
+		if rapid.Bool().Draw(t, "cutAtBoundary") {
+			return good[:rapid.SampledFrom([]int{0, 1, 2, 3, len(good) - 1}).Draw(t, "boundaryCut")]
+		}
 		return good[:rapid.IntRange(0, len(good)-1).Draw(t, "cut")]
 	case 1:
 		b := m.loopback(9).Encode()
