@@ -84,6 +84,8 @@ const (
 	// Grown from the mutation test's survivors, second measurement
 	// (docs/mutation.md).
 	kReceiveAfterCloseDropped
+	// Third measurement (session 7).
+	kCancelledFirstDropped
 )
 
 // Bug is one planted way of breaking the documents. Wrap plants it on a
@@ -145,9 +147,13 @@ var All = []Bug{
 	// The model judges a cancelled IRP that completes with another failure
 	// by the rule of its call (DATA-03 for a receive, CTL-04 for a
 	// WSK_TRANSPORT_LIST_CHANGE, ...), not by IRP-07.
-	{Name: "cancel-wrong-status", Rule: "IRP-07", Also: []string{"DATA-03", "LIS-02", "DATA-06", "CTL-04"}, Shortest: 2, kind: kCancelWrongStatus,
+	// IRP-04: an IRP cancelled before the call (CancelFirst) is
+	// answered CANCELLED and completed REQUEST_ABORTED.
+	{Name: "cancel-wrong-status", Rule: "IRP-07", Also: []string{"DATA-03", "LIS-02", "DATA-06", "CTL-04", "IRP-04"}, Shortest: 2, kind: kCancelWrongStatus,
 		Description: "IoCancelIrp completes a pending IRP with STATUS_REQUEST_ABORTED instead of STATUS_CANCELLED"},
-	{Name: "stuck-irp", Rule: "IRP-01", Shortest: 2, kind: kStuckIRP,
+	// IRP-04: one cancelled before the call is answered CANCELLED and
+	// still never completed (CancelFirst).
+	{Name: "stuck-irp", Rule: "IRP-01", Also: []string{"IRP-04"}, Shortest: 2, kind: kStuckIRP,
 		Description: "a WSK_TRANSPORT_LIST_CHANGE IRP is never completed, not even when it is cancelled"},
 	{Name: "close-before-pending", Rule: "IRP-09", Shortest: 3, kind: kCloseBeforePending,
 		Description: "WskCloseSocket completes its own IRP at once, before the socket's pending IRPs are cancelled"},
@@ -268,6 +274,9 @@ var All = []Bug{
 	// Grown from the mutation test's survivors, second measurement.
 	{Name: "receive-after-close-dropped", Rule: "IRP-04", Also: []string{"SOCK-10"}, Shortest: 3, kind: kReceiveAfterCloseDropped,
 		Description: "WskReceive or WskReceiveFrom on a socket whose WskCloseSocket was called returns STATUS_INVALID_HANDLE without completing its IRP"},
+	// Grown from the mutation test's survivors, third measurement.
+	{Name: "cancelled-first-dropped", Rule: "IRP-04", Also: []string{"IRP-07"}, Shortest: 4, kind: kCancelledFirstDropped,
+		Description: "a call whose IRP IoCancelIrp reached first (Irp->Cancel set) answers STATUS_CANCELLED where it would queue the IRP, without completing it"},
 }
 
 // ByName finds a bug of All by name; "none" and "" give None.

@@ -66,6 +66,9 @@ type callCtx struct {
 	// queued: a send made while another send of its socket was pending
 	// (queued-send-info-short)
 	queued bool
+	// cancelledFirst: IoCancelIrp reached the client's IRP before this
+	// call took it (IRP-07); the shadow carries the mark on.
+	cancelledFirst bool
 
 	mu       sync.Mutex
 	returned bool
@@ -117,6 +120,12 @@ func (w *subsystem) call(irp *wsk.IRP, cc *callCtx, f func(shadow *wsk.IRP) wsk.
 		}
 	}
 	irp.SetCancelRoutine(func(*wsk.IRP) { l.shadow.Cancel() })
+	if irp.Cancelled() {
+		// Cancelled before the call took it: so is the shadow, which no
+		// call has taken either, and the inner provider finds the mark.
+		cc.cancelledFirst = true
+		l.shadow.Cancel()
+	}
 	if cc.early {
 		// close-before-pending: the close is reported complete before
 		// the inner provider has even started it.
@@ -189,6 +198,8 @@ func (w *subsystem) deliver(l *link, cc *callCtx, st wsk.NTSTATUS, info uintptr,
 		return // close-before-pending: completed before the inner close began
 	case w.is(kStuckIRP) && cc.op == opControlClient && cc.code == wsk.TransportListChange:
 		return
+	case w.is(kCancelledFirstDropped) && cc.cancelledFirst && st == wsk.StatusCancelled && !cc.isReturned():
+		return // the call answers CANCELLED for the mark, and drops the IRP
 	}
 	if ok && cc.sock != nil {
 		switch cc.op {
@@ -319,4 +330,10 @@ func (w *subsystem) enableStatic(obj wsk.Socket) {
 		_ = obj.WskControlSocket(wsk.ControlSetOption, wsk.SoWskEventCallback, wsk.SolSocket,
 			wsk.EncodeEventCallbackControl(mask), nil, nil, nil)
 	}
+}
+
+func (cc *callCtx) isReturned() bool {
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	return cc.returned
 }

@@ -157,6 +157,13 @@ func (h *Harness) cancel(c model.Call) error {
 	h.mu.Lock()
 	e := h.irps[c.Target]
 	h.mu.Unlock()
+	if e == nil && c.Target > 0 {
+		// An IRP no call has taken yet: IoCancelIrp marks it cancelled
+		// (Irp->Cancel) and runs nothing. The call that takes it next
+		// finds the mark, as a call racing another thread's cancel does
+		// (IRP-07, model.State.CancelledFirst).
+		e = h.irpFor(model.Call{Op: model.OpCancel, IRP: c.Target})
+	}
 	if e != nil {
 		if _, _, hung := h.bounded(func() wsk.NTSTATUS { e.irp.Cancel(); return 0 }); hung {
 			return h.judge(model.CallEvent(c, model.Outcome{Hung: h.hungText()})).Err()

@@ -294,6 +294,43 @@ func irpCases() []ruleCase {
 			_, r := pendingRecv(w)
 			w.complete(r, wsk.StatusCancelled, 0)
 		}), "IRP-07"},
+		// IoCancelIrp on another thread reaches the IRP before the call
+		// that takes it: the call finds Irp->Cancel set.
+		{"IRP-07", "cancelled first: the receive completes CANCELLED at once", both, scenario(func(w *world) {
+			id, _ := w.connected(connD)
+			w.call(Call{Op: OpCancel, Target: w.irps + 1}, Outcome{})
+			w.call(recvCall(id, 10), done(wsk.StatusCancelled))
+		}), ""},
+		{"IRP-07", "cancelled first: the receive waits, then completes CANCELLED", both, scenario(func(w *world) {
+			id, _ := w.connected(connD)
+			w.call(Call{Op: OpCancel, Target: w.irps + 1}, Outcome{})
+			r := w.call(recvCall(id, 10), pend())
+			w.complete(r, wsk.StatusCancelled, 0)
+		}), ""},
+		{"IRP-07", "cancelled first: the bytes were there, the receive takes them", both, scenario(func(w *world) {
+			id, p := w.connected(connD)
+			w.peer(pe(PeerSend, p, "hi"))
+			w.call(Call{Op: OpCancel, Target: w.irps + 1}, Outcome{})
+			w.call(recvCall(id, 10), got(ok(), "hi"))
+		}), ""},
+		{"IRP-07", "cancelled first: CANCELLED returned, the IRP never completed", both, scenario(func(w *world) {
+			id, _ := w.connected(connD)
+			w.call(Call{Op: OpCancel, Target: w.irps + 1}, Outcome{})
+			w.call(recvCall(id, 10), bare(wsk.StatusCancelled))
+		}), "IRP-04"},
+		{"IRP-07", "cancelled first: CANCELLED with Information 2", both, scenario(func(w *world) {
+			id, _ := w.connected(connD)
+			w.call(Call{Op: OpCancel, Target: w.irps + 1}, Outcome{})
+			w.call(recvCall(id, 10), info(done(wsk.StatusCancelled), 2))
+		}), "IRP-07"},
+		{"IRP-07", "a cancel of a completed IRP marks nothing: its reuse is not cancelled", both, scenario(func(w *world) {
+			id, _ := w.connected(connD)
+			r := w.call(bindCall(bound(w)), ok())
+			w.call(Call{Op: OpCancel, Target: r}, Outcome{})
+			c := recvCall(id, 10)
+			c.IRP = r
+			w.call(c, done(wsk.StatusCancelled))
+		}), "DATA-03"},
 		{"IRP-07", "cancelling a completed IRP completed it again", both, scenario(func(w *world) {
 			r := w.call(bindCall(bound(w)), ok())
 			w.call(Call{Op: OpCancel, Target: r}, Outcome{During: []Event{cancelled(r)}})

@@ -204,6 +204,10 @@ type State struct {
 	Listening map[netip.AddrPort]bool // TCP: true, something listens; false, known to refuse
 	Bound     map[Port]int            // provider sockets holding an address
 	UsedIRPs  map[int]bool
+	// CancelledFirst holds the IRPs IoCancelIrp reached before any call
+	// took them: another thread's cancel racing the call that is about to
+	// take the IRP. That call finds Irp->Cancel set (IRP-07).
+	CancelledFirst map[int]bool
 	// AddrLists holds the lists WskGetAddressInfo returned and the client
 	// has not freed, by the IRP of the call (NAME-03).
 	AddrLists map[int][]wsk.Sockaddr
@@ -220,17 +224,18 @@ type State struct {
 // NewState is an empty world under the profile.
 func NewState(p Profile) *State {
 	return &State{
-		Profile:   p,
-		Sockets:   map[int]*Socket{},
-		Pending:   map[int]*Pending{},
-		SDs:       map[int64]bool{},
-		Peers:     map[int]*Peer{},
-		Listening: map[netip.AddrPort]bool{},
-		Bound:     map[Port]int{},
-		UsedIRPs:  map[int]bool{},
-		AddrLists: map[int][]wsk.Sockaddr{},
-		Kept:      map[int]KeptIndication{},
-		Cov:       NewCoverage(),
+		Profile:        p,
+		Sockets:        map[int]*Socket{},
+		Pending:        map[int]*Pending{},
+		SDs:            map[int64]bool{},
+		Peers:          map[int]*Peer{},
+		Listening:      map[netip.AddrPort]bool{},
+		Bound:          map[Port]int{},
+		UsedIRPs:       map[int]bool{},
+		AddrLists:      map[int][]wsk.Sockaddr{},
+		CancelledFirst: map[int]bool{},
+		Kept:           map[int]KeptIndication{},
+		Cov:            NewCoverage(),
 	}
 }
 
@@ -266,6 +271,7 @@ func (s *State) Clone() *State {
 	c.Listening = maps.Clone(s.Listening)
 	c.Bound = maps.Clone(s.Bound)
 	c.UsedIRPs = maps.Clone(s.UsedIRPs)
+	c.CancelledFirst = maps.Clone(s.CancelledFirst)
 	c.AddrLists = maps.Clone(s.AddrLists)
 	c.Kept = maps.Clone(s.Kept)
 	return &c

@@ -101,6 +101,12 @@ func (s *State) stepCall(ev Event) *Violation {
 	if a.NoCompletion {
 		return s.judgeNoCompletion(ev, a)
 	}
+	// IRP-07: an IRP cancelled before the call took it may be failed
+	// with STATUS_CANCELLED by a call that could have waited (a provider
+	// that finds Irp->Cancel set when it installs its cancel routine), or
+	// taken as if the cancel came just after: it then stays cancelled.
+	cancelledFirst := s.CancelledFirst[c.IRP]
+	delete(s.CancelledFirst, c.IRP)
 	s.UsedIRPs[c.IRP] = true
 	if o.Completions > 1 {
 		return s.violate("IRP-01", ev, fmt.Sprintf("completed its IRP %d times", o.Completions), "exactly one completion")
@@ -111,6 +117,7 @@ func (s *State) stepCall(ev Event) *Violation {
 			return s.violate(a.Rule, ev, "returned "+o.Returned.String(), a.String())
 		}
 		s.Pending[c.IRP] = s.pending(c, a, short)
+		s.Pending[c.IRP].Cancelled = cancelledFirst
 		s.begin(c, a)
 		return s.replayDuring(ev, o, c.IRP)
 	}
@@ -121,7 +128,10 @@ func (s *State) stepCall(ev Event) *Violation {
 		irpRule = "IRP-02"
 	}
 	s.Cov.touch(irpRule, sideOf(o.Returned))
-	if !a.Admits(o.Returned) {
+	cancelledNow := cancelledFirst && a.MayPend && o.Returned == wsk.StatusCancelled
+	if cancelledNow {
+		s.Cov.touch("IRP-07", Rejecting)
+	} else if !a.Admits(o.Returned) {
 		return s.rejectStatus(ev, a, o.Returned, "returned "+o.Returned.String())
 	}
 	if o.Completions == 0 {
@@ -131,6 +141,7 @@ func (s *State) stepCall(ev Event) *Violation {
 		return s.violate(irpRule, ev, fmt.Sprintf("returned %s but completed its IRP with %s", o.Returned, o.Status), o.Returned.String()+" in IoStatus.Status")
 	}
 	s.Pending[c.IRP] = s.pending(c, a, short)
+	s.Pending[c.IRP].Cancelled = cancelledFirst
 	s.begin(c, a)
 	return s.replayDuring(ev, o, c.IRP)
 }
@@ -394,7 +405,12 @@ func (s *State) stepCancel(ev Event) *Violation {
 	c, o := *ev.Call, *ev.Outcome
 	p := s.Pending[c.Target]
 	if p == nil {
-		// IRP-07: cancelling a completed IRP does nothing.
+		// IRP-07: cancelling a completed IRP does nothing. One no call
+		// has taken yet is marked cancelled (Irp->Cancel): the call that
+		// takes it next finds the mark.
+		if !s.UsedIRPs[c.Target] && c.Target != 0 {
+			s.CancelledFirst[c.Target] = true
+		}
 		s.Cov.touch("IRP-07", Accepting)
 		for _, d := range o.During {
 			if d.Completion != nil && d.Completion.IRP == c.Target {

@@ -55,6 +55,7 @@ func (m *machine) actions() map[string]func(*rapid.T) {
 		{"IoCancelIrp", 2, m.cancel},
 		{"ReusePendingIRP", 1, m.reusePending},
 		{"CancelRace", 2, m.cancelRace},
+		{"CancelFirst", 1, m.cancelFirst},
 		{"SlowReader", 1, m.slowReader},
 		{"UseAfterClose", 1, m.useAfterClose},
 		{"ReleaseAndRecapture", 1, m.releaseRecapture},

@@ -386,6 +386,13 @@ var demos = map[string]func(d *demo){
 		d.close(s)
 		d.do(model.Call{Op: model.OpReceiveFrom, Socket: s, Length: 16})
 	},
+	"cancelled-first-dropped": func(d *demo) {
+		s := d.socket(wsk.FlagDatagramSocket)
+		d.bind(s)
+		irp := d.h.NextIRP()
+		d.do(model.Call{Op: model.OpCancel, Target: irp})
+		d.do(model.Call{Op: model.OpReceiveFrom, Socket: s, Length: 16, IRP: irp})
+	},
 	"transport-query-no-overflow": func(d *demo) {
 		d.do(model.Call{Op: model.OpControlClient, Code: wsk.TransportListQuery, OutLen: 0})
 	},

@@ -42,12 +42,17 @@ func (p ProviderPanic) String() string { return "the provider raised in the agen
 // nor kept it pending.
 func (s *Subsystem) call(c *wire.Call, irp *wsk.IRP, out *outputs) wsk.NTSTATUS {
 	what := c.Op.String()
-	began := false
+	began, cancelledFirst := false, false
 	var b *irpBinding
 	if irp != nil {
 		c.IRP = s.irpID(irp)
 		if irp.Begin() == nil {
-			began = true
+			began, cancelledFirst = true, irp.Cancelled()
+			// An agent with CANCEL_FIRST marks its copy the same way
+			// before the call; to any other the cancel is passed on
+			// once the call has left the IRP pending (below).
+			c.CancelledFirst = cancelledFirst && s.cancelsFirst()
+			cancelledFirst = cancelledFirst && !c.CancelledFirst
 			b = &irpBinding{irp: irp, out: out}
 			s.mu.Lock()
 			s.irpOut[c.IRP] = b
@@ -111,6 +116,13 @@ func (s *Subsystem) call(c *wire.Call, irp *wsk.IRP, out *outputs) wsk.NTSTATUS 
 	st := wsk.NTSTATUS(r.Status)
 	if began && st != wsk.StatusPending {
 		irp.GiveBack()
+	}
+	if began && cancelledFirst && st == wsk.StatusPending {
+		// The IRP was cancelled before the call took it, but the agent
+		// (without CANCEL_FIRST) passed a fresh one: the cancel is passed
+		// on now, as if it came just after the call, the other order of
+		// the same race (IRP-07).
+		irp.Cancel()
 	}
 	return st
 }

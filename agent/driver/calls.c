@@ -210,7 +210,7 @@ static void reply(SESSION *s, ULONG seq, AIRP *a, NTSTATUS st, const ARGS *g, co
     w_u8(&w, 0); /* fault: a mingw-built driver cannot catch a provider's exception */
     w_u8(&w, 0);
     w_u16(&w, 0);
-    w_u32(&w, control && !(c->call_flags & 1) ? (ULONG)(a ? a->ctl_returned : g->ctl_returned) : 0);
+    w_u32(&w, control && !(c->call_flags & CALL_NULL_OUT_SIZE) ? (ULONG)(a ? a->ctl_returned : g->ctl_returned) : 0);
     if (control && g->ctl_out)
         w_bytes(&w, g->ctl_out, c->output_size);
     else
@@ -410,7 +410,7 @@ static NTSTATUS invoke(SESSION *s, const w_call *c, CLIENT *cl, SOCK *k, const F
 {
     PIRP irp = a ? a->irp : NULL;
     PWSK_SOCKET so = k ? k->socket : NULL;
-    SIZE_T *ret = (c->call_flags & 1) ? NULL : (a ? &a->ctl_returned : &g->ctl_returned);
+    SIZE_T *ret = (c->call_flags & CALL_NULL_OUT_SIZE) ? NULL : (a ? &a->ctl_returned : &g->ctl_returned);
     PWSK_BUF wb = a && a->buf ? &a->buf->wb : NULL;
     switch (c->op) {
     case OP_SOCKET:
@@ -565,6 +565,12 @@ void calls_execute(SESSION *s, ULONG seq, const w_call *c)
             a->in_local = g.sa1;
         if (g.sa2)
             a->in_remote = g.sa2;
+        /* 1.3: another thread's IoCancelIrp reaching the IRP before the
+         * call takes it. No cancel routine is set yet, so only Irp->Cancel
+         * is: the provider finds it when it queues the IRP (IRP-07). The
+         * suite asks only for an IRP no call has taken. */
+        if (a->irp && (c->call_flags & CALL_CANCELLED_FIRST))
+            IoCancelIrp(a->irp);
     }
     st = invoke(s, c, cl, k, &f, a, &g);
     if (c->op == OP_CONTROL_CLIENT && c->code == WSK_CACHE_SD_CODE && NT_SUCCESS(st) && st != STATUS_PENDING &&

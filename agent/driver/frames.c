@@ -111,8 +111,8 @@ static void hello(SESSION *s, const w_request *r)
     w_u8(&w, 0);
     w_u8(&w, 0);
     w_u32(&w, FEAT_MISUSE_PENDING_IRP | FEAT_MISUSE_NULL_IRP | FEAT_MISUSE_BAD_BUF | FEAT_MISUSE_FOREIGN |
-                  FEAT_CLIENT_EVENT);
-    w_u32(&w, g_misuse | FEAT_CLIENT_EVENT);
+                  FEAT_CLIENT_EVENT | FEAT_CANCEL_FIRST);
+    w_u32(&w, g_misuse | FEAT_CLIENT_EVENT | FEAT_CANCEL_FIRST);
     reply(s, &w, r->h.seq);
 }
 

@@ -390,6 +390,22 @@ static void test_errors(void)
     call_prefix(&w, 7, 1, 0);
     n = w_end(&w);
     CHECK(w_decode_request(frame, n, &r, &e) == E_OP);
+    /* call_flags: bits 0 and 1 (1.3, CANCELLED_FIRST) are known, others
+     * are refused */
+    {
+        uint16_t bit;
+        for (bit = 0; bit < 16; bit++) {
+            call_prefix(&w, OP_CLOSE_SOCKET, 1, 1);
+            frame[W_HDR + 2] = (uint8_t)((1u << bit) & 0xFF);
+            frame[W_HDR + 3] = (uint8_t)((1u << bit) >> 8);
+            n = w_end(&w);
+            if (bit < 2) {
+                CHECK(decode(n, &r) == E_OK && r.u.call.call_flags == (1u << bit));
+            } else {
+                CHECK(w_decode_request(frame, n, &r, &e) == E_FIELD);
+            }
+        }
+    }
     /* socket op on socket id 0 */
     call_prefix(&w, OP_CLOSE_SOCKET, 0, 1);
     n = w_end(&w);

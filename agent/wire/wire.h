@@ -14,9 +14,10 @@
 
 #define W_MAGIC 0x564B5357u /* "WSKV" */
 #define W_MAJOR 1
-/* 1.2: REGISTER's reg_flags and FEAT_CLIENT_EVENT. The agent declares no
- * QUIET (1.1): the suite sends it a PING instead. */
-#define W_MINOR 2
+/* 1.2: REGISTER's reg_flags and FEAT_CLIENT_EVENT. 1.3: CALL's
+ * CALL_CANCELLED_FIRST and FEAT_CANCEL_FIRST. The agent declares no QUIET
+ * (1.1): the suite sends it a PING instead. */
+#define W_MINOR 3
 
 /* Limits of section 2, all inclusive. */
 #define W_HDR          16u
@@ -97,6 +98,11 @@ enum {
 #define FEAT_MISUSE_BAD_BUF     (1u << 10)
 #define FEAT_MISUSE_FOREIGN     (1u << 11)
 #define FEAT_CLIENT_EVENT       (1u << 13) /* 1.2: REGISTER's REG_CLIENT_EVENT is honoured */
+#define FEAT_CANCEL_FIRST       (1u << 14) /* 1.3: CALL's CALL_CANCELLED_FIRST is honoured */
+
+/* CALL call_flags (section 5.1). */
+#define CALL_NULL_OUT_SIZE   0x0001u
+#define CALL_CANCELLED_FIRST 0x0002u /* 1.3: IoCancelIrp on the IRP before the call */
 
 /* REGISTER reg_flags (section 7, 1.2). */
 #define REG_CLIENT_EVENT 0x0001u

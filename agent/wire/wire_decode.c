@@ -326,8 +326,8 @@ static void call(cur *c, w_call *k)
     k->irp = u32(c, "irp");
     if (c->code)
         return;
-    if (k->call_flags & ~1u) {
-        fail(c, E_MALFORMED, "call_flags");
+    if (k->call_flags & ~(CALL_NULL_OUT_SIZE | CALL_CANCELLED_FIRST)) {
+        fail(c, E_FIELD, "call_flags");
         return;
     }
     if (!w_op_is_client(k->op) && !w_op_tables(k->op)) {

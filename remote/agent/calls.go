@@ -20,6 +20,9 @@ func (s *session) callFrame(f wire.Frame) error {
 		var out *prepared
 		invoke, out, werr = s.prepare(f, c)
 		if werr == nil {
+			if c.CancelledFirst {
+				s.cancelFirst(c.IRP)
+			}
 			s.beginCall()
 			st, panicked := protect(invoke)
 			r := &wire.CallReply{Status: uint32(st), Fault: panicked != "", Message: panicked}

@@ -206,7 +206,7 @@ func (s *session) hello(f wire.Frame) error {
 	}
 	s.helloSeen = true
 	r := &wire.HelloReply{Magic: wire.Magic, Major: wire.Major, Minor: wire.Minor, MaxFrame: wire.MaxFrame,
-		Agent: "wskverify-go-agent 1.0", Provider: s.opts.Provider, Caps: withClientEvent(s.withQuiet(s.opts.Caps))}
+		Agent: "wskverify-go-agent 1.0", Provider: s.opts.Provider, Caps: withCancelFirst(withClientEvent(s.withQuiet(s.opts.Caps)))}
 	s.reply(f, r.Encode())
 	return nil
 }

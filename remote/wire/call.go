@@ -4,9 +4,13 @@ package wire
 // Only the fields of the op are carried.
 type Call struct {
 	Op          Op
-	NullOutSize bool   // the OutputSizeReturned pointer is NULL
-	Target      uint32 // client id (client-level ops) or socket id
-	IRP         uint32 // 0 is NULL
+	NullOutSize bool // the OutputSizeReturned pointer is NULL
+	// CancelledFirst (1.3, FeatCancelFirst): the agent calls IoCancelIrp
+	// on the IRP before it passes it, so the provider finds Irp->Cancel
+	// set: another thread's cancel racing the call (IRP-07).
+	CancelledFirst bool
+	Target         uint32 // client id (client-level ops) or socket id
+	IRP            uint32 // 0 is NULL
 
 	Family   uint16
 	Type     uint16
@@ -38,15 +42,24 @@ type Call struct {
 	Names NameArgs // name resolution (names.go)
 }
 
+// CALL's call_flags bits (section 5.1).
+const (
+	CallNullOutSize    uint16 = 1 << 0
+	CallCancelledFirst uint16 = 1 << 1 // 1.3
+)
+
 // Encode writes the body.
 func (c *Call) Encode() []byte {
 	var e Encoder
 	e.U16(uint16(c.Op))
+	var fl uint16
 	if c.NullOutSize {
-		e.U16(1)
-	} else {
-		e.U16(0)
+		fl |= CallNullOutSize
 	}
+	if c.CancelledFirst {
+		fl |= CallCancelledFirst
+	}
+	e.U16(fl)
 	e.U32(c.Target)
 	e.U32(c.IRP)
 	switch c.Op {
@@ -148,10 +161,11 @@ func DecodeCall(f Frame) (*Call, error) {
 	d := NewDecoder(f)
 	c := &Call{Op: Op(d.U16("op"))}
 	switch fl := d.U16("call_flags"); {
-	case fl > 1:
+	case fl&^(CallNullOutSize|CallCancelledFirst) != 0:
 		d.Failf("call_flags", "unknown bits 0x%X", fl)
 	default:
-		c.NullOutSize = fl == 1
+		c.NullOutSize = fl&CallNullOutSize != 0
+		c.CancelledFirst = fl&CallCancelledFirst != 0
 	}
 	c.Target, c.IRP = d.U32("target"), d.U32("irp")
 	if d.Err() == nil && !c.Op.Valid() {

@@ -9,7 +9,7 @@ import (
 // Version of the protocol this package speaks.
 const (
 	Major uint16 = 1
-	Minor uint16 = 2
+	Minor uint16 = 3
 	// Magic is "WSKV" read as a little-endian u32.
 	Magic uint32 = 0x564B5357
 )

@@ -35,6 +35,7 @@ const (
 	FeatMisuseForeign    uint32 = 1 << 11
 	FeatQuiet            uint32 = 1 << 12 // the agent answers QUIET (quiet.go)
 	FeatClientEvent      uint32 = 1 << 13 // the agent honours RegClientEvent (simple.go)
+	FeatCancelFirst      uint32 = 1 << 14 // the agent honours CALL's CallCancelledFirst (1.3, call.go)
 )
 
 // Category bits of the handshake: bit 0 basic, then listen, datagram,

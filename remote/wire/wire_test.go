@@ -24,6 +24,7 @@ func samples() []struct {
 	msgs := &Call{Op: OpSendMessages, Target: 4, IRP: 7, Bufs: []Buf{{Present: true, Length: 1, Chunks: []uint32{1}, Data: []byte("x")}, {}},
 		Remote: []byte{2, 0}}
 	ctl := &Call{Op: OpControlSocket, Target: 1, NullOutSize: true, Request: 1, Code: 4, Level: 0xFFFF, OutputSize: 4, Input: []byte{1, 0, 0, 0}}
+	cancelledFirst := &Call{Op: OpReceiveFrom, Target: 4, IRP: 6, CancelledFirst: true, Buf: &Buf{Present: true, Length: 16, Chunks: []uint32{16}}, WantRemote: true}
 	accept := &Call{Op: OpAccept, Target: 2, IRP: 3, Context: 8, Dispatch: Disp{Kind: DispStream, Entries: 0x200 | 0x40, Table: 6}, WantRemote: true}
 	done := &IRPDone{IRP: 2, Count: 1, Status: 0, Phase: PhaseAfter, Tables: TableConnection, Information: 0xFFFF8000, Socket: 4,
 		Local: []byte{2, 0, 1, 2}, Data: []byte("abc"), Output: []byte{}}
@@ -52,6 +53,7 @@ func samples() []struct {
 		{Frame{Type: TCall, Body: msgs.Encode()}, msgs},
 		{Frame{Type: TCall, Body: ctl.Encode()}, ctl},
 		{Frame{Type: TCall, Body: accept.Encode()}, accept},
+		{Frame{Type: TCall, Body: cancelledFirst.Encode()}, cancelledFirst},
 		{Frame{Type: TCall | ReplyBit, Body: (&CallReply{Status: 0x103, OutSize: 4, Output: []byte{1, 2, 3, 4}}).Encode()},
 			&CallReply{Status: 0x103, OutSize: 4, Output: []byte{1, 2, 3, 4}}},
 		{Frame{Type: TIRPDone, Body: done.Encode()}, done},
@@ -114,6 +116,11 @@ func TestRejects(t *testing.T) {
 		{"short body", Frame{Type: TRegister, Body: []byte{1, 0}}.Append(nil), EMalformed},
 		{"trailing bytes", Frame{Type: TPing, Body: []byte{0}}.Append(nil), EMalformed},
 		{"unknown op", Frame{Type: TCall, Body: (&Call{Op: 7}).Encode()}.Append(nil), EOp},
+		{"unknown call_flags bit", Frame{Type: TCall, Body: func() []byte {
+			b := (&Call{Op: OpBind, Local: []byte{2, 0}}).Encode()
+			b[2] = 4 // bit 2: no such call flag
+			return b
+		}()}.Append(nil), EField},
 		{"bad dispatch kind", Frame{Type: TCall, Body: (&Call{Op: OpSocket, Dispatch: Disp{Kind: 9}}).Encode()}.Append(nil), EField},
 		{"entries beyond kind", Frame{Type: TCall, Body: (&Call{Op: OpSocket, Dispatch: Disp{Kind: DispListen, Entries: 0x40}}).Encode()}.Append(nil), EField},
 		{"too many chunks", Frame{Type: TCall, Body: (&Call{Op: OpReceive, Buf: &Buf{Present: true, Chunks: make([]uint32, MaxChunks+1)}}).Encode()}.Append(nil), EMalformed},
