@@ -2,6 +2,7 @@ package harness
 
 import (
 	"errors"
+	"net/netip"
 	"time"
 
 	"github.com/wskverify/wskverify/model"
@@ -220,12 +221,15 @@ func (h *Harness) floorConnected(id int) bool {
 
 // floorResolve is resolve without the model's knowledge.
 func (h *Harness) floorResolve(r AddrRef, raw []byte) ([]byte, error) {
-	if r.Kind != RefSocket {
+	if r.Kind != RefSocket && r.Kind != RefPort {
 		return h.resolve(r, raw)
 	}
 	a, ok := h.floorLocal(r.N)
 	if !ok {
 		return nil, errFloorSkip
+	}
+	if r.Kind == RefPort {
+		a = wsk.SockaddrFrom(netip.AddrPortFrom(r.Addr, a.Port))
 	}
 	return a.Encode(), nil
 }

@@ -3,6 +3,7 @@ package harness
 import (
 	"bytes"
 	"fmt"
+	"net/netip"
 
 	"github.com/wskverify/wskverify/model"
 	"github.com/wskverify/wskverify/wsk"
@@ -41,6 +42,7 @@ const (
 	RefRefuser                 // @refuser, @refuser2, ...: a port that refuses connects
 	RefUDP                     // @udp: the UDP peer
 	RefSocket                  // @socket:N: the local address of provider socket N
+	RefPort                    // @port:N:ADDR: address ADDR with the local port of provider socket N
 )
 
 // AddrRef is a symbolic address: the N-th listener or refuser (from 1), the
@@ -48,6 +50,9 @@ const (
 type AddrRef struct {
 	Kind RefKind
 	N    int
+	// Addr is RefPort's address: the port is socket N's, the address this
+	// one (the other family's wildcard, for a dual-stack pair of binds).
+	Addr netip.Addr
 }
 
 // Step is one replayable step of a run. Steps are settled (Settle runs after
@@ -198,6 +203,11 @@ func (h *Harness) resolve(r AddrRef, raw []byte) ([]byte, error) {
 			return k.Local.Encode(), nil
 		}
 		return nil, fmt.Errorf("%w: socket#%d has no known local address", ErrNotExpressible, r.N)
+	case RefPort:
+		if k := h.state.Sockets[r.N]; k != nil && k.LocalKnown {
+			return wsk.SockaddrFrom(netip.AddrPortFrom(r.Addr, k.Local.Port)).Encode(), nil
+		}
+		return nil, fmt.Errorf("%w: socket#%d has no known local port", ErrNotExpressible, r.N)
 	}
 	return nil, fmt.Errorf("%w: address reference kind %d", ErrNotExpressible, r.Kind)
 }

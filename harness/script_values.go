@@ -152,6 +152,8 @@ func formatAddr(ref AddrRef, raw []byte) string {
 		return "@udp"
 	case RefSocket:
 		return fmt.Sprintf("@socket:%d", ref.N)
+	case RefPort:
+		return fmt.Sprintf("@port:%d:%s", ref.N, portRefAddr(ref.Addr))
 	}
 	if a, err := wsk.DecodeSockaddr(raw); err == nil && a.Addr.IsValid() {
 		text := a.String()
@@ -184,6 +186,9 @@ func parseRef(s string) (AddrRef, bool, error) {
 		}
 		return AddrRef{Kind: RefSocket, N: id}, true, nil
 	}
+	if rest, ok := strings.CutPrefix(s, "@port:"); ok {
+		return parsePortRef(s, rest)
+	}
 	for _, role := range []struct {
 		prefix string
 		kind   RefKind
@@ -199,7 +204,35 @@ func parseRef(s string) (AddrRef, bool, error) {
 			return AddrRef{Kind: role.kind, N: n}, true, nil
 		}
 	}
-	return AddrRef{}, true, fmt.Errorf("address %q: want @listener[N], @refuser[N], @udp or @socket:N", s)
+	return AddrRef{}, true, fmt.Errorf("address %q: want @listener[N], @refuser[N], @udp, @socket:N or @port:N:ADDR", s)
+}
+
+// parsePortRef reads the N:ADDR of @port:N:ADDR, ADDR an IPv4 address or
+// an IPv6 one in brackets ([::]).
+func parsePortRef(s, rest string) (AddrRef, bool, error) {
+	bad := fmt.Errorf("address %q: want @port:N:ADDR with N a socket number and ADDR 0.0.0.0 or [::] (any address)", s)
+	n, addr, ok := strings.Cut(rest, ":")
+	id, err := strconv.Atoi(n)
+	if !ok || err != nil || id < 1 {
+		return AddrRef{}, true, bad
+	}
+	if inner, ok := strings.CutPrefix(addr, "["); ok {
+		if addr, ok = strings.CutSuffix(inner, "]"); !ok {
+			return AddrRef{}, true, bad
+		}
+	}
+	a, err := netip.ParseAddr(addr)
+	if err != nil || a.Zone() != "" {
+		return AddrRef{}, true, bad
+	}
+	return AddrRef{Kind: RefPort, N: id, Addr: a}, true, nil
+}
+
+func portRefAddr(a netip.Addr) string {
+	if a.Is6() {
+		return "[" + a.String() + "]"
+	}
+	return a.String()
 }
 
 // parseAddr reads a literal address: 127.0.0.1:0, [::1]:80 or hex:0200...
