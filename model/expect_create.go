@@ -58,6 +58,13 @@ func (s *State) expectSocket(c Call) ([]failure, Allowed) {
 	} else if one && !categoryFits(cat, c.Type) {
 		errs = append(errs, oneOf("SOCK-08", wsk.StatusNotSupported, wsk.StatusInvalidParameter))
 	}
+	if s.bundled() && c.Type == wsk.SockRaw && c.Protocol > 255 && validTriple(c.Family, c.Type, c.Protocol) {
+		// The bundled provider's choice: an IP protocol number is one
+		// byte of the IP header, so a RAW socket of a larger one is no
+		// socket the kernel should make; it is refused as a RAW socket
+		// the kernel refuses (SOCK-08), last, after every other check.
+		errs = append(errs, undef("SOCK-08", wsk.StatusAccessDenied))
+	}
 	a := succeed("SOCK-02", InfoSocket)
 	if c.Type == wsk.SockRaw {
 		// RAW needs privileges the process may lack (SOCK-08).
