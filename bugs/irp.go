@@ -267,6 +267,10 @@ func (w *subsystem) deliver(l *link, cc *callCtx, st wsk.NTSTATUS, info uintptr,
 				info--
 			}
 		}
+	case kReadAheadFullEOF:
+		if cc.op == opReceive && ok && cc.buf != nil {
+			info = cc.sock.readAheadEOF(cc.buf.Length, info)
+		}
 	case kLocalAddressPortZero:
 		if cc.op == opGetLocalAddress && ok && cc.addr != nil {
 			cc.addr.Port = 0

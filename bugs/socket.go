@@ -35,6 +35,10 @@ type sockState struct {
 	enabled     uint32 // events the client enabled (as far as the provider agreed)
 	everEnabled uint32
 	accepting   *acceptOut // set while WskAcceptEvent offers the socket
+	// read-ahead-full-eof (readahead.go): the bytes of the run of filled
+	// receives, and whether the socket took the stream as ended.
+	rxRun int
+	rxEOF bool
 }
 
 func (s *sockState) isBound() bool {

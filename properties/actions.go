@@ -57,6 +57,7 @@ func (m *machine) actions() map[string]func(*rapid.T) {
 		{"CancelRace", 2, m.cancelRace},
 		{"CancelFirst", 1, m.cancelFirst},
 		{"SlowReader", 1, m.slowReader},
+		{"StreamReader", 2, m.streamReader},
 		{"UseAfterClose", 1, m.useAfterClose},
 		{"ReleaseAndRecapture", 1, m.releaseRecapture},
 		{"PeerConnect", 4, m.peerConnect},

@@ -26,6 +26,9 @@ type machine struct {
 	linked   map[int]bool // sockets whose peer was looked for
 	// states and transitions this run reached (Stats.States, .Transitions)
 	states, transitions map[string]bool
+	// rare states the machine saw as it made a call (the rest are read
+	// from the trace, rareStatesOf)
+	rare map[string]bool
 }
 
 func (m *machine) setup(t *rapid.T) {
@@ -69,6 +72,7 @@ func (m *machine) do(t *rapid.T, c model.Call) {
 		return
 	}
 	m.count()
+	m.noteRareCall(c)
 	before, at := socketState(m.h.State().Sockets[c.Socket]), len(m.h.Trace())
 	err := m.h.Do(c)
 	if errors.Is(err, harness.ErrNotExpressible) {
@@ -98,6 +102,20 @@ func (m *machine) noteTransition(c model.Call, before string, at int) {
 		m.states, m.transitions = map[string]bool{}, map[string]bool{}
 	}
 	m.states[state], m.transitions[transition] = true, true
+}
+
+// noteRareCall records the rare states a call reaches that the trace does
+// not tell: the unread bytes are the model's.
+func (m *machine) noteRareCall(c model.Call) {
+	if m.opts.Stats == nil || c.Op != model.OpReceive || c.Length >= ReadAhead {
+		return
+	}
+	if k := m.h.State().Sockets[c.Socket]; k != nil && len(k.FromPeer) >= ReadAhead {
+		if m.rare == nil {
+			m.rare = map[string]bool{}
+		}
+		m.rare[RareReadAheadFull] = true
+	}
 }
 
 func (m *machine) count() {
@@ -221,7 +239,11 @@ func (m *machine) finish(t *rapid.T) {
 	if m.opts.Stats != nil {
 		// Before the teardown: its closes and deregistration are the
 		// harness's, not the run's.
-		m.opts.Stats.noteReach(m.states, m.transitions, rareStatesOf(m.h.Trace()))
+		rare := rareStatesOf(m.h.Trace())
+		for name := range m.rare {
+			rare[name] = true
+		}
+		m.opts.Stats.noteReach(m.states, m.transitions, rare)
 	}
 	err := m.h.Close()
 	if m.opts.Stats != nil {

@@ -38,10 +38,15 @@ const (
 	// of its socket: the connection's buffers are full and the provider
 	// queues sends, which must go out in order (DATA-03).
 	RareSendQueued = "send-queued-behind-send"
+	// RareReadAheadFull: a WskReceive smaller than ReadAhead made while at
+	// least ReadAhead of the peer's bytes wait unread on its connection: a
+	// provider that reads ahead holds a full buffer and refills it as the
+	// client reads (DATA-03). The machine notes it as it makes the call.
+	RareReadAheadFull = "receive-behind-full-read-ahead"
 )
 
 // RareStates lists the rare states, in the order reports print them.
-var RareStates = []string{RareCancelPending, RareCancelDue, RareCancelRaced, RareIRPReused, RareDeregisterOpen, RareCloseWithPending, RareAcceptStatic, RareSendQueued}
+var RareStates = []string{RareCancelPending, RareCancelDue, RareCancelRaced, RareIRPReused, RareDeregisterOpen, RareCloseWithPending, RareAcceptStatic, RareSendQueued, RareReadAheadFull}
 
 // rareStatesOf walks a run's trace and names the rare states it reached,
 // each once.

@@ -393,6 +393,15 @@ var demos = map[string]func(d *demo){
 		d.do(model.Call{Op: model.OpCancel, Target: irp})
 		d.do(model.Call{Op: model.OpReceiveFrom, Socket: s, Length: 16, IRP: irp})
 	},
+	// A message just past the read-ahead, read out in receives of half
+	// of it: the third finds the stream taken as ended.
+	"read-ahead-full-eof": func(d *demo) {
+		s := d.socketConnect()
+		d.peerSend(d.linked(s), bytes.Repeat([]byte("bulk"), properties.ReadAhead/4+1))
+		for range 3 {
+			d.receive(s, properties.ReadAhead/2, 0)
+		}
+	},
 	"transport-query-no-overflow": func(d *demo) {
 		d.do(model.Call{Op: model.OpControlClient, Code: wsk.TransportListQuery, OutLen: 0})
 	},
