@@ -86,7 +86,6 @@ const (
 	kReceiveAfterCloseDropped
 	// Third measurement (session 7).
 	kCancelledFirstDropped
-	// Grown from the mutation test's survivors, seventh session.
 	kReadAheadFullEOF
 )
 
@@ -279,8 +278,8 @@ var All = []Bug{
 	// Grown from the mutation test's survivors, third measurement.
 	{Name: "cancelled-first-dropped", Rule: "IRP-04", Also: []string{"IRP-07"}, Shortest: 4, kind: kCancelledFirstDropped,
 		Description: "a call whose IRP IoCancelIrp reached first (Irp->Cancel set) answers STATUS_CANCELLED where it would queue the IRP, without completing it"},
-	// Grown from the mutation test's survivors, seventh session: the
-	// read-ahead a bulk transfer fills (StreamReader).
+	// Third measurement: the read-ahead a bulk transfer fills
+	// (StreamReader).
 	{Name: "read-ahead-full-eof", Rule: "DATA-03", Shortest: 7, kind: kReadAheadFullEOF,
 		Description: "a connection whose client has read 64 KiB in a row through WskReceive calls smaller than that, each filled (a read-ahead that ran full), takes the end of that read-ahead for the end of stream: every later WskReceive completes with 0 bytes, and the bytes it took are lost"},
 }
