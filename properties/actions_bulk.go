@@ -7,15 +7,15 @@ import (
 	"github.com/wskverify/wskverify/wsk"
 )
 
-// streamReader is a client that takes a large message from its peer through a
-// fixed buffer, as a stream reader does: the peer writes 64 KiB - 2 to
-// 192 KiB at once, the harness settles (a provider that reads ahead has
-// filled its read-ahead by then, the bundled provider's 64 KiB, and waits
-// for the client), and the client reads the message out with WskReceive
-// calls of one drawn size, each smaller than the read-ahead. Every byte must
-// come once and in order, and a 0-byte receive or a WskDisconnectEvent only
-// after the peer's end of stream, which comes behind the last byte (DATA-02,
-// DATA-03, EVT-02). Variants a client meets:
+// streamReader is a client that takes a large message from its peer through
+// a fixed buffer, as a stream reader does: the peer writes 32 to 192 KiB at
+// once (drawn around the read-ahead and twice it), the harness settles (a
+// provider that reads ahead has filled its read-ahead by then, the bundled
+// provider's 64 KiB, and waits for the client), and the client reads the
+// message out with WskReceive calls of one drawn size, each smaller than the
+// read-ahead. Every byte must come once and in order, and a 0-byte receive
+// or a WskDisconnectEvent only after the peer's end of stream, which comes
+// behind the last byte (DATA-02, DATA-03, EVT-02). Variants a client meets:
 //   - WskDisconnectEvent enabled (in two of three flows where the socket's
 //     table has it): the provider then reads ahead with no receive pending,
 //     waiting for a FIN.
