@@ -148,12 +148,12 @@ var All = []Bug{
 	// The model judges a cancelled IRP that completes with another failure
 	// by the rule of its call (DATA-03 for a receive, CTL-04 for a
 	// WSK_TRANSPORT_LIST_CHANGE, ...), not by IRP-07.
-	// IRP-04: an IRP cancelled before the call (CancelFirst) is
+	// IRP-04: an IRP cancelled before the call (IoCancelIrpFirst) is
 	// answered CANCELLED and completed REQUEST_ABORTED.
 	{Name: "cancel-wrong-status", Rule: "IRP-07", Also: []string{"DATA-03", "LIS-02", "DATA-06", "CTL-04", "IRP-04"}, Shortest: 2, kind: kCancelWrongStatus,
 		Description: "IoCancelIrp completes a pending IRP with STATUS_REQUEST_ABORTED instead of STATUS_CANCELLED"},
 	// IRP-04: one cancelled before the call is answered CANCELLED and
-	// still never completed (CancelFirst).
+	// still never completed (IoCancelIrpFirst).
 	{Name: "stuck-irp", Rule: "IRP-01", Also: []string{"IRP-04"}, Shortest: 2, kind: kStuckIRP,
 		Description: "a WSK_TRANSPORT_LIST_CHANGE IRP is never completed, not even when it is cancelled"},
 	{Name: "close-before-pending", Rule: "IRP-09", Shortest: 3, kind: kCloseBeforePending,
