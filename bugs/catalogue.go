@@ -152,10 +152,8 @@ var All = []Bug{
 	// answered CANCELLED and completed REQUEST_ABORTED.
 	{Name: "cancel-wrong-status", Rule: "IRP-07", Also: []string{"DATA-03", "LIS-02", "DATA-06", "CTL-04", "IRP-04"}, Shortest: 2, kind: kCancelWrongStatus,
 		Description: "IoCancelIrp completes a pending IRP with STATUS_REQUEST_ABORTED instead of STATUS_CANCELLED"},
-	// IRP-04: one cancelled before the call is answered CANCELLED and
-	// still never completed (IoCancelIrpFirst).
-	{Name: "stuck-irp", Rule: "IRP-01", Also: []string{"IRP-04"}, Shortest: 2, kind: kStuckIRP,
-		Description: "a WSK_TRANSPORT_LIST_CHANGE IRP is never completed, not even when it is cancelled"},
+	{Name: "stuck-irp", Rule: "IRP-01", Shortest: 2, kind: kStuckIRP,
+		Description: "a WSK_TRANSPORT_LIST_CHANGE IRP left pending is never completed, not even when it is cancelled"},
 	{Name: "close-before-pending", Rule: "IRP-09", Shortest: 3, kind: kCloseBeforePending,
 		Description: "WskCloseSocket completes its own IRP at once, before the socket's pending IRPs are cancelled"},
 	// REG-

@@ -196,8 +196,8 @@ func (w *subsystem) deliver(l *link, cc *callCtx, st wsk.NTSTATUS, info uintptr,
 	switch {
 	case cc.early:
 		return // close-before-pending: completed before the inner close began
-	case w.is(kStuckIRP) && cc.op == opControlClient && cc.code == wsk.TransportListChange:
-		return
+	case w.is(kStuckIRP) && cc.op == opControlClient && cc.code == wsk.TransportListChange && cc.isReturned():
+		return // pending, it stays so; one failed within the call completes
 	case w.is(kCancelledFirstDropped) && cc.cancelledFirst && st == wsk.StatusCancelled && !cc.isReturned():
 		return // the call answers CANCELLED for the mark, and drops the IRP
 	}

@@ -112,10 +112,15 @@ var dueSocketRules = map[string]string{
 	"disconnectevent":  "EVT-02",   // once when the peer closes
 }
 
-// dueIRPRule names the rule that makes a pending IRP due: a receive whose
-// bytes arrived must deliver them (DATA-03), a receive-from its datagram
-// (DATA-06); any other IRP must complete (IRP-01).
+// dueIRPRule names the rule that makes a pending IRP due: a call the rules
+// refuse must fail, so its stall breaks the rule that refuses it (an accept
+// before the listen socket is bound: LIS-01, not only IRP-01); a receive
+// whose bytes arrived must deliver them (DATA-03), a receive-from its
+// datagram (DATA-06); any other IRP must complete (IRP-01).
 func dueIRPRule(p *model.Pending) string {
+	if !p.Allowed.Valid && p.Allowed.Rule != "" {
+		return p.Allowed.Rule
+	}
 	switch p.Call.Op {
 	case model.OpReceive:
 		return "DATA-03"
