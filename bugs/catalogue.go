@@ -87,6 +87,7 @@ const (
 	// Third measurement (session 7).
 	kCancelledFirstDropped
 	kReadAheadFullEOF
+	kPendedSocketConnectTwice
 )
 
 // Bug is one planted way of breaking the documents. Wrap plants it on a
@@ -280,6 +281,9 @@ var All = []Bug{
 	// (StreamReader).
 	{Name: "read-ahead-full-eof", Rule: "DATA-03", Shortest: 7, kind: kReadAheadFullEOF,
 		Description: "a connection whose client has read 64 KiB in a row through WskReceive calls smaller than that, each filled (a read-ahead that ran full), takes the end of that read-ahead for the end of stream: every later WskReceive completes with 0 bytes, and the bytes it took are lost"},
+	// Third measurement: a connect that pends (SlowServerFlow).
+	{Name: "pended-socketconnect-twice", Rule: "IRP-01", Shortest: 2, kind: kPendedSocketConnectTwice,
+		Description: "a WskSocketConnect that returned STATUS_PENDING (its handshake waited) completes its IRP twice when the handshake ends or the client cancels it"},
 }
 
 // ByName finds a bug of All by name; "none" and "" give None.

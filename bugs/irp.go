@@ -295,8 +295,11 @@ func (w *subsystem) deliver(l *link, cc *callCtx, st wsk.NTSTATUS, info uintptr,
 			return
 		}
 	}
+	cc.mu.Lock()
+	late := cc.returned
+	cc.mu.Unlock()
 	w.finish(l, cc, st, info, obj)
-	if w.is(kDoubleCompletion) && cc.op == opBind {
+	if w.is(kDoubleCompletion) && cc.op == opBind || w.is(kPendedSocketConnectTwice) && cc.op == opSocketConnect && late {
 		w.finish(l, cc, st, info, obj)
 	}
 	if w.is(kCallbackAfterClose) && cc.op == opClose && ok {

@@ -44,6 +44,9 @@ func (h *Harness) closeAll() error {
 			}
 		}
 	}
+	if err := h.cancelBusyConnects(); err != nil {
+		return err
+	}
 	if err := h.Settle(); err != nil {
 		return err
 	}

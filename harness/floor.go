@@ -156,7 +156,8 @@ func (h *Harness) floorPlay(s Step) error {
 			}
 		}
 		return h.Do(c)
-	case StepPeerListen, StepPeerRefuser, StepPeerUDP, StepPeerShutdown, StepPeerReset, StepPeerSend:
+	case StepPeerListen, StepPeerRefuser, StepPeerUDP, StepPeerShutdown, StepPeerReset, StepPeerSend,
+		StepPeerBusyListen, StepPeerDrain, StepPeerFill:
 		if _, err := h.peers.conn(s.Peer); s.Peer != 0 && err != nil {
 			return errFloorSkip
 		}

@@ -39,8 +39,11 @@ type peerSet struct {
 	// and those it pended (inspect_peers.go).
 	seen, held, refused map[int]bool
 	udp                 *net.UDPConn
-	next                int
-	closed              bool
+	// busy are the peer listeners whose accept queue is full on demand
+	// (peers_busy.go).
+	busy   []*busyListener
+	next   int
+	closed bool
 }
 
 type peerConn struct {
@@ -83,21 +86,31 @@ func (p *peerSet) Listen() (wsk.Sockaddr, error) {
 			if err != nil {
 				return
 			}
-			ap := c.RemoteAddr().(*net.TCPAddr).AddrPort()
-			p.mu.Lock()
-			if p.closed {
-				p.mu.Unlock()
-				c.Close()
+			if !p.arrived(c.(*net.TCPConn)) {
 				return
 			}
-			p.accepted[netip.AddrPortFrom(ap.Addr().Unmap(), ap.Port())] = c.(*net.TCPConn)
-			close(p.acceptedCh)
-			p.acceptedCh = make(chan struct{})
-			p.mu.Unlock()
-			p.h.log.add(raw{}) // wake a waiting Settle
 		}
 	})
 	return wsk.SockaddrFrom(ln.Addr().(*net.TCPAddr).AddrPort()), nil
+}
+
+// arrived keeps a connection a peer listener accepted until the harness
+// links it (takeAccepted); false, with the connection closed, once the
+// peers are closed.
+func (p *peerSet) arrived(c *net.TCPConn) bool {
+	ap := c.RemoteAddr().(*net.TCPAddr).AddrPort()
+	p.mu.Lock()
+	if p.closed {
+		p.mu.Unlock()
+		c.Close()
+		return false
+	}
+	p.accepted[netip.AddrPortFrom(ap.Addr().Unmap(), ap.Port())] = c
+	close(p.acceptedCh)
+	p.acceptedCh = make(chan struct{})
+	p.mu.Unlock()
+	p.h.log.add(raw{}) // wake a waiting Settle
+	return true
 }
 
 // Refuser binds a TCP socket without listening: connects to its address are
@@ -110,11 +123,10 @@ func (p *peerSet) Listen() (wsk.Sockaddr, error) {
 // a socket that is bound and never listens, and only such a socket keeps its
 // port refusing for the whole run (a closed listener's port could be taken
 // by another process). Nothing waits on the descriptor; close closes it.
+// (A busy listener, peers_busy.go, makes the other raw calls: a listen
+// with a backlog of its own.)
 func (p *peerSet) Refuser() (wsk.Sockaddr, error) {
-	family, sa := syscall.AF_INET, syscall.Sockaddr(&syscall.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}})
-	if p.h.opts.Family == wsk.AFInet6 {
-		family, sa = syscall.AF_INET6, &syscall.SockaddrInet6{Addr: netip.IPv6Loopback().As16()}
-	}
+	family, sa := p.loopbackSockaddr()
 	fd, err := syscall.Socket(family, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC, 0)
 	if err != nil {
 		return wsk.Sockaddr{}, fmt.Errorf("harness: refuser socket: %w", err)
@@ -400,6 +412,7 @@ func (p *peerSet) close() {
 	for _, fd := range p.refusers {
 		syscall.Close(fd)
 	}
+	p.closeBusyLocked()
 	if p.udp != nil {
 		p.udp.Close()
 	}

@@ -15,20 +15,23 @@ type StepKind uint8
 
 // The steps a script can hold; each is one public method of the Harness.
 const (
-	StepCall          StepKind = iota + 1 // Do(Call)
-	StepPeerListen                        // PeerListen: the next @listener
-	StepPeerRefuser                       // PeerRefuser: the next @refuser
-	StepPeerUDP                           // PeerUDPAddr: @udp
-	StepPeerConnect                       // PeerConnect(Socket)
-	StepPeerSend                          // PeerSend(Peer, Data)
-	StepPeerShutdown                      // PeerShutdown(Peer)
-	StepPeerReset                         // PeerReset(Peer)
-	StepPeerDatagram                      // PeerDatagram(Socket, Data)
-	StepLink                              // Link(Socket)
-	StepSettle                            // an extra Settle
-	StepPeerPause                         // PeerPause(Peer)
-	StepPeerResume                        // PeerResume(Peer)
-	StepInspectAnswer                     // InspectAnswer(Action)
+	StepCall           StepKind = iota + 1 // Do(Call)
+	StepPeerListen                         // PeerListen: the next @listener
+	StepPeerRefuser                        // PeerRefuser: the next @refuser
+	StepPeerUDP                            // PeerUDPAddr: @udp
+	StepPeerConnect                        // PeerConnect(Socket)
+	StepPeerSend                           // PeerSend(Peer, Data)
+	StepPeerShutdown                       // PeerShutdown(Peer)
+	StepPeerReset                          // PeerReset(Peer)
+	StepPeerDatagram                       // PeerDatagram(Socket, Data)
+	StepLink                               // Link(Socket)
+	StepSettle                             // an extra Settle
+	StepPeerPause                          // PeerPause(Peer)
+	StepPeerResume                         // PeerResume(Peer)
+	StepInspectAnswer                      // InspectAnswer(Action)
+	StepPeerBusyListen                     // PeerBusyListen: the next @listener, its accept queue full
+	StepPeerDrain                          // PeerDrain(Remote): the busy listener accepts again
+	StepPeerFill                           // PeerFill(Remote): its accept queue full again
 	stepKindCount
 )
 
@@ -61,7 +64,8 @@ type Step struct {
 	Kind StepKind
 	// Call is the WSK call of a StepCall. Where Local or Remote below is
 	// set, it replaces Call.Local or Call.Remote when the step plays.
-	Call          model.Call
+	Call model.Call
+	// Remote also names the busy listener of PeerDrain and PeerFill.
 	Local, Remote AddrRef
 	Socket        int    // PeerConnect, PeerDatagram, Link: the provider socket
 	Peer          int    // PeerSend, PeerShutdown, PeerReset: the peer
@@ -87,7 +91,7 @@ func (h *Harness) record(s Step) {
 // loopback world's listeners and ports is never followed by one.
 func (s Step) waits() bool {
 	switch s.Kind {
-	case StepPeerListen, StepPeerRefuser, StepPeerUDP, StepSettle, StepPeerPause, StepInspectAnswer:
+	case StepPeerListen, StepPeerRefuser, StepPeerUDP, StepSettle, StepPeerPause, StepInspectAnswer, StepPeerBusyListen, StepPeerFill:
 		return false
 	}
 	return true
@@ -166,6 +170,22 @@ func (h *Harness) play(s Step) error {
 		return h.Settle()
 	case StepInspectAnswer:
 		return h.InspectAnswer(s.Action)
+	case StepPeerBusyListen:
+		_, err := h.PeerBusyListen()
+		return err
+	case StepPeerDrain, StepPeerFill:
+		raw, err := h.resolve(s.Remote, nil)
+		if err != nil {
+			return err
+		}
+		a, err := wsk.DecodeSockaddr(raw)
+		if err != nil {
+			return ErrNotExpressible
+		}
+		if s.Kind == StepPeerFill {
+			return h.PeerFill(a)
+		}
+		return h.PeerDrain(a)
 	case StepPeerPause, StepPeerResume:
 		if h.state.Peers[s.Peer] == nil {
 			return ErrNotExpressible

@@ -68,8 +68,14 @@ func (s *Step) setPeerArg(arg string) error {
 		var n uint64
 		n, err = actionNames.parse(v)
 		s.Action = uint32(n)
+	case "remote":
+		var symbolic bool
+		s.Remote, symbolic, err = parseRef(v)
+		if err == nil && !symbolic {
+			err = fmt.Errorf("want a peer address such as @listener2")
+		}
 	default:
-		return fmt.Errorf("unknown argument %q (peer actions take socket, peer and data; inspect-answer takes action)", k)
+		return fmt.Errorf("unknown argument %q (peer actions take socket, peer and data; peer-drain and peer-fill remote; inspect-answer takes action)", k)
 	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", k, err)

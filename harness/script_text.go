@@ -24,6 +24,7 @@ var peerWords = [...]string{
 	StepPeerConnect: "peer-connect", StepPeerSend: "peer-send", StepPeerShutdown: "peer-shutdown",
 	StepPeerReset: "peer-reset", StepPeerDatagram: "peer-datagram", StepLink: "link", StepSettle: "settle",
 	StepPeerPause: "peer-pause", StepPeerResume: "peer-resume", StepInspectAnswer: "inspect-answer",
+	StepPeerBusyListen: "peer-listen-busy", StepPeerDrain: "peer-drain", StepPeerFill: "peer-fill",
 }
 
 // String prints the step as one line of the script text format.
@@ -43,6 +44,9 @@ func (s Step) String() string {
 		}
 		if len(s.Data) > 0 {
 			add("data", formatData(s.Data))
+		}
+		if s.Remote.Kind != RefNone {
+			add("remote", formatAddr(s.Remote, nil))
 		}
 		if s.Kind == StepInspectAnswer {
 			add("action", actionNames.format(uint64(s.Action), decimal))

@@ -227,6 +227,10 @@ func (h *Harness) due(s *model.State, p *model.Pending) bool {
 	}
 	k := s.Sockets[p.Call.Socket]
 	switch p.Call.Op {
+	case model.OpConnect, model.OpConnectEx, model.OpSocketConnect:
+		// A connect to a listener whose accept queue is full waits for
+		// the peer (PeerDrain); a cancel or close still makes it due.
+		return p.Cancelled || k != nil && k.Closing || !h.waitsOnBusy(p)
 	case model.OpReceive:
 		if k == nil || k.PeerFin || k.PeerReset || k.Aborted || k.Closing {
 			return true

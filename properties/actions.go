@@ -27,6 +27,7 @@ func (m *machine) actions() map[string]func(*rapid.T) {
 		{"ServerFlow", 3, m.serverFlow},
 		{"DatagramFlow", 2, m.datagramFlow},
 		{"DataFlow", 3, m.dataFlow},
+		{"SlowServerFlow", 1, m.slowServerFlow},
 		{"WskSocket", 6, m.socket},
 		{"WskSocketConnect", 3, m.socketConnect},
 		{"WskBind", 5, m.bind},

@@ -21,6 +21,8 @@ type machine struct {
 	listener wsk.Sockaddr // a peer listener the provider may connect to
 	refuser  wsk.Sockaddr // an address that refuses connects
 	udpPeer  wsk.Sockaddr
+	busy     wsk.Sockaddr // the busy peer listener (slowServerFlow), once made
+	hasBusy  bool
 	nextSD   uint32
 	closed   bool
 	linked   map[int]bool // sockets whose peer was looked for

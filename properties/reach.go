@@ -43,10 +43,20 @@ const (
 	// provider that reads ahead holds a full buffer and refills it as the
 	// client reads (DATA-03). The machine notes it as it makes the call.
 	RareReadAheadFull = "receive-behind-full-read-ahead"
+	// RareConnectPending: a WskConnect, WskConnectEx or WskSocketConnect
+	// that returned STATUS_PENDING with its IRP not yet completed: the
+	// handshake waits (a peer listener whose accept queue is full,
+	// slowServerFlow), and its completion, cancel or close comes later
+	// (IRP-03, IRP-07, CLOSE-02; WskSocketConnect's socket is made by the
+	// completion, SCON-01, SCON-05).
+	RareConnectPending = "connect-pending"
+	// RareConnectPendDone: such a connect later completed with success.
+	RareConnectPendDone = "connect-completed-after-pending"
 )
 
 // RareStates lists the rare states, in the order reports print them.
-var RareStates = []string{RareCancelPending, RareCancelDue, RareCancelRaced, RareIRPReused, RareDeregisterOpen, RareCloseWithPending, RareAcceptStatic, RareSendQueued, RareReadAheadFull}
+var RareStates = []string{RareCancelPending, RareCancelDue, RareCancelRaced, RareIRPReused, RareDeregisterOpen, RareCloseWithPending, RareAcceptStatic, RareSendQueued, RareReadAheadFull,
+	RareConnectPending, RareConnectPendDone}
 
 // rareStatesOf walks a run's trace and names the rare states it reached,
 // each once.
@@ -132,6 +142,9 @@ func (w *rareWalker) call(c model.Call, o *model.Outcome) {
 		if c.Op == model.OpSend && w.sendPendingOn(c.Socket) {
 			w.seen[RareSendQueued] = true
 		}
+		if isConnect(c.Op) {
+			w.seen[RareConnectPending] = true
+		}
 		w.pending[c.IRP] = c
 	}
 	if o.NewSocket != 0 {
@@ -140,6 +153,10 @@ func (w *rareWalker) call(c model.Call, o *model.Outcome) {
 	for _, ev := range o.During {
 		w.event(ev)
 	}
+}
+
+func isConnect(op model.Op) bool {
+	return op == model.OpConnect || op == model.OpConnectEx || op == model.OpSocketConnect
 }
 
 func (w *rareWalker) sendPendingOn(socket int) bool {
@@ -154,6 +171,9 @@ func (w *rareWalker) sendPendingOn(socket int) bool {
 func (w *rareWalker) completion(c *model.Completion) {
 	if w.cancelled[c.IRP] && c.Status != wsk.StatusCancelled {
 		w.seen[RareCancelRaced] = true
+	}
+	if isConnect(w.pending[c.IRP].Op) && c.Status == wsk.StatusSuccess {
+		w.seen[RareConnectPendDone] = true
 	}
 	delete(w.pending, c.IRP)
 	delete(w.cancelled, c.IRP)

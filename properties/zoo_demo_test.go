@@ -402,6 +402,19 @@ var demos = map[string]func(d *demo){
 			d.receive(s, properties.ReadAhead/2, 0)
 		}
 	},
+	"pended-socketconnect-twice": func(d *demo) {
+		// A peer listener whose accept queue is full (made as the setup's
+		// listener is, not counted as a step): the connect pends, and the
+		// client cancels it.
+		var busy wsk.Sockaddr
+		if d.err == nil {
+			busy, d.err = d.h.PeerBusyListen()
+		}
+		irp := d.h.NextIRP()
+		d.do(model.Call{Op: model.OpSocketConnect, IRP: irp, Type: wsk.SockStream, Protocol: wsk.IPProtoTCP,
+			Local: loopback(0), Remote: busy.Encode()})
+		d.do(model.Call{Op: model.OpCancel, Target: irp})
+	},
 	"transport-query-no-overflow": func(d *demo) {
 		d.do(model.Call{Op: model.OpControlClient, Code: wsk.TransportListQuery, OutLen: 0})
 	},

@@ -64,7 +64,7 @@ func madeBy(steps []harness.Step, marks []mark) []numbered {
 			m.peer[id] = true
 		}
 		switch s.Kind {
-		case harness.StepPeerListen:
+		case harness.StepPeerListen, harness.StepPeerBusyListen:
 			listeners++
 			m.listener[listeners] = true
 		case harness.StepPeerRefuser:

@@ -49,7 +49,7 @@ func without(steps []harness.Step, marks []mark, drop func(int) bool) []harness.
 		}
 		made := numbered{}
 		switch s.Kind {
-		case harness.StepPeerListen:
+		case harness.StepPeerListen, harness.StepPeerBusyListen:
 			listeners++
 			made.listener = map[int]bool{listeners: true}
 		case harness.StepPeerRefuser:
