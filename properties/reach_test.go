@@ -25,7 +25,7 @@ var rareFloor = map[string]float64{
 	properties.RareSendQueued:   0.005,
 	// StreamReader: 2.7-7.3% over 300 runs (session 7).
 	properties.RareReadAheadFull: 0.009,
-	// slowServerFlow: 12-17% of runs (three batches of 300, session 7).
+	// slowServerFlow: 12-17% of runs (six measurements of 300, session 7).
 	properties.RareConnectPending: 0.04,
 	// RareConnectPendDone has none: the completion costs a second, so
 	// the flow ends in it rarely (0.7-2% of runs), too few for a floor.
