@@ -92,6 +92,27 @@ func optCases() []ruleCase {
 		{"OPT-02", "IPV6_V6ONLY read before any set as 0 (dual-stack)", notBundled, v6Default(0), ""},
 		{"OPT-02", "IPV6_V6ONLY read before any set as 0 (dual-stack)", Bundled, v6Default(0), "OPT-02"},
 	}...)
+	// An IPv4-mapped address is a dual-stack socket's (the Dual-Stack
+	// Sockets page): bound on an AF_INET6 socket left IPv6-only, the
+	// bundled provider refuses it; elsewhere the default is open.
+	mappedBind := func(clear bool, o Outcome) []Event {
+		return scenario(func(w *world) {
+			id := w.socket(wsk.FlagConnectionSocket, wsk.AFInet6, wsk.SockStream, wsk.IPProtoTCP, noD)
+			if clear {
+				w.call(opt(id, wsk.IPProtoIPv6, wsk.IPv6V6Only, 0), ok())
+			}
+			w.call(Call{Op: OpBind, Socket: id, Local: raw("[::ffff:127.0.0.1]:0")}, o)
+		})
+	}
+	cs = append(cs, []ruleCase{
+		{"OPT-02", "an IPv4-mapped bind, IPv6-only by default: INVALID_PARAMETER", both, mappedBind(false, done(wsk.StatusInvalidParameter)), ""},
+		{"OPT-02", "an IPv4-mapped bind, IPv6-only by default: another failure", notBundled, mappedBind(false, done(otherFailure)), ""},
+		{"OPT-02", "an IPv4-mapped bind, IPv6-only by default: another failure", Bundled, mappedBind(false, done(otherFailure)), "OPT-02"},
+		{"OPT-02", "an IPv4-mapped bind, IPv6-only by default: bound", notBundled, mappedBind(false, ok()), ""},
+		{"OPT-02", "an IPv4-mapped bind, IPv6-only by default: bound", Bundled, mappedBind(false, ok()), "OPT-02"},
+		{"OPT-02", "an IPv4-mapped bind after IPV6_V6ONLY 0: bound", both, mappedBind(true, ok()), ""},
+		{"OPT-02", "an IPv4-mapped bind after IPV6_V6ONLY 0: INVALID_PARAMETER", Bundled, mappedBind(true, done(wsk.StatusInvalidParameter)), "BIND-01"},
+	}...)
 	cs = append(cs, ruleCase{"OPT-03", "IPV6_V6ONLY before bind", both, scenario(func(w *world) {
 		id := w.socket(wsk.FlagConnectionSocket, wsk.AFInet6, wsk.SockStream, wsk.IPProtoTCP, noD)
 		w.call(opt(id, wsk.IPProtoIPv6, wsk.IPv6V6Only, 1), ok())
