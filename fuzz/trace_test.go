@@ -64,6 +64,13 @@ func corpusScenarios(tb testing.TB) (map[string]Scenario, map[string]string) {
 			// Filling a paused peer's connection takes megabytes, far
 			// past the codec's data bound (maxTraceData).
 			left[p] = "pauses a peer (peer-pause), which the trace codec does not carry"
+		case slices.ContainsFunc(file.Steps, func(s harness.Step) bool {
+			return s.Kind == harness.StepPeerBusyListen || s.Kind == harness.StepPeerDrain || s.Kind == harness.StepPeerFill
+		}):
+			// A connect to a full accept queue waits for the SYN's
+			// retransmission, a second: too slow for a fuzz target's
+			// runs, so the codec carries no busy listener.
+			left[p] = "uses a busy listener (peer-listen-busy), which the trace codec does not carry"
 		case slices.ContainsFunc(file.Steps, func(s harness.Step) bool { return s.Kind == harness.StepInspectAnswer }):
 			// FuzzWskConditionalAccept decodes the answers; the trace
 			// codec's calls reach conditional accept with the default one.
