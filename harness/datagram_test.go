@@ -19,13 +19,7 @@ func TestPeerDatagramTooLong(t *testing.T) {
 		family  uint16
 		longest int
 	}{{wsk.AFInet, 65507}, {wsk.AFInet6, 65527}} {
-		h, err := harness.New(impl.New(), harness.Options{Profile: model.Bundled, Family: tc.family})
-		require.NoError(t, err)
-		do(t, h, model.Call{Op: model.OpSocket, IRP: h.NextIRP(), Family: tc.family, Type: wsk.SockDgram,
-			Protocol: wsk.IPProtoUDP, Flags: uint32(wsk.FlagDatagramSocket)})
-		s := lastSocket(h)
-		do(t, h, model.Call{Op: model.OpBind, Socket: s, IRP: h.NextIRP(), Local: loopback(tc.family).Encode()})
-		do(t, h, model.Call{Op: model.OpGetLocalAddress, Socket: s, IRP: h.NextIRP()})
+		h, s := boundDatagram(t, tc.family, tc.family)
 		require.ErrorIs(t, h.PeerDatagram(s, make([]byte, tc.longest+1)), harness.ErrNotExpressible)
 		require.NoError(t, h.PeerDatagram(s, make([]byte, tc.longest)))
 		require.NoError(t, h.Settle())
@@ -40,15 +34,24 @@ func TestPeerDatagramTooLong(t *testing.T) {
 // datagram from [::1] to 127.0.0.1).
 func TestPeerDatagramOtherFamily(t *testing.T) {
 	for _, tc := range []struct{ harness, socket uint16 }{{wsk.AFInet6, wsk.AFInet}, {wsk.AFInet, wsk.AFInet6}} {
-		h, err := harness.New(impl.New(), harness.Options{Profile: model.Bundled, Family: tc.harness})
-		require.NoError(t, err)
-		do(t, h, model.Call{Op: model.OpSocket, IRP: h.NextIRP(), Family: tc.socket, Type: wsk.SockDgram,
-			Protocol: wsk.IPProtoUDP, Flags: uint32(wsk.FlagDatagramSocket)})
-		s := lastSocket(h)
-		do(t, h, model.Call{Op: model.OpBind, Socket: s, IRP: h.NextIRP(), Local: loopback(tc.socket).Encode()})
-		do(t, h, model.Call{Op: model.OpGetLocalAddress, Socket: s, IRP: h.NextIRP()})
+		h, s := boundDatagram(t, tc.harness, tc.socket)
 		require.ErrorIs(t, h.PeerDatagram(s, []byte("x")), harness.ErrNotExpressible)
 		require.NoError(t, h.Settle())
 		require.NoError(t, h.Close())
 	}
+}
+
+// boundDatagram opens a harness of family peers on the bundled provider and
+// in it a datagram socket of family socket, bound to loopback port 0 with
+// its local address learned (the peer datagram's target).
+func boundDatagram(t *testing.T, peers, socket uint16) (*harness.Harness, int) {
+	t.Helper()
+	h, err := harness.New(impl.New(), harness.Options{Profile: model.Bundled, Family: peers})
+	require.NoError(t, err)
+	do(t, h, model.Call{Op: model.OpSocket, IRP: h.NextIRP(), Family: socket, Type: wsk.SockDgram,
+		Protocol: wsk.IPProtoUDP, Flags: uint32(wsk.FlagDatagramSocket)})
+	s := lastSocket(h)
+	do(t, h, model.Call{Op: model.OpBind, Socket: s, IRP: h.NextIRP(), Local: loopback(socket).Encode()})
+	do(t, h, model.Call{Op: model.OpGetLocalAddress, Socket: s, IRP: h.NextIRP()})
+	return h, s
 }

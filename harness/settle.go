@@ -375,7 +375,10 @@ func (h *Harness) PeerReset(peer int) error {
 // PeerDatagram sends a datagram from the UDP peer to a bound provider socket.
 func (h *Harness) PeerDatagram(socket int, data []byte) error {
 	k := h.state.Sockets[socket]
-	if k == nil || !k.LocalKnown || len(data) > maxDatagram(h.opts.Family) {
+	// A datagram longer than UDP carries fails in the peer's sendto, an
+	// error of the peer's, not of the provider (FuzzTrace found the
+	// harness turning it into a failed run).
+	if k == nil || !k.LocalKnown || len(data) > wsk.MaxUDPPayload(h.opts.Family) {
 		return ErrNotExpressible
 	}
 	local := k.Local // the state changes in place as events are judged
@@ -408,18 +411,6 @@ func udpAddr(u *net.UDPConn) netip.AddrPort {
 // ENETUNREACH, an error of the peer's, not of the provider.
 func sameFamily(local, peer netip.Addr) bool {
 	return local.Is4() == peer.Is4() && !local.Is4In6()
-}
-
-// maxDatagram is the longest UDP payload a loopback peer can send: 65,535
-// bytes less the IPv4 header (20) and the UDP header (8), or less the UDP
-// header alone over IPv6 (no jumbograms). A longer one fails in sendto with
-// EMSGSIZE, an error of the peer's, not of the provider (FuzzTrace found
-// the harness turning it into a failed run).
-func maxDatagram(family uint16) int {
-	if family == wsk.AFInet6 {
-		return 65535 - 8
-	}
-	return 65535 - 20 - 8
 }
 
 // PeerUDPAddr is the UDP peer's address, for WskSendTo.
