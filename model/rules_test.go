@@ -296,33 +296,11 @@ func irpCases() []ruleCase {
 		}), "IRP-07"},
 		// IoCancelIrp on another thread reaches the IRP before the call
 		// that takes it: the call finds Irp->Cancel set.
-		{"IRP-07", "cancelled first: the receive completes CANCELLED at once", both, scenario(func(w *world) {
-			id, _ := w.connected(connD)
-			w.call(Call{Op: OpCancel, Target: w.irps + 1}, Outcome{})
-			w.call(recvCall(id, 10), done(wsk.StatusCancelled))
-		}), ""},
-		{"IRP-07", "cancelled first: the receive waits, then completes CANCELLED", both, scenario(func(w *world) {
-			id, _ := w.connected(connD)
-			w.call(Call{Op: OpCancel, Target: w.irps + 1}, Outcome{})
-			r := w.call(recvCall(id, 10), pend())
-			w.complete(r, wsk.StatusCancelled, 0)
-		}), ""},
-		{"IRP-07", "cancelled first: the bytes were there, the receive takes them", both, scenario(func(w *world) {
-			id, p := w.connected(connD)
-			w.peer(pe(PeerSend, p, "hi"))
-			w.call(Call{Op: OpCancel, Target: w.irps + 1}, Outcome{})
-			w.call(recvCall(id, 10), got(ok(), "hi"))
-		}), ""},
-		{"IRP-07", "cancelled first: CANCELLED returned, the IRP never completed", both, scenario(func(w *world) {
-			id, _ := w.connected(connD)
-			w.call(Call{Op: OpCancel, Target: w.irps + 1}, Outcome{})
-			w.call(recvCall(id, 10), bare(wsk.StatusCancelled))
-		}), "IRP-04"},
-		{"IRP-07", "cancelled first: CANCELLED with Information 2", both, scenario(func(w *world) {
-			id, _ := w.connected(connD)
-			w.call(Call{Op: OpCancel, Target: w.irps + 1}, Outcome{})
-			w.call(recvCall(id, 10), info(done(wsk.StatusCancelled), 2))
-		}), "IRP-07"},
+		{"IRP-07", "cancelled first: the receive completes CANCELLED at once", both, cancelledFirstRecv("", done(wsk.StatusCancelled), 0), ""},
+		{"IRP-07", "cancelled first: the receive waits, then completes CANCELLED", both, cancelledFirstRecv("", pend(), wsk.StatusCancelled), ""},
+		{"IRP-07", "cancelled first: the bytes were there, the receive takes them", both, cancelledFirstRecv("hi", got(ok(), "hi"), 0), ""},
+		{"IRP-07", "cancelled first: CANCELLED returned, the IRP never completed", both, cancelledFirstRecv("", bare(wsk.StatusCancelled), 0), "IRP-04"},
+		{"IRP-07", "cancelled first: CANCELLED with Information 2", both, cancelledFirstRecv("", info(done(wsk.StatusCancelled), 2), 0), "IRP-07"},
 		{"IRP-07", "a cancel of a completed IRP marks nothing: its reuse is not cancelled", both, scenario(func(w *world) {
 			id, _ := w.connected(connD)
 			r := w.call(bindCall(bound(w)), ok())
@@ -2149,4 +2127,22 @@ func reservedReceiveFlagCases(connectedCall func(func(id int) Call) func(w *worl
 		{"DATA-05", "a reserved receive flag: the receive waits", notBundled, with(pend()), ""},
 		{"DATA-05", "a reserved receive flag: the receive waits", Bundled, with(pend()), "DATA-05"},
 	}
+}
+
+// cancelledFirstRecv: on a connected socket whose peer sent sent (if any),
+// IoCancelIrp reaches the next IRP before the WskReceive that takes it,
+// which has outcome o; a later completion with status later follows when
+// later is not 0.
+func cancelledFirstRecv(sent string, o Outcome, later wsk.NTSTATUS) []Event {
+	return scenario(func(w *world) {
+		id, p := w.connected(connD)
+		if sent != "" {
+			w.peer(pe(PeerSend, p, sent))
+		}
+		w.call(Call{Op: OpCancel, Target: w.irps + 1}, Outcome{})
+		r := w.call(recvCall(id, 10), o)
+		if later != 0 {
+			w.complete(r, later, 0)
+		}
+	})
 }
