@@ -42,17 +42,18 @@ func (p ProviderPanic) String() string { return "the provider raised in the agen
 // nor kept it pending.
 func (s *Subsystem) call(c *wire.Call, irp *wsk.IRP, out *outputs) wsk.NTSTATUS {
 	what := c.Op.String()
-	began, cancelledFirst := false, false
+	began, cancelAfter := false, false
 	var b *irpBinding
 	if irp != nil {
 		c.IRP = s.irpID(irp)
 		if irp.Begin() == nil {
-			began, cancelledFirst = true, irp.Cancelled()
-			// An agent with CANCEL_FIRST marks its copy the same way
-			// before the call; to any other the cancel is passed on
-			// once the call has left the IRP pending (below).
-			c.CancelledFirst = cancelledFirst && s.cancelsFirst()
-			cancelledFirst = cancelledFirst && !c.CancelledFirst
+			began = true
+			// An IRP cancelled before the call: an agent with
+			// CANCEL_FIRST marks its copy the same way before the call;
+			// to any other the cancel is passed on once the call has
+			// left the IRP pending (below).
+			c.CancelledFirst = irp.Cancelled() && s.cancelsFirst()
+			cancelAfter = irp.Cancelled() && !c.CancelledFirst
 			b = &irpBinding{irp: irp, out: out}
 			s.mu.Lock()
 			s.irpOut[c.IRP] = b
@@ -117,7 +118,7 @@ func (s *Subsystem) call(c *wire.Call, irp *wsk.IRP, out *outputs) wsk.NTSTATUS 
 	if began && st != wsk.StatusPending {
 		irp.GiveBack()
 	}
-	if began && cancelledFirst && st == wsk.StatusPending {
+	if began && cancelAfter && st == wsk.StatusPending {
 		// The IRP was cancelled before the call took it, but the agent
 		// (without CANCEL_FIRST) passed a fresh one: the cancel is passed
 		// on now, as if it came just after the call, the other order of
