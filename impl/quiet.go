@@ -92,7 +92,14 @@ func (p *Subsystem) AwaitIdle(timeout time.Duration) bool {
 	return p.until(timeout, p.idle)
 }
 
+// idle looks at the counts one after another, not at one instant: a
+// goroutine that wakes meanwhile could leave the socket's count after the
+// look at the gauges and take what the kernel showed it before WakeDue
+// polls. So idle holds only if no goroutine parked or woke during the look
+// (parkMoves), and a wake is counted before the goroutine leaves its
+// socket's count (kernel.Socket's wait).
 func (p *Subsystem) idle() bool {
+	moves := p.parkMoves.Load()
 	if p.callbacks.Load() != 0 || p.goroutines.Load() != p.parked.Load() {
 		return false
 	}
@@ -103,13 +110,20 @@ func (p *Subsystem) idle() bool {
 			return false
 		}
 	}
-	return true
+	return p.parkMoves.Load() == moves
+}
+
+// parkedBy counts d provider goroutines parked (+1) or woken (-1), the
+// move first so that an idle check it overlaps fails (idle).
+func (p *Subsystem) parkedBy(d int64) {
+	p.parkMoves.Add(1)
+	p.parked.Add(d)
 }
 
 // track counts a kernel socket of the provider: its descriptor in
 // Stats.Descriptors, its parked goroutines for AwaitIdle.
 func (p *Subsystem) track(k *kernel.Socket) {
-	k.SetParkHook(func(d int) { p.parked.Add(int64(d)) })
+	k.SetParkHook(func(d int) { p.parkedBy(int64(d)) })
 	p.descriptors.Add(1)
 	p.kmu.Lock()
 	p.kernels[k] = struct{}{}

@@ -1,10 +1,13 @@
 package impl_test
 
 import (
+	"net"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"golang.org/x/sys/unix"
 
+	"github.com/wskverify/wskverify/internal/testsupport"
 	"github.com/wskverify/wskverify/wsk"
 )
 
@@ -19,7 +22,7 @@ func TestAwaitIdleAfterPeerBytes(t *testing.T) {
 			e := newEnv(t)
 			rec := newRecorder()
 			ls, addr := e.listener(f.family, nil, nil)
-			c := e.dial(f.family, addr, nil, nil)
+			peer := testsupport.Dial(t, addr)
 			s := e.acceptOne(ls, "server-ctx", rec.dispatch())
 			e.closeSock(ls)
 			e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return enable(s, wsk.EventReceive, irp) })
@@ -28,14 +31,32 @@ func TestAwaitIdleAfterPeerBytes(t *testing.T) {
 			for i := range 20 {
 				chunk := []byte{byte(i), byte(i)}
 				want = append(want, chunk...)
-				e.sendAll(c, chunk)
-				// sendAll returns once the provider's send completed: the
-				// bytes are in the server socket's kernel queue.
+				_, err := peer.Write(chunk)
+				require.NoError(t, err)
+				awaitAcked(t, peer)
 				require.True(t, e.p.AwaitIdle(waitFor), "%+v", e.p.Stats())
 				require.Equal(t, want, rec.bytes(), "the indication ran before AwaitIdle returned")
 			}
-			e.closeSock(c)
+			require.NoError(t, peer.Close())
 			e.closeSock(s)
 		})
 	}
+}
+
+// awaitAcked waits until the receiver's kernel has acknowledged every byte
+// c sent (SIOCOUTQ is 0): the bytes are then in its receive queue. The
+// return of a loopback send(2) does not promise that by itself: under load
+// the kernel may leave the delivery to ksoftirqd.
+func awaitAcked(t *testing.T, c *net.TCPConn) {
+	t.Helper()
+	rc, err := c.SyscallConn()
+	require.NoError(t, err)
+	eventually(t, func() bool {
+		unacked := -1
+		require.NoError(t, rc.Control(func(fd uintptr) {
+			unacked, err = unix.IoctlGetInt(int(fd), unix.SIOCOUTQ)
+		}))
+		require.NoError(t, err)
+		return unacked == 0
+	}, "the peer's bytes were acknowledged")
 }

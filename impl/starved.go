@@ -58,7 +58,7 @@ func (p *Subsystem) wakeLocked(s *sock) {
 	if ch, ok := p.starve.waiting[s]; ok {
 		close(ch)
 		delete(p.starve.waiting, s)
-		p.parked.Add(-1)
+		p.parkedBy(-1)
 	}
 }
 
@@ -77,7 +77,7 @@ func (s *sock) awaitDescriptor(since uint64) {
 		v.waiting = make(map[*sock]chan struct{})
 	}
 	v.waiting[s] = ch
-	s.p.parked.Add(1)
+	s.p.parkedBy(1)
 	v.mu.Unlock()
 	select {
 	case <-ch:

@@ -28,14 +28,15 @@ type Subsystem struct {
 	nextSD  uint64
 	panicks []string // one line per recovered provider panic
 
-	sockets      atomic.Int64 // socket objects held by clients
-	descriptors  atomic.Int64 // kernel sockets open
-	pending      gauge        // IRPs returned STATUS_PENDING and not yet completed
-	goroutines   gauge        // provider goroutines running
-	parked       gauge        // of those, parked on the poller (quiet.go)
-	callbacks    gauge        // event callbacks running
-	panics       atomic.Int64 // provider panics recovered
-	clientPanics atomic.Int64 // panics of client completion routines or callbacks
+	sockets      atomic.Int64  // socket objects held by clients
+	descriptors  atomic.Int64  // kernel sockets open
+	pending      gauge         // IRPs returned STATUS_PENDING and not yet completed
+	goroutines   gauge         // provider goroutines running
+	parked       gauge         // of those, parked on the poller (quiet.go)
+	parkMoves    atomic.Uint64 // every park and wake counted in parked (quiet.go)
+	callbacks    gauge         // event callbacks running
+	panics       atomic.Int64  // provider panics recovered
+	clientPanics atomic.Int64  // panics of client completion routines or callbacks
 
 	quiet   signal // fired by every change of the gauges (quiet.go)
 	kmu     sync.Mutex

@@ -45,3 +45,31 @@ func TestWakeDue(t *testing.T) {
 	require.Zero(t, parked.Load(), "the waiter is counted out when its wait ends")
 	require.False(t, l.WakeDue(), "no waiter parked")
 }
+
+// TestParkOrder: the hook hears a park after the socket counts it and a
+// wake before the socket forgets it, and a waiter interrupted but not yet
+// gone is due to wake. So a provider's idle check (hook count, then
+// WakeDue) never misses a goroutine on its way out of a wait.
+func TestParkOrder(t *testing.T) {
+	s, err := Open(IPv4, Dgram, unix.IPPROTO_UDP)
+	require.NoError(t, err)
+	defer s.Close()
+	require.NoError(t, s.Bind(loop4()))
+
+	type heard struct {
+		delta, counted int
+		due            bool
+	}
+	heards := make(chan heard, 16)
+	s.SetParkHook(func(d int) {
+		heards <- heard{d, int(s.parked[dirRead].Load()), s.WakeDue()}
+	})
+	done := make(chan error, 1)
+	go func() { done <- s.WaitRead(func() bool { return false }) }()
+	require.Equal(t, heard{1, 1, false}, <-heards, "parked: counted by the socket first, nothing due")
+	s.InterruptRead()
+	require.Equal(t, heard{-1, 1, true}, <-heards, "woken: still counted by the socket, and due")
+	require.ErrorIs(t, <-done, ErrInterrupted)
+	s.ClearRead()
+	require.False(t, s.interrupted[dirRead].Load(), "ClearRead ends the interruption")
+}

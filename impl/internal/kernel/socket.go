@@ -28,8 +28,11 @@ type Socket struct {
 
 	// parked counts the goroutines waiting on the poller, per direction
 	// (read, write); onPark, when set, is told of each change (SetParkHook).
-	parked [2]atomic.Int32
-	onPark func(delta int)
+	// interrupted marks a direction woken by InterruptRead or
+	// InterruptWrite until ClearRead or ClearWrite.
+	parked      [2]atomic.Int32
+	interrupted [2]atomic.Bool
+	onPark      func(delta int)
 }
 
 // Open creates a socket: family IPv4 or IPv6, sotype Stream, Dgram or Raw.
@@ -362,6 +365,13 @@ const (
 // wait runs try through the poller's wait of one direction, counting the
 // goroutine parked from each try that returns false until the poller calls
 // the next one (or the wait ends).
+//
+// The two counts move in an order that keeps a provider's idle check sound
+// (WakeDue after the hook's count): a goroutine is in the socket's count
+// before the hook hears it parked, and the hook hears it woken before it
+// leaves the socket's count and before try runs. So whenever the hook
+// counts it parked, WakeDue polls for what would wake it, and nothing try
+// takes from the kernel can vanish from under a check that saw it parked.
 func (s *Socket) wait(dir int, poll func(func(uintptr) bool) error, try func() bool) error {
 	parked := false
 	park := func(on bool) {
@@ -369,13 +379,12 @@ func (s *Socket) wait(dir int, poll func(func(uintptr) bool) error, try func() b
 			return
 		}
 		parked = on
-		d := 1
-		if !on {
-			d = -1
-		}
-		s.parked[dir].Add(int32(d))
-		if s.onPark != nil {
-			s.onPark(d)
+		if on {
+			s.parked[dir].Add(1)
+			s.hook(1)
+		} else {
+			s.hook(-1)
+			s.parked[dir].Add(-1)
 		}
 	}
 	err := poll(func(uintptr) bool {
@@ -390,21 +399,31 @@ func (s *Socket) wait(dir int, poll func(func(uintptr) bool) error, try func() b
 	return waitErr(err)
 }
 
+func (s *Socket) hook(d int) {
+	if s.onPark != nil {
+		s.onPark(d)
+	}
+}
+
 // SetParkHook has fn told +1 each time a goroutine parks on the poller in
 // WaitRead or WaitWrite, and -1 each time one wakes. It must be set before
 // the first wait: a provider counts its parked goroutines with it.
 func (s *Socket) SetParkHook(fn func(delta int)) { s.onPark = fn }
 
 // WakeDue reports whether a goroutine parked in WaitRead or WaitWrite is
-// about to be woken: the kernel already has what it waits for (poll(2) with
-// a zero timeout). A closed socket has none.
+// about to be woken: it was interrupted (InterruptRead, InterruptWrite), or
+// the kernel already has what it waits for (poll(2) with a zero timeout).
+// A closed socket has none.
 func (s *Socket) WakeDue() bool {
 	var events int16
-	if s.parked[dirRead].Load() > 0 {
-		events |= unix.POLLIN
-	}
-	if s.parked[dirWrite].Load() > 0 {
-		events |= unix.POLLOUT
+	for dir, ev := range [2]int16{unix.POLLIN, unix.POLLOUT} {
+		if s.parked[dir].Load() == 0 {
+			continue
+		}
+		if s.interrupted[dir].Load() {
+			return true
+		}
+		events |= ev
 	}
 	if events == 0 {
 		return false
@@ -432,17 +451,30 @@ func waitErr(err error) error {
 var past = time.Unix(1, 0)
 
 // InterruptRead wakes the goroutine in WaitRead (and makes the next wait
-// return at once) until ClearRead.
-func (s *Socket) InterruptRead() { _ = s.file.SetReadDeadline(past) }
+// return at once) until ClearRead. Until then a parked reader is due to
+// wake (WakeDue): the mark is set before the wake.
+func (s *Socket) InterruptRead() {
+	s.interrupted[dirRead].Store(true)
+	_ = s.file.SetReadDeadline(past)
+}
 
 // InterruptWrite is InterruptRead for WaitWrite.
-func (s *Socket) InterruptWrite() { _ = s.file.SetWriteDeadline(past) }
+func (s *Socket) InterruptWrite() {
+	s.interrupted[dirWrite].Store(true)
+	_ = s.file.SetWriteDeadline(past)
+}
 
 // ClearRead undoes InterruptRead.
-func (s *Socket) ClearRead() { _ = s.file.SetReadDeadline(time.Time{}) }
+func (s *Socket) ClearRead() {
+	_ = s.file.SetReadDeadline(time.Time{})
+	s.interrupted[dirRead].Store(false)
+}
 
 // ClearWrite undoes InterruptWrite.
-func (s *Socket) ClearWrite() { _ = s.file.SetWriteDeadline(time.Time{}) }
+func (s *Socket) ClearWrite() {
+	_ = s.file.SetWriteDeadline(time.Time{})
+	s.interrupted[dirWrite].Store(false)
+}
 
 // Close closes the descriptor. Waiters are woken with ErrClosed; Close
 // returns once none of them holds the descriptor any more. A second Close
