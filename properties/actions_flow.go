@@ -68,6 +68,9 @@ func (m *machine) serverFlow(t *rapid.T) {
 	if cat == wsk.FlagStreamSocket {
 		m.call(t, model.Call{Op: model.OpListen, Socket: id, IRP: m.h.NextIRP()})
 	}
+	if rapid.IntRange(0, 2).Draw(t, "logListening") == 0 {
+		m.logListening(t, id)
+	}
 	if rapid.Bool().Draw(t, "acceptEvent") {
 		mask := wsk.EventAccept
 		if cat == wsk.FlagListenSocket && rapid.Bool().Draw(t, "listenerConnEvents") {

@@ -104,3 +104,21 @@ func (m *machine) nameFlow(t *rapid.T) {
 		}
 	}
 }
+
+// logListening: a server that logs where it listens, as servers do when
+// they start: WskGetLocalAddress of its bound socket (BIND-05), then
+// WskGetNameInfo of that address with NI_NUMERICHOST | NI_NUMERICSERV into
+// buffers of NI_MAXHOST and NI_MAXSERV, which must give the address's and
+// the port's numeric text, never a name (NAME-04).
+func (m *machine) logListening(t *rapid.T, id int) {
+	if m.lacks("WskGetLocalAddress") || m.lacks("WskGetNameInfo") {
+		return
+	}
+	m.call(t, model.Call{Op: model.OpGetLocalAddress, Socket: id, IRP: m.h.NextIRP()})
+	k := m.h.State().Sockets[id]
+	if k == nil || !k.LocalKnown {
+		return
+	}
+	m.call(t, model.Call{Op: model.OpGetNameInfo, IRP: m.h.NextIRP(), Local: k.Local.Encode(),
+		OutLen: wsk.NIMaxHost, Length: wsk.NIMaxServ, Flags: wsk.NINumericHost | wsk.NINumericServ})
+}
