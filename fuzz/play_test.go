@@ -56,6 +56,7 @@ func playTarget(decode func([]byte) Scenario, sink *model.Coverage) func(*testin
 // leave nothing pending and nothing registered.
 func play(t testing.TB, sc Scenario, sink *model.Coverage) {
 	t.Helper()
+	defer lockFixedPorts(t, sc)()
 	keep := 0
 	if sc.Keep {
 		keep = 1
