@@ -45,6 +45,8 @@ func (s *State) begin(c Call, a Allowed) {
 		}
 	case OpSend:
 		k.ToPeer.push(c.Data)
+	case OpSendTo:
+		s.sentToOwn(c, k)
 	case OpDisconnect:
 		if c.Flags&wsk.FlagAbortive != 0 {
 			// The reset may reach the peer before the IRP completes, and

@@ -166,6 +166,27 @@ func optCases() []ruleCase {
 			w.call(sendNull(id), done(wsk.StatusInvalidParameter))
 		}), "OPT-05"},
 	}...)
+	cs = append(cs, []ruleCase{
+		{"DATA-06", "a datagram sent to the socket's own address through its fixed destination delivered", both, scenario(func(w *world) {
+			id := boundUDP(w)
+			w.call(ioctl(id, wsk.SioWskSetRemoteAddress, raw("127.0.0.1:5000"), 0), ok())
+			w.call(sendNull(id), info(ok(), 2))
+			w.call(Call{Op: OpReceiveFrom, Socket: id, Length: 10}, got(ok(), "hi"))
+		}), ""},
+		{"DATA-06", "a datagram sent to another socket of the provider delivered", both, scenario(func(w *world) {
+			id := boundUDP(w)
+			other := w.udp(noD)
+			w.bind(other, "0.0.0.0:6000")
+			w.call(Call{Op: OpSendTo, Socket: id, Remote: raw("127.0.0.1:6000"), Data: bs("hi"), Length: 2}, info(ok(), 2))
+			w.call(Call{Op: OpReceiveFrom, Socket: other, Length: 10}, got(ok(), "hi"))
+		}), ""},
+		{"DATA-06", "a datagram sent elsewhere delivered to the sender", both, scenario(func(w *world) {
+			id := boundUDP(w)
+			w.call(ioctl(id, wsk.SioWskSetSendToAddress, raw("127.0.0.1:7000"), 0), ok())
+			w.call(sendNull(id), info(ok(), 2))
+			w.call(Call{Op: OpReceiveFrom, Socket: id, Length: 10}, got(ok(), "hi"))
+		}), "DATA-06"},
+	}...)
 	cs = append(cs, undefCases("OPT-05", "WskSendTo NULL without a fixed address", func(w *world) Call {
 		return sendNull(boundUDP(w))
 	}, wsk.StatusInvalidParameter)...)
