@@ -820,6 +820,16 @@ func bindCases() []ruleCase {
 			w.bind(id, ours)
 			localAddr(w, id, "127.0.0.1:9101")
 		}), "BIND-05"},
+		{"BIND-05", "a raw socket reports its protocol where a port would be", both, scenario(func(w *world) {
+			id := w.socket(wsk.FlagDatagramSocket, wsk.AFInet, wsk.SockRaw, 48, noD)
+			w.bind(id, "127.0.0.1:12336")
+			localAddr(w, id, "127.0.0.1:48")
+		}), ""},
+		{"BIND-05", "a raw socket reports an address of the other family", both, scenario(func(w *world) {
+			id := w.socket(wsk.FlagDatagramSocket, wsk.AFInet, wsk.SockRaw, 48, noD)
+			w.bind(id, "127.0.0.1:12336")
+			localAddr(w, id, "[::1]:48")
+		}), "BIND-05"},
 	}...)
 	return slices.Concat(cs,
 		undefCases("BIND-01", "Flags 1", func(w *world) Call {
