@@ -24,14 +24,21 @@ func (s *State) stepPeer(ev Event) *Violation {
 		if k := s.peerSocket(p.Peer); k != nil && !k.Aborted && !k.Closed {
 			k.FromPeer = append(k.FromPeer, p.Data...)
 			s.touchQuiet(k, wsk.EventReceive)
+		} else if pe := s.unaccepted(p.Peer); pe != nil {
+			pe.Early = append(pe.Early, p.Data...)
 		}
 	case PeerShutdown:
 		s.peerGone(p.Peer)
 		if k := s.peerSocket(p.Peer); k != nil && !k.Aborted {
 			k.PeerFin = true // on a connection we aborted it means nothing
+		} else if pe := s.unaccepted(p.Peer); pe != nil {
+			pe.EarlyFin = true
 		}
 	case PeerReset:
 		s.peerGone(p.Peer)
+		if pe := s.unaccepted(p.Peer); pe != nil {
+			pe.EarlyReset = true
+		}
 		if k := s.peerSocket(p.Peer); k != nil {
 			k.PeerReset = true
 			s.Cov.touch("EVT-02", Rejecting)
@@ -136,7 +143,16 @@ func (s *State) peerSocket(peer int) *Socket {
 	return nil
 }
 
-// link ties a peer to the provider socket at the other end of its connection.
+// unaccepted is peer's record while its connection waits to be accepted.
+func (s *State) unaccepted(peer int) *Peer {
+	if p := s.Peers[peer]; p != nil && p.Socket == 0 && p.Listener != 0 {
+		return p
+	}
+	return nil
+}
+
+// link ties a peer to the provider socket at the other end of its
+// connection, and hands that socket what the peer did before (Peer.Early).
 func (s *State) link(peer, socket int) {
 	p := s.Peers[peer]
 	if p == nil {
@@ -152,7 +168,11 @@ func (s *State) link(peer, socket int) {
 	p.Socket = socket
 	if k := s.Sockets[socket]; k != nil {
 		k.Peer = peer
+		k.FromPeer = append(k.FromPeer, p.Early...)
+		k.PeerFin = k.PeerFin || p.EarlyFin
+		k.PeerReset = k.PeerReset || p.EarlyReset
 	}
+	p.Early, p.EarlyFin, p.EarlyReset = nil, false, false
 }
 
 // failPendingOn lets every pending IRP of a socket fail: its connection was

@@ -1441,6 +1441,43 @@ func dataCases() []ruleCase {
 			_, p := w.connected(connD)
 			w.peer(pe(PeerEOF, p, ""))
 		}), "DATA-03"},
+		// A peer may send, shut down or reset while its connection waits in
+		// the backlog, and the harness may report that before the accept
+		// that came first: the accepted socket starts with it.
+		{"DATA-03", "bytes sent before the accept completed arrive after it", both, scenario(func(w *world) {
+			l := w.listening(listenD)
+			a := w.call(Call{Op: OpAccept, Socket: l, AcceptContext: true, AcceptDispatch: connD}, pend())
+			p := w.incoming(l)
+			w.peer(pe(PeerSend, p, "early"))
+			id := w.completeNew(a, wsk.FlagConnectionSocket)
+			w.received(w.call(recvCall(id, 10), pend()), "early")
+		}), ""},
+		{"DATA-03", "more bytes than were sent before the accept completed", both, scenario(func(w *world) {
+			l := w.listening(listenD)
+			a := w.call(Call{Op: OpAccept, Socket: l, AcceptContext: true, AcceptDispatch: connD}, pend())
+			p := w.incoming(l)
+			w.peer(pe(PeerSend, p, "early"))
+			id := w.completeNew(a, wsk.FlagConnectionSocket)
+			w.received(w.call(recvCall(id, 10), pend()), "earlyx")
+		}), "DATA-03"},
+		{"DATA-03", "a shutdown before the accept completed: 0 bytes after the data", both, scenario(func(w *world) {
+			l := w.listening(listenD)
+			a := w.call(Call{Op: OpAccept, Socket: l, AcceptContext: true, AcceptDispatch: connD}, pend())
+			p := w.incoming(l)
+			w.peer(pe(PeerSend, p, "ab"))
+			w.peer(pe(PeerShutdown, p, ""))
+			id := w.completeNew(a, wsk.FlagConnectionSocket)
+			w.received(w.call(recvCall(id, 10), pend()), "ab")
+			w.received(w.call(recvCall(id, 10), pend()), "")
+		}), ""},
+		{"DATA-03", "a reset before the accept completed: the receive fails", both, scenario(func(w *world) {
+			l := w.listening(listenD)
+			a := w.call(Call{Op: OpAccept, Socket: l, AcceptContext: true, AcceptDispatch: connD}, pend())
+			p := w.incoming(l)
+			w.peer(pe(PeerReset, p, ""))
+			id := w.completeNew(a, wsk.FlagConnectionSocket)
+			w.complete(w.call(recvCall(id, 10), pend()), wsk.StatusConnectionReset, 0)
+		}), ""},
 
 		{"DATA-04", "a well-formed WSK_BUF", both, scenario(func(w *world) {
 			id, _ := w.connected(connD)

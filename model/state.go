@@ -178,6 +178,14 @@ type Peer struct {
 	// Listener is the provider listen socket the peer connected to, while
 	// the connection waits to be accepted.
 	Listener int
+	// Early is what the peer did while its connection waited in the
+	// listener's backlog: the bytes it sent, and whether it shut down or
+	// reset. The accepted socket starts with them (DATA-03): the kernel
+	// keeps them on the queued connection, and the harness may report the
+	// peer's act before it reports the accept that came first.
+	Early      []byte
+	EarlyFin   bool
+	EarlyReset bool
 }
 
 // State is the model's whole world: registration, sockets, pending IRPs,
@@ -265,6 +273,7 @@ func (s *State) Clone() *State {
 	c.Peers = make(map[int]*Peer, len(s.Peers))
 	for id, p := range s.Peers {
 		pc := *p
+		pc.Early = p.Early[:len(p.Early):len(p.Early)] // as FromPeer above
 		c.Peers[id] = &pc
 	}
 	c.SDs = maps.Clone(s.SDs)
