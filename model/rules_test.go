@@ -1510,6 +1510,14 @@ func dataCases() []ruleCase {
 			w.peer(datagram(id, "abcdef"))
 			w.completion(Completion{IRP: r, Status: wsk.StatusSuccess, Information: 3, Data: bs("abc"), Addr: sa(peerAt)})
 		}), ""},
+		// The fuzz codec's NULL-size marker (-1) as a receive length: the
+		// harness gives the provider a buffer with no room.
+		{"DATA-06", "a buffer of no room (Length -1): the datagram truncated to nothing", both, scenario(func(w *world) {
+			id := udpBound(w, noD)
+			r := w.call(Call{Op: OpReceiveFrom, Socket: id, Length: -1, WantAddresses: true}, pend())
+			w.peer(datagram(id, "abc"))
+			w.completion(Completion{IRP: r, Status: wsk.StatusSuccess, Information: 0, Data: bs(""), Addr: sa(peerAt)})
+		}), ""},
 		{"DATA-06", "a datagram cut shorter than the buffer", both, scenario(func(w *world) {
 			id := udpBound(w, noD)
 			r := w.call(Call{Op: OpReceiveFrom, Socket: id, Length: 4, WantAddresses: true}, pend())
