@@ -851,6 +851,26 @@ func bindCases() []ruleCase {
 	)
 }
 
+// receivedEarly: a peer sends "early" before the accept of its connection
+// is reported, and the accepted socket's first receive gives got.
+func receivedEarly(got string) []Event {
+	return scenario(func(w *world) {
+		a, p := w.acceptPending()
+		w.peer(pe(PeerSend, p, "early"))
+		id := w.completeNew(a, wsk.FlagConnectionSocket)
+		w.received(w.call(recvCall(id, 10), pend()), got)
+	})
+}
+
+// acceptPending is a listen socket with a WskAccept pending and a peer
+// connecting to it whose connection the accept has not yet reported: it
+// returns the accept's IRP and the peer.
+func (w *world) acceptPending() (irp, peer int) {
+	l := w.listening(listenD)
+	irp = w.call(Call{Op: OpAccept, Socket: l, AcceptContext: true, AcceptDispatch: connD}, pend())
+	return irp, w.incoming(l)
+}
+
 // acceptedOn is a listen socket bound to ours with a connection it accepted,
 // whose local address the client asked for.
 func acceptedOn(w *world) (l, id int) {
@@ -1444,26 +1464,10 @@ func dataCases() []ruleCase {
 		// A peer may send, shut down or reset while its connection waits in
 		// the backlog, and the harness may report that before the accept
 		// that came first: the accepted socket starts with it.
-		{"DATA-03", "bytes sent before the accept completed arrive after it", both, scenario(func(w *world) {
-			l := w.listening(listenD)
-			a := w.call(Call{Op: OpAccept, Socket: l, AcceptContext: true, AcceptDispatch: connD}, pend())
-			p := w.incoming(l)
-			w.peer(pe(PeerSend, p, "early"))
-			id := w.completeNew(a, wsk.FlagConnectionSocket)
-			w.received(w.call(recvCall(id, 10), pend()), "early")
-		}), ""},
-		{"DATA-03", "more bytes than were sent before the accept completed", both, scenario(func(w *world) {
-			l := w.listening(listenD)
-			a := w.call(Call{Op: OpAccept, Socket: l, AcceptContext: true, AcceptDispatch: connD}, pend())
-			p := w.incoming(l)
-			w.peer(pe(PeerSend, p, "early"))
-			id := w.completeNew(a, wsk.FlagConnectionSocket)
-			w.received(w.call(recvCall(id, 10), pend()), "earlyx")
-		}), "DATA-03"},
+		{"DATA-03", "bytes sent before the accept completed arrive after it", both, receivedEarly("early"), ""},
+		{"DATA-03", "more bytes than were sent before the accept completed", both, receivedEarly("earlyx"), "DATA-03"},
 		{"DATA-03", "a shutdown before the accept completed: 0 bytes after the data", both, scenario(func(w *world) {
-			l := w.listening(listenD)
-			a := w.call(Call{Op: OpAccept, Socket: l, AcceptContext: true, AcceptDispatch: connD}, pend())
-			p := w.incoming(l)
+			a, p := w.acceptPending()
 			w.peer(pe(PeerSend, p, "ab"))
 			w.peer(pe(PeerShutdown, p, ""))
 			id := w.completeNew(a, wsk.FlagConnectionSocket)
@@ -1471,9 +1475,7 @@ func dataCases() []ruleCase {
 			w.received(w.call(recvCall(id, 10), pend()), "")
 		}), ""},
 		{"DATA-03", "a reset before the accept completed: the receive fails", both, scenario(func(w *world) {
-			l := w.listening(listenD)
-			a := w.call(Call{Op: OpAccept, Socket: l, AcceptContext: true, AcceptDispatch: connD}, pend())
-			p := w.incoming(l)
+			a, p := w.acceptPending()
 			w.peer(pe(PeerReset, p, ""))
 			id := w.completeNew(a, wsk.FlagConnectionSocket)
 			w.complete(w.call(recvCall(id, 10), pend()), wsk.StatusConnectionReset, 0)
