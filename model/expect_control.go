@@ -153,7 +153,8 @@ func (s *State) expectControlClient(c Call) ([]failure, Allowed) {
 	return errs, ok
 }
 
-// checkSizeNeeded holds a WSK_TRANSPORT_LIST_QUERY made without an IRP to
+// checkSizeNeeded holds a WSK_TRANSPORT_LIST_QUERY made without an IRP (or
+// with one the provider ignored, strayIRPIgnored) to
 // CTL-04: STATUS_BUFFER_OVERFLOW says the output buffer was too small, and
 // *OutputSizeReturned then holds the size needed (WSK_TRANSPORT_LIST_QUERY:
 // "the variable pointed to by OutputSizeReturned contains the required
@@ -161,7 +162,8 @@ func (s *State) expectControlClient(c Call) ([]failure, Allowed) {
 // overflow: a buffer of exactly the list's size must be filled.
 func (s *State) checkSizeNeeded(ev Event) *Violation {
 	c, o := *ev.Call, *ev.Outcome
-	if c.Op != OpControlClient || c.Code != wsk.TransportListQuery || c.IRP != 0 || o.Returned != wsk.StatusBufferOverflow {
+	withoutIRP := c.IRP == 0 || s.strayIRPIgnored(c, o)
+	if c.Op != OpControlClient || c.Code != wsk.TransportListQuery || !withoutIRP || o.Returned != wsk.StatusBufferOverflow {
 		return nil
 	}
 	s.Cov.touch("CTL-04", Rejecting)

@@ -1760,6 +1760,25 @@ func ctlCases() []ruleCase {
 			noIRPQuery(4*wsk.TransportSize, wsk.StatusBufferOverflow, 4*wsk.TransportSize), "CTL-04"},
 		{"CTL-04", "TRANSPORT_LIST_QUERY without an IRP: BUFFER_OVERFLOW and no size", both,
 			noIRPQuery(0, wsk.StatusBufferOverflow, 0), "CTL-04"},
+		// An IRP where the page says Irp must be NULL is the client's
+		// misuse: outside bundled a provider may ignore it, and the call is
+		// then judged as one without an IRP.
+		{"CTL-04", "TRANSPORT_LIST_QUERY given an IRP it must not have: SUCCESS, the IRP left alone", notBundled,
+			strayIRPQuery(4*wsk.TransportSize, wsk.StatusSuccess, 4*wsk.TransportSize), ""},
+		{"CTL-04", "TRANSPORT_LIST_QUERY given an IRP it must not have: SUCCESS, the IRP left alone", Bundled,
+			strayIRPQuery(4*wsk.TransportSize, wsk.StatusSuccess, 4*wsk.TransportSize), "IRP-02"},
+		{"CTL-04", "TRANSPORT_LIST_QUERY given an IRP it must not have, left alone: BUFFER_OVERFLOW and no size", notBundled,
+			strayIRPQuery(0, wsk.StatusBufferOverflow, 0), "CTL-04"},
+		{"CTL-04", "TRANSPORT_LIST_QUERY given an IRP it must not have: SUCCESS, the IRP completed after the return", notBundled, scenario(func(w *world) {
+			irp := w.call(clientCall(wsk.TransportListQuery, 0, 4*wsk.TransportSize), Outcome{Returned: wsk.StatusSuccess, OutSize: 4 * wsk.TransportSize})
+			w.complete(irp, wsk.StatusSuccess, 4*wsk.TransportSize)
+		}), "IRP-02"},
+		{"CTL-04", "SET_STATIC_EVENT_CALLBACKS given an IRP it must not have, left alone: enabled from creation", notBundled, scenario(func(w *world) {
+			w.call(clientCall(wsk.SetStaticEventCallbacks, wsk.EventReceive, 0), bare(wsk.StatusSuccess))
+			id, p := w.connected(connD)
+			w.peer(pe(PeerSend, p, "x"))
+			w.callback(fire(id, wsk.EventReceive, "x"))
+		}), ""},
 		{"CTL-04", "SET_STATIC_EVENT_CALLBACKS: enabled from creation", both, scenario(func(w *world) {
 			static(w, wsk.EventAccept)
 			l := w.listening(listenD)
@@ -2151,6 +2170,14 @@ func noIRPQuery(outLen int, st wsk.NTSTATUS, size int) []Event {
 		c := clientCall(wsk.TransportListQuery, 0, outLen)
 		c.IRP = nullIRP
 		w.call(c, Outcome{Returned: st, OutSize: size})
+	})
+}
+
+// strayIRPQuery is noIRPQuery's call given an IRP, which the provider
+// returns without completing.
+func strayIRPQuery(outLen int, st wsk.NTSTATUS, size int) []Event {
+	return scenario(func(w *world) {
+		w.call(clientCall(wsk.TransportListQuery, 0, outLen), Outcome{Returned: st, OutSize: size})
 	})
 }
 

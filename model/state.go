@@ -216,6 +216,11 @@ type State struct {
 	// took them: another thread's cancel racing the call that is about to
 	// take the IRP. That call finds Irp->Cancel set (IRP-07).
 	CancelledFirst map[int]bool
+	// Stray holds the IRPs a WskControlClient call was given where its page
+	// says Irp must be NULL and that the provider returned without
+	// completing (strayIRPIgnored), with the status it returned: a later
+	// completion means it took the IRP after all (IRP-02, IRP-04).
+	Stray map[int]wsk.NTSTATUS
 	// AddrLists holds the lists WskGetAddressInfo returned and the client
 	// has not freed, by the IRP of the call (NAME-03).
 	AddrLists map[int][]wsk.Sockaddr
@@ -242,6 +247,7 @@ func NewState(p Profile) *State {
 		UsedIRPs:       map[int]bool{},
 		AddrLists:      map[int][]wsk.Sockaddr{},
 		CancelledFirst: map[int]bool{},
+		Stray:          map[int]wsk.NTSTATUS{},
 		Kept:           map[int]KeptIndication{},
 		Cov:            NewCoverage(),
 	}
@@ -281,6 +287,7 @@ func (s *State) Clone() *State {
 	c.Bound = maps.Clone(s.Bound)
 	c.UsedIRPs = maps.Clone(s.UsedIRPs)
 	c.CancelledFirst = maps.Clone(s.CancelledFirst)
+	c.Stray = maps.Clone(s.Stray)
 	c.AddrLists = maps.Clone(s.AddrLists)
 	c.Kept = maps.Clone(s.Kept)
 	return &c

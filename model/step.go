@@ -98,6 +98,10 @@ func (s *State) stepCall(ev Event) *Violation {
 	if len(a.Losers) > 0 {
 		s.Cov.touch("CEX-09", a.Side)
 	}
+	if s.strayIRPIgnored(c, o) {
+		a.NoCompletion, a.MayPend = true, false
+		s.Stray[c.IRP] = o.Returned
+	}
 	if a.NoCompletion {
 		return s.judgeNoCompletion(ev, a)
 	}
@@ -193,6 +197,18 @@ func (s *State) stepInner(d Event) *Violation {
 	return nil
 }
 
+// strayIRPIgnored: a WskControlClient call given an IRP where its page says
+// the Irp parameter must be NULL (WSK_TRANSPORT_LIST_QUERY, WSK_CACHE_SD,
+// WSK_RELEASE_SD, WSK_SET_STATIC_EVENT_CALLBACKS; CTL-04) is a client's
+// misuse, and a provider that returns without completing that IRP does
+// nothing the documents forbid: it is judged as the call without an IRP.
+// The bundled provider completes it (its own choice, IRP-02), and the
+// bundled profile holds it to that.
+func (s *State) strayIRPIgnored(c Call, o Outcome) bool {
+	return !s.bundled() && c.Op == OpControlClient && !irpRequired(c) && c.IRP != 0 &&
+		o.Returned != wsk.StatusPending && o.Completions == 0
+}
+
 func (s *State) judgeNoCompletion(ev Event, a Allowed) *Violation {
 	o := *ev.Outcome
 	if !a.Admits(o.Returned) || o.Returned == wsk.StatusPending {
@@ -226,6 +242,15 @@ func (s *State) judgeNoCompletion(ev Event, a Allowed) *Violation {
 func (s *State) stepCompletion(ev Event) *Violation {
 	comp := *ev.Completion
 	if _, ok := s.Pending[comp.IRP]; !ok {
+		if returned, ok := s.Stray[comp.IRP]; ok {
+			delete(s.Stray, comp.IRP)
+			rule := "IRP-04"
+			if returned == wsk.StatusSuccess {
+				rule = "IRP-02"
+			}
+			return s.violate(rule, ev, "completed an IRP after the call had returned "+returned.String()+" without completing it",
+				"an IRP given where it must be NULL completed before the call returns, or never")
+		}
 		if s.UsedIRPs[comp.IRP] {
 			return s.violate("IRP-01", ev, "completed an IRP that was already complete", "exactly one completion")
 		}

@@ -159,9 +159,12 @@ func (m *machine) controlClient(t *rapid.T) {
 // WSK_CACHE_SD, WSK_RELEASE_SD and WSK_SET_STATIC_EVENT_CALLBACKS say the
 // Irp parameter must be NULL, so an IRP there is a client's misuse, and a
 // provider that ignores it (returns without completing it) does nothing the
-// documents forbid. The bundled provider completes such an IRP before the
-// return (IRP-02) with the size as Information, its own choice, which the
-// bundled profile holds it to (zoo: control-client-late-completion).
+// documents forbid: outside bundled the model judges that as the call
+// without an IRP (model.strayIRPIgnored). The bundled provider completes
+// such an IRP before the return (IRP-02) with the size as Information, its
+// own choice, which the bundled profile holds it to (zoo:
+// control-client-late-completion). Other profiles keep their draws as they
+// were, so the campaigns against Wine draw what they drew.
 func (m *machine) withClientIRP(t *rapid.T, c model.Call) model.Call {
 	if m.h.State().Profile != model.Bundled {
 		return c
