@@ -81,6 +81,11 @@ func (h *Harness) completed(n int, irp *wsk.IRP) {
 	r.data, r.addr = data, addr
 	if e != nil && e.names != nil && io.Status.NTSuccess() {
 		r.names = e.names.result()
+		if e.call.Op == model.OpGetAddressInfo {
+			h.mu.Lock()
+			h.addrLists[e.n] = e.names.list
+			h.mu.Unlock()
+		}
 	}
 	h.log.add(r)
 }

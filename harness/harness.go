@@ -73,10 +73,16 @@ type Harness struct {
 	// freeing is the list a WskFreeAddressInfo found, read just before the
 	// free (NAME-03); Do hands it to the model with the call.
 	freeing *model.NameResult
-	kept    keptIndications // indication lists the callbacks kept (indications.go)
-	insp    inspects        // conditional accept's requests and answer (inspect.go)
-	outSize int             // *OutputSizeReturned of the last WskControlClient
-	next    struct{ socket, irp, peer int }
+	// addrLists holds the list each WskGetAddressInfo that succeeded
+	// returned, by its IRP's number, as the model's AddrLists does: a later
+	// call that reuses the IRP and fails does not replace it (NAME-03). A
+	// freed list stays, so a second free hands the provider the same list
+	// (the client's misuse the provider must survive, SAFE-01).
+	addrLists map[int]*wsk.AddrInfo
+	kept      keptIndications // indication lists the callbacks kept (indications.go)
+	insp      inspects        // conditional accept's requests and answer (inspect.go)
+	outSize   int             // *OutputSizeReturned of the last WskControlClient
+	next      struct{ socket, irp, peer int }
 
 	peers  *peerSet
 	failed *model.Violation
@@ -129,7 +135,7 @@ func New(sub wsk.Subsystem, opts Options) (*Harness, error) {
 	opts = opts.withDefaults()
 	h := &Harness{
 		opts: opts, sub: sub, log: newEventLog(), state: model.NewState(opts.Profile),
-		sockets: map[int]*socketEntry{}, byObj: map[wsk.Socket]int{}, irps: map[int]*irpEntry{},
+		sockets: map[int]*socketEntry{}, byObj: map[wsk.Socket]int{}, irps: map[int]*irpEntry{}, addrLists: map[int]*wsk.AddrInfo{},
 		sds: map[int64][]byte{}, stalled: map[string]bool{}, paused: map[int]bool{},
 	}
 	h.peers = newPeerSet(h)

@@ -63,14 +63,15 @@ func (h *Harness) prepareName(c model.Call, e *irpEntry) (func() wsk.NTSTATUS, e
 			return d.WskGetNameInfo(client, c.Local, out.node, out.service, c.Flags, process, nil, irp)
 		}, nil
 	}
-	// WskFreeAddressInfo: the list of IRP Target (a list never returned is
-	// a fresh one), then what it held as the provider left it. Go memory
-	// stays readable after the free; a provider in another process
-	// mirrors its copy of the list into the suite's during the free.
+	// WskFreeAddressInfo: the list the WskGetAddressInfo of IRP Target
+	// returned (a list never returned is a fresh one), then what it held
+	// as the provider left it. Go memory stays readable after the free; a
+	// provider in another process mirrors its copy of the list into the
+	// suite's during the free.
 	h.mu.Lock()
 	list := &wsk.AddrInfo{}
-	if t := h.irps[c.Target]; t != nil && t.names != nil && t.names.list != nil {
-		list = t.names.list
+	if l := h.addrLists[c.Target]; l != nil {
+		list = l
 	}
 	h.mu.Unlock()
 	return func() wsk.NTSTATUS {
