@@ -68,6 +68,15 @@ func (s *State) stepCallback(ev Event) *Violation {
 		}
 		s.keep(k, cb)
 	case wsk.EventDisconnect:
+		if k.FromProvider {
+			// The other end is the provider's own socket: the model
+			// does not follow how it closed, only that it reports once.
+			if k.DisconnectEv > 0 {
+				return s.violate("EVT-02", ev, "a second disconnect event", "once, when the peer closes")
+			}
+			k.DisconnectEv++
+			return nil
+		}
 		if !k.PeerFin && !k.PeerReset {
 			return s.violate("EVT-02", ev, "a disconnect event while the peer had not closed", "once, when the peer closes")
 		}
@@ -104,7 +113,7 @@ func (s *State) acceptEvent(ev Event, k *Socket, cb Callback) *Violation {
 	if v := s.offerCheck(ev, k); v != nil {
 		return v
 	}
-	if len(k.Incoming) == 0 {
+	if len(k.Incoming) == 0 && k.OwnIncoming == 0 {
 		return s.violate("EVT-01", ev, "an accept event with no incoming connection", "once per incoming connection")
 	}
 	s.Cov.touch("EVT-01", Accepting)
@@ -114,6 +123,9 @@ func (s *State) acceptEvent(ev Event, k *Socket, cb Callback) *Violation {
 	if cb.Returned != wsk.StatusSuccess {
 		// REQUEST_NOT_ACCEPTED: the provider closes the connection.
 		s.Cov.touch("EVT-01", Rejecting)
+		if len(k.Incoming) == 0 {
+			k.OwnIncoming-- // one of the provider's own connections
+		}
 		s.dropIncoming(k, cb.Peer)
 		return nil
 	}
@@ -126,6 +138,9 @@ func (s *State) acceptEvent(ev Event, k *Socket, cb Callback) *Violation {
 	}
 	if v := s.newSocket(ev, Completion{NewSocket: cb.NewSocket, Table: TableFor(wsk.FlagConnectionSocket)}, ns, "EVT-01"); v != nil {
 		return v
+	}
+	if s.acceptOwn(k, ns) {
+		return nil
 	}
 	s.offered(k, cb.Peer)
 	s.link(cb.Peer, cb.NewSocket)

@@ -11,22 +11,6 @@ func apOf(a wsk.Sockaddr) netip.AddrPort { return netip.AddrPortFrom(a.Addr.Unma
 
 func portOf(typ uint16, a wsk.Sockaddr) Port { return Port{Type: typ, Addr: apOf(a)} }
 
-// providerListens reports whether a live listening socket of the provider
-// holds the remote address raw: a connect there reaches the client's own
-// listener, not a harness peer.
-func (s *State) providerListens(raw []byte) bool {
-	a, err := wsk.DecodeSockaddr(raw)
-	if err != nil {
-		return false
-	}
-	for _, id := range s.LiveSockets() {
-		if k := s.Sockets[id]; k.Listening && k.LocalKnown && apOf(k.Local) == apOf(a) {
-			return true
-		}
-	}
-	return false
-}
-
 // begin applies what a call does as soon as the provider takes it: a connect
 // is under way, sent bytes are on their way, a close has started.
 func (s *State) begin(c Call, a Allowed) {
@@ -35,7 +19,10 @@ func (s *State) begin(c Call, a Allowed) {
 	}
 	k := s.Sockets[c.Socket]
 	switch c.Op {
+	case OpSocketConnect:
+		s.connectOwn(c)
 	case OpConnect, OpConnectEx:
+		s.connectOwn(c)
 		k.Connecting = true
 		k.Role = RoleConnect
 		if c.Op == OpConnectEx && c.Buf == BufOK {
@@ -89,6 +76,7 @@ func (s *State) succeed(ev Event, c Call, comp Completion) *Violation {
 		ns := &Socket{Category: wsk.FlagConnectionSocket, Family: local.Family, Type: c.Type, Protocol: c.Protocol,
 			Context: c.Context, Dispatch: c.Dispatch, Bound: true, Connected: true, Role: RoleConnect,
 			RemoteInProvider: s.providerListens(c.Remote)}
+		ns.FromProvider = ns.RemoteInProvider
 		s.Cov.touch("SCON-05", Accepting)
 		return s.newSocket(ev, comp, ns, "SCON-01")
 	case OpAccept:
@@ -97,7 +85,8 @@ func (s *State) succeed(ev Event, c Call, comp Completion) *Violation {
 		if v := s.offerCheck(ev, k); v != nil {
 			return v
 		}
-		if len(k.Incoming) == 0 {
+		own := s.acceptOwn(k, ns)
+		if len(k.Incoming) == 0 && !own {
 			return s.violate("LIS-02", ev, "completed an accept with no incoming connection", "completion when a connection arrives")
 		}
 		if c.WantAddresses && comp.Addr.Family != k.Family {
@@ -105,6 +94,9 @@ func (s *State) succeed(ev Event, c Call, comp Completion) *Violation {
 		}
 		if v := s.newSocket(ev, comp, ns, "LIS-02"); v != nil {
 			return v
+		}
+		if own {
+			return nil
 		}
 		// The kernel's accept queue is first in, first out.
 		s.offered(k, k.Incoming[0])
@@ -125,6 +117,7 @@ func (s *State) succeed(ev Event, c Call, comp Completion) *Violation {
 	case OpConnect, OpConnectEx:
 		k.Connecting, k.Connected = false, true
 		k.RemoteInProvider = s.providerListens(c.Remote)
+		k.FromProvider = k.RemoteInProvider
 		s.Cov.touch("CEX-06", Accepting) // the socket works: not forced closed
 	case OpListen:
 		k.Listening, k.Role = true, RoleListen

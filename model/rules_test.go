@@ -1258,6 +1258,27 @@ func lisCases() []ruleCase {
 		{"LIS-02", "completed with no connection", both, scenario(func(w *world) {
 			w.completeNew(w.call(acceptCall(w.listening(listenD)), pend()), wsk.FlagConnectionSocket)
 		}), "LIS-02"},
+		// A socket of the provider connected to the provider's own listener:
+		// its connection waits in the backlog for an accept to take.
+		{"LIS-02", "the provider's own connection accepted; its bytes not judged", both, scenario(func(w *world) {
+			l := w.listening(listenD)
+			a := w.call(acceptCall(l), pend())
+			c := w.tcp(wsk.FlagConnectionSocket, noD)
+			w.bind(c, anyLocal)
+			w.call(connectCall(c, ours), ok())
+			id := w.completeNew(a, wsk.FlagConnectionSocket)
+			w.received(w.call(recvCall(id, 10), pend()), "from-own")
+		}), ""},
+		{"LIS-02", "one own connection, two accepts completed", both, scenario(func(w *world) {
+			l := w.listening(listenD)
+			a1 := w.call(acceptCall(l), pend())
+			a2 := w.call(acceptCall(l), pend())
+			c := w.tcp(wsk.FlagConnectionSocket, noD)
+			w.bind(c, anyLocal)
+			w.call(connectCall(c, ours), ok())
+			w.completeNew(a1, wsk.FlagConnectionSocket)
+			w.completeNew(a2, wsk.FlagConnectionSocket)
+		}), "LIS-02"},
 		{"LIS-02", "a listening socket refused the accept", both, scenario(func(w *world) {
 			w.call(acceptCall(w.listening(listenD)), done(wsk.StatusInvalidDeviceState))
 		}), "LIS-02"},

@@ -141,10 +141,17 @@ type Socket struct {
 	// listener's backlog, whose close resets it at any moment, even while
 	// the close call runs: a receive on it may fail (DATA-03).
 	RemoteInProvider bool
-	Delivered        int // bytes the client has received, for messages
-	DisconnectEv     int // disconnect callbacks seen (EVT-02: once)
-	Incoming         []int
-	Datagrams        [][]byte
+	// FromProvider: the other end of the connection is a socket of the
+	// provider, whose bytes and disconnects the model does not follow: what
+	// the socket receives is not judged (provider_connections.go).
+	FromProvider bool
+	Delivered    int // bytes the client has received, for messages
+	DisconnectEv int // disconnect callbacks seen (EVT-02: once)
+	Incoming     []int
+	// OwnIncoming counts the connects of the provider's own sockets to this
+	// listener, which may wait in its backlog (provider_connections.go).
+	OwnIncoming int
+	Datagrams   [][]byte
 
 	Closing bool // WskCloseSocket called and not complete
 	Closed  bool // WskCloseSocket completed
