@@ -87,6 +87,9 @@ func (h *Harness) completed(n int, irp *wsk.IRP) {
 			h.mu.Unlock()
 		}
 	}
+	if r.newSocket != 0 && h.adoptedHook != nil {
+		h.adoptedHook()
+	}
 	h.log.add(r)
 }
 

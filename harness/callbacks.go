@@ -122,6 +122,9 @@ func (h *Harness) onAccept(owner *socketContext, expected any) func(any, uint32,
 		h.mu.Lock()
 		id := h.adoptLocked(sock, child)
 		h.mu.Unlock()
+		if h.adoptedHook != nil {
+			h.adoptedHook()
+		}
 		all := model.Dispatch{Kind: model.DispatchConnection, Entries: model.EventsOfKind(model.DispatchConnection)}
 		if acceptCtx != nil {
 			*acceptCtx = child

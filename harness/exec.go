@@ -50,6 +50,9 @@ func (h *Harness) Do(c model.Call) error {
 	if err != nil {
 		return err
 	}
+	if v := h.awaitSocketLogged(c.Socket); v != nil {
+		return v
+	}
 	var irp *wsk.IRP
 	if e != nil {
 		irp = e.irp

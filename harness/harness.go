@@ -70,6 +70,10 @@ type Harness struct {
 	byObj   map[wsk.Socket]int
 	irps    map[int]*irpEntry
 	sds     map[int64][]byte // WSK_CACHE_SD's output buffer, by the model's number
+	// adoptedHook, when set (by tests), runs between numbering a socket
+	// the provider handed out and logging the event that creates it in
+	// the model: it holds open the window awaitSocketLogged covers.
+	adoptedHook func()
 	// freeing is the list a WskFreeAddressInfo found, read just before the
 	// free (NAME-03); Do hands it to the model with the call.
 	freeing *model.NameResult
