@@ -112,10 +112,13 @@ func (s *sock) closeSocket(irp *wsk.IRP) (st wsk.NTSTATUS) {
 	conns := append(s.acBacklog, s.takeConditionalLocked()...)
 	s.acBacklog = nil
 	s.dgBacklog = nil
-	if s.role == roleConnected && s.txShut && !s.rxEOF && s.rxErr == 0 && s.rxb.len() == 0 && s.k.PeekEOF() {
+	if s.role == roleConnected && s.finSent && !s.rxEOF && s.rxErr == 0 && s.rxb.len() == 0 && s.k.PeekEOF() {
 		s.rxEOF = true // the peer's FIN is there, unread
 	}
-	abort := s.role == roleConnected && !s.aborted && !(s.txShut && (s.rxEOF || s.rxErr != 0))
+	// Disconnected both ways: our FIN went out (a graceful disconnect
+	// still queued, which the loop above cancelled, sent none) and the
+	// peer's came in; anything else is reset (CLOSE-04).
+	abort := s.role == roleConnected && !s.aborted && !(s.finSent && (s.rxEOF || s.rxErr != 0))
 	async := s.inClient.Load() > 0
 	visible := s.visible
 	s.mu.Unlock()

@@ -308,3 +308,58 @@ func TestAbortiveDisconnectResets(t *testing.T) {
 		}
 	}
 }
+
+// TestCloseAfterCancelledDisconnect: CLOSE-04. A graceful disconnect queued
+// behind a send that the peer does not read, and cancelled there (by a
+// cancel that reached its IRP first, by IoCancelIrp while it waits, or by
+// the close itself), sent no FIN: the connection was not disconnected both
+// ways, so the close resets it, even after the peer's FIN came in. The
+// provider counted the request as the FIN and closed gracefully (the
+// property run's SlowReader found it, through the remote agent).
+func TestCloseAfterCancelledDisconnect(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name   string
+		cancel func(e *env, c wsk.ConnectionSocket) *wsk.IRP // a disconnect left pending, or nil
+	}{
+		{"cancelled before the call", func(e *env, c wsk.ConnectionSocket) *wsk.IRP {
+			irp := wsk.NewIRP(nil)
+			irp.Cancel()
+			e.doIRP(irp, func(irp *wsk.IRP) wsk.NTSTATUS { return c.WskDisconnect(nil, 0, irp) })
+			require.Equal(e.t, wsk.StatusCancelled, irp.IoStatus().Status)
+			return nil
+		}},
+		{"cancelled while queued", func(e *env, c wsk.ConnectionSocket) *wsk.IRP {
+			d := e.pending(func(irp *wsk.IRP) wsk.NTSTATUS { return c.WskDisconnect(nil, 0, irp) })
+			require.True(e.t, d.Cancel())
+			require.Equal(e.t, wsk.StatusCancelled, e.waitIRP(d).Status)
+			return nil
+		}},
+		{"cancelled by the close", func(e *env, c wsk.ConnectionSocket) *wsk.IRP {
+			return e.pending(func(irp *wsk.IRP) wsk.NTSTATUS { return c.WskDisconnect(nil, 0, irp) })
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t)
+			l, addr := testsupport.Listen(t, wsk.AFInet)
+			c := e.dial(wsk.AFInet, addr, nil, nil)
+			pc := testsupport.Accept(t, l)
+			// The peer's FIN first, read by the provider: only our side
+			// is left open.
+			require.NoError(t, pc.CloseWrite())
+			buf := wsk.BufOf(make([]byte, 10))
+			require.Zero(t, e.expect(wsk.StatusSuccess, func(irp *wsk.IRP) wsk.NTSTATUS { return c.WskReceive(&buf, 0, irp) }).Information)
+			big := wsk.BufOf(make([]byte, 16<<20))
+			s := e.pending(func(irp *wsk.IRP) wsk.NTSTATUS { return c.WskSend(&big, 0, irp) })
+			d := tc.cancel(e, c)
+			e.closeSock(c)
+			require.Equal(t, wsk.StatusCancelled, e.waitIRP(s).Status)
+			if d != nil {
+				require.Equal(t, wsk.StatusCancelled, e.waitIRP(d).Status)
+			}
+			_, err := testsupport.ReadAll(t, pc)
+			require.True(t, errors.Is(err, syscall.ECONNRESET), "the peer must see a reset: %v", err)
+		})
+	}
+}

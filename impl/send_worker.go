@@ -90,5 +90,6 @@ func (s *sock) disconnectLocked(o *op) (done bool, st wsk.NTSTATUS, info uintptr
 		s.noteErrLocked(err)
 		return true, statusOf(err), 0
 	}
+	s.finSent = true
 	return true, wsk.StatusSuccess, 0
 }

@@ -48,6 +48,10 @@ type sock struct {
 	visible bool // handed to the client: counted in Stats.Sockets
 	role    role
 	txShut  bool // graceful disconnect requested: no more sends (CLOSE-01)
+	// finSent: a graceful disconnect sent its FIN (SHUT_WR). A requested
+	// one may still be queued, and be cancelled there: a close then aborts
+	// (CLOSE-04).
+	finSent bool
 	aborted bool // abortive disconnect or reset: the connection is gone
 
 	connectTried bool // a connect passed its checks: committed to the connection flow (CEX-07)
