@@ -15,6 +15,10 @@ import (
 // (DATA-03). While they wait the client may give up on the last send
 // (IoCancelIrp, IRP-07), queue a graceful disconnect behind them (its FIN
 // after every byte, DATA-03, CLOSE-01) or close the socket (CLOSE-02);
+// or its timeout may fire on another thread just as it issues one more
+// send or a graceful disconnect, so IoCancelIrp reaches that IRP before
+// the call and the provider finds Irp->Cancel set as it would queue it
+// (IRP-04, IRP-07, as cancelFirst for calls that wait on a peer);
 // then the peer reads again and every byte must arrive in order. Without
 // this flow every send fits the socket's buffer and completes at once, and
 // the provider's send queue and its worker never run (docs/mutation.md).
@@ -46,7 +50,7 @@ func (m *machine) slowReader(t *rapid.T) {
 		data := bulk(n, byte(17*i)+rapid.Byte().Draw(t, "bulkStart"))
 		m.call(t, model.Call{Op: model.OpSend, Socket: id, IRP: last, Data: data, Length: n})
 	}
-	switch rapid.IntRange(0, 3).Draw(t, "whileFull") {
+	switch rapid.IntRange(0, 5).Draw(t, "whileFull") {
 	case 1:
 		if _, pending := m.h.State().Pending[last]; pending {
 			m.call(t, model.Call{Op: model.OpCancel, Target: last})
@@ -55,6 +59,11 @@ func (m *machine) slowReader(t *rapid.T) {
 		m.call(t, model.Call{Op: model.OpDisconnect, Socket: id, IRP: m.h.NextIRP(), Buf: model.BufNull})
 	case 3:
 		m.call(t, model.Call{Op: model.OpClose, Socket: id, IRP: m.h.NextIRP()})
+	case 4:
+		n := rapid.SampledFrom([]int{1, 1000}).Draw(t, "cancelledSendLen")
+		m.cancelledFirst(t, model.Call{Op: model.OpSend, Socket: id, Data: bulk(n, 0x5A), Length: n})
+	case 5:
+		m.cancelledFirst(t, model.Call{Op: model.OpDisconnect, Socket: id, Buf: model.BufNull})
 	}
 	m.check(t, m.h.PeerResume(p))
 	m.check(t, m.h.Settle())

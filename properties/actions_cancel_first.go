@@ -15,7 +15,6 @@ import (
 // answers CANCELLED and drops the IRP is caught at once. Without this flow
 // a cancel reaches only IRPs a call already holds (docs/mutation.md).
 func (m *machine) cancelFirst(t *rapid.T) {
-	irp := m.h.NextIRP()
 	var c model.Call
 	switch rapid.IntRange(0, 3).Draw(t, "cancelFirstOp") {
 	case 0:
@@ -30,7 +29,13 @@ func (m *machine) cancelFirst(t *rapid.T) {
 	default:
 		c = model.Call{Op: model.OpControlClient, Code: wsk.TransportListChange}
 	}
-	c.IRP = irp
-	m.call(t, model.Call{Op: model.OpCancel, Target: irp})
+	m.cancelledFirst(t, c)
+}
+
+// cancelledFirst makes call c with a fresh IRP that IoCancelIrp reached
+// first.
+func (m *machine) cancelledFirst(t *rapid.T, c model.Call) {
+	c.IRP = m.h.NextIRP()
+	m.call(t, model.Call{Op: model.OpCancel, Target: c.IRP})
 	m.call(t, c)
 }
