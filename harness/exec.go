@@ -279,7 +279,8 @@ func (h *Harness) Deregister() error {
 // routine logs it, and that record must be judged with this call, not taken
 // for a second completion of a later one.
 func (h *Harness) awaitLogged(items []raw, irp, want int) []raw {
-	var bound *time.Timer
+	w := h.logWait()
+	defer w.stop()
 	for {
 		got := 0
 		for _, r := range items {
@@ -290,18 +291,40 @@ func (h *Harness) awaitLogged(items []raw, irp, want int) []raw {
 		if got >= want {
 			return items
 		}
-		if bound == nil {
-			bound = time.NewTimer(h.opts.SettleTimeout)
-			defer bound.Stop()
-		}
 		// The completion routine logs the record right after the IRP
 		// counted it: the log's notification ends the wait.
-		select {
-		case <-h.log.notify:
-		case <-bound.C:
+		if !w.next() {
 			return append(items, h.log.take()...)
 		}
 		items = append(items, h.log.take()...)
+	}
+}
+
+// logWaiter waits for the log's notifications, within one SettleTimeout
+// from its first wait.
+type logWaiter struct {
+	h     *Harness
+	bound *time.Timer
+}
+
+func (h *Harness) logWait() *logWaiter { return &logWaiter{h: h} }
+
+// next waits for something to be logged; false once the bound has passed.
+func (w *logWaiter) next() bool {
+	if w.bound == nil {
+		w.bound = time.NewTimer(w.h.opts.SettleTimeout)
+	}
+	select {
+	case <-w.h.log.notify:
+		return true
+	case <-w.bound.C:
+		return false
+	}
+}
+
+func (w *logWaiter) stop() {
+	if w.bound != nil {
+		w.bound.Stop()
 	}
 }
 

@@ -1,10 +1,6 @@
 package harness
 
-import (
-	"time"
-
-	"github.com/wskverify/wskverify/model"
-)
+import "github.com/wskverify/wskverify/model"
 
 // A completion routine or an accept callback numbers the socket the
 // provider hands out (adoptLocked) before it logs the event that creates
@@ -30,22 +26,14 @@ func (h *Harness) awaitSocketLogged(id int) *model.Violation {
 	if !held {
 		return nil
 	}
-	var bound *time.Timer
+	w := h.logWait()
+	defer w.stop()
 	for h.state.Sockets[id] == nil {
 		if v := h.drain(); v != nil {
 			return v
 		}
-		if h.state.Sockets[id] != nil {
+		if h.state.Sockets[id] != nil || !w.next() {
 			break
-		}
-		if bound == nil {
-			bound = time.NewTimer(h.opts.SettleTimeout)
-			defer bound.Stop()
-		}
-		select {
-		case <-h.log.notify:
-		case <-bound.C:
-			return nil
 		}
 	}
 	return nil
