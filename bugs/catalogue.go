@@ -172,7 +172,7 @@ var All = []Bug{
 	{Name: "null-entry-called", Rule: "SAFE-01", Also: []string{"SOCK-06"}, Shortest: 2, kind: kNullEntryCalled,
 		Description: "enabling an event calls through a NULL entry of the client table (WskInspectEvent, or any NULL connection entry)"},
 	// SCON-
-	{Name: "socketconnect-info-on-failure", Rule: "SCON-05", Shortest: 1, kind: kSocketConnectInfoOnFailure,
+	{Name: "socketconnect-info-on-failure", Rule: "SCON-05", Also: []string{"IRP-07"}, Shortest: 1, kind: kSocketConnectInfoOnFailure,
 		Description: "a failed WskSocketConnect completes with Information 0xBAD instead of 0"},
 	{Name: "socketconnect-accepts-flags", Rule: "SCON-03", Also: []string{"CEX-09"}, Shortest: 1, kind: kSocketConnectAcceptsFlags,
 		Description: "WskSocketConnect ignores its reserved Flags instead of failing with STATUS_INVALID_PARAMETER"},
@@ -235,7 +235,7 @@ var All = []Bug{
 	// until the machine made the flow a real client makes.
 	{Name: "control-client-late-completion", Rule: "IRP-02", Shortest: 1, kind: kControlClientLateCompletion,
 		Description: "WskControlClient given an IRP returns STATUS_SUCCESS before it completes the IRP (the completion is queued until the next call)"},
-	{Name: "option-info-off-by-one", Rule: "IRP-05", Shortest: 2, kind: kOptionInfoOffByOne,
+	{Name: "option-info-off-by-one", Rule: "IRP-05", Also: []string{"OPT-01"}, Shortest: 2, kind: kOptionInfoOffByOne,
 		Description: "WSK_GET_OPTION completes with Information one more than the bytes of the option it wrote"},
 	// OPT- (options.go)
 	{Name: "option-readback-flipped", Rule: "OPT-02", Also: []string{"INSP-01"}, Shortest: 2, kind: kOptionReadBackFlipped,
