@@ -280,10 +280,13 @@ func polish(o Options, newProvider func() wsk.Subsystem, props properties.Option
 		// Candidates are confirmed by a few replays; the one kept by all.
 		f := newFailure(seed, hf, best.FoundAfter)
 		candidate := minimise(o, &f, min(o.MinimizeBudget, budget), candidateReplays)
-		if better(&f, best) {
+		// The final confirmation replays the kept file o.Replays times: a
+		// candidate whose replays would not fit before the deadline is
+		// not kept.
+		final := f.confirming * time.Duration(o.Replays) / time.Duration(candidateReplays)
+		if better(&f, best) && final < time.Until(deadline) {
 			*best, file, replaced = f, candidate, true
-			// The final confirmation replays the kept file o.Replays times.
-			full = max(full, f.confirming*time.Duration(o.Replays)/time.Duration(candidateReplays))
+			full = max(full, final)
 		}
 	}
 	if replaced {
