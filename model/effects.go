@@ -220,7 +220,7 @@ func (s *State) newSocket(ev Event, comp Completion, k *Socket, rule string) *Vi
 
 // fail applies a call's failure: a connect that did not happen, bytes whose
 // fate is unknown, a socket the provider declared dead (CEX-06).
-func (s *State) fail(c Call, comp Completion) *Violation {
+func (s *State) fail(c Call, a Allowed, comp Completion) *Violation {
 	k := s.Sockets[c.Socket]
 	if k == nil {
 		return nil
@@ -231,6 +231,12 @@ func (s *State) fail(c Call, comp Completion) *Violation {
 	}
 	switch c.Op {
 	case OpConnect, OpConnectEx:
+		if !a.Valid {
+			// Refused up front (a socket closed, or connected already):
+			// begin started no connect, and the bytes the socket's
+			// connection has in flight are still the peer's (DATA-03).
+			break
+		}
 		k.Connecting = false
 		k.ToPeer, k.ToPeerCEX = Stream{}, 0
 	case OpSend, OpDisconnect:

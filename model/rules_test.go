@@ -1677,6 +1677,30 @@ func closeCases() []ruleCase {
 			w.call(closeCall(id), pend())
 			w.peer(pe(PeerEOF, p, ""))
 		}), "CLOSE-04"},
+		// A WskConnect refused on a socket whose connection ended leaves
+		// the bytes already on their way to the peer: the peer may still
+		// read them (DATA-03). The property run's false alarm: the peer
+		// read 65,536 bytes sent before the close and the model had
+		// dropped them when the later WskConnect failed.
+		{"DATA-03", "a connect refused after the close keeps the bytes in flight", both, scenario(func(w *world) {
+			id, p := w.connected(connD)
+			w.call(sendCall(id, "in flight"), info(ok(), 9))
+			w.call(closeCall(id), ok())
+			w.call(Call{Op: OpConnect, Socket: id, Remote: raw(peerAt)}, done(wsk.StatusInvalidHandle))
+			w.peer(pe(PeerReceived, p, "in flight"))
+		}), ""},
+		{"DATA-03", "a connect refused on a connected socket keeps the bytes in flight", both, scenario(func(w *world) {
+			id, p := w.connected(connD)
+			w.call(sendCall(id, "in flight"), info(ok(), 9))
+			w.call(Call{Op: OpConnect, Socket: id, Remote: raw(peerAt)}, done(wsk.StatusConnectionActive))
+			w.peer(pe(PeerReceived, p, "in flight"))
+		}), ""},
+		{"DATA-03", "after a refused connect the peer still reads only what was sent", both, scenario(func(w *world) {
+			id, p := w.connected(connD)
+			w.call(sendCall(id, "in flight"), info(ok(), 9))
+			w.call(Call{Op: OpConnect, Socket: id, Remote: raw(peerAt)}, done(wsk.StatusConnectionActive))
+			w.peer(pe(PeerReceived, p, "in flight!"))
+		}), "DATA-03"},
 	}
 	return slices.Concat(cs,
 		undefCases("CLOSE-01", "abortive with a buffer", func(w *world) Call {

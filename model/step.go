@@ -282,7 +282,7 @@ func (s *State) finish(ev Event, irp int, comp Completion) *Violation {
 		if comp.Information != 0 {
 			return s.violate(rule, ev, fmt.Sprintf("cancelled with Information %d", comp.Information), "Information 0")
 		}
-		return s.fail(p.Call, comp)
+		return s.fail(p.Call, a, comp)
 	}
 	if comp.Status == wsk.StatusPending {
 		return s.violate("IRP-03", ev, "completed its IRP with STATUS_PENDING", "a final status in IoStatus.Status")
@@ -311,7 +311,7 @@ func (s *State) finish(ev Event, irp int, comp Completion) *Violation {
 	if k := s.Sockets[p.Call.Socket]; p.Unseen && k != nil {
 		k.Role = p.RoleBefore // ADDR-01: the short address may have been refused
 	}
-	return s.fail(p.Call, comp)
+	return s.fail(p.Call, a, comp)
 }
 
 // checkInfo holds IoStatus.Information to IRP-05.
