@@ -68,7 +68,7 @@ func (s *State) stepCallback(ev Event) *Violation {
 		}
 		s.keep(k, cb)
 	case wsk.EventDisconnect:
-		if k.FromProvider {
+		if k.RemoteInProvider {
 			// The other end is the provider's own socket: the model
 			// does not follow how it closed, only that it reports once.
 			if k.DisconnectEv > 0 {
@@ -123,9 +123,7 @@ func (s *State) acceptEvent(ev Event, k *Socket, cb Callback) *Violation {
 	if cb.Returned != wsk.StatusSuccess {
 		// REQUEST_NOT_ACCEPTED: the provider closes the connection.
 		s.Cov.touch("EVT-01", Rejecting)
-		if len(k.Incoming) == 0 {
-			k.OwnIncoming-- // one of the provider's own connections
-		}
+		takeOwn(k) // when no harness peer waits: one of the provider's own
 		s.dropIncoming(k, cb.Peer)
 		return nil
 	}
@@ -139,7 +137,7 @@ func (s *State) acceptEvent(ev Event, k *Socket, cb Callback) *Violation {
 	if v := s.newSocket(ev, Completion{NewSocket: cb.NewSocket, Table: TableFor(wsk.FlagConnectionSocket)}, ns, "EVT-01"); v != nil {
 		return v
 	}
-	if s.acceptOwn(k, ns) {
+	if acceptOwn(k, ns) {
 		return nil
 	}
 	s.offered(k, cb.Peer)

@@ -76,7 +76,6 @@ func (s *State) succeed(ev Event, c Call, comp Completion) *Violation {
 		ns := &Socket{Category: wsk.FlagConnectionSocket, Family: local.Family, Type: c.Type, Protocol: c.Protocol,
 			Context: c.Context, Dispatch: c.Dispatch, Bound: true, Connected: true, Role: RoleConnect,
 			RemoteInProvider: s.providerListens(c.Remote)}
-		ns.FromProvider = ns.RemoteInProvider
 		s.Cov.touch("SCON-05", Accepting)
 		return s.newSocket(ev, comp, ns, "SCON-01")
 	case OpAccept:
@@ -85,7 +84,7 @@ func (s *State) succeed(ev Event, c Call, comp Completion) *Violation {
 		if v := s.offerCheck(ev, k); v != nil {
 			return v
 		}
-		own := s.acceptOwn(k, ns)
+		own := acceptOwn(k, ns)
 		if len(k.Incoming) == 0 && !own {
 			return s.violate("LIS-02", ev, "completed an accept with no incoming connection", "completion when a connection arrives")
 		}
@@ -117,7 +116,6 @@ func (s *State) succeed(ev Event, c Call, comp Completion) *Violation {
 	case OpConnect, OpConnectEx:
 		k.Connecting, k.Connected = false, true
 		k.RemoteInProvider = s.providerListens(c.Remote)
-		k.FromProvider = k.RemoteInProvider
 		s.Cov.touch("CEX-06", Accepting) // the socket works: not forced closed
 	case OpListen:
 		k.Listening, k.Role = true, RoleListen

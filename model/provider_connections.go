@@ -42,13 +42,22 @@ func (s *State) connectOwn(c Call) {
 	}
 }
 
-// acceptOwn: listener k, with no harness peer waiting, hands out one of the
-// provider's own connections as ns; false when none may wait.
-func (s *State) acceptOwn(k, ns *Socket) bool {
+// takeOwn: listener k, with no harness peer waiting, takes one of the
+// provider's own connections from its backlog; false when none may wait.
+func takeOwn(k *Socket) bool {
 	if len(k.Incoming) > 0 || k.OwnIncoming == 0 {
 		return false
 	}
 	k.OwnIncoming--
-	ns.RemoteInProvider, ns.FromProvider = true, true
+	return true
+}
+
+// acceptOwn: listener k hands out one of the provider's own connections
+// as ns (takeOwn); false when none may wait.
+func acceptOwn(k, ns *Socket) bool {
+	if !takeOwn(k) {
+		return false
+	}
+	ns.RemoteInProvider = true
 	return true
 }

@@ -136,18 +136,17 @@ type Socket struct {
 	ToPeer       Stream
 	ToPeerCEX    int  // how many leading bytes of ToPeer came from WskConnectEx (CEX-04)
 	ToPeerUnsure bool // a send failed midway: what the peer gets is unknown
-	// RemoteInProvider: the socket connected to a listener of the provider
-	// itself, not to a harness peer. The connection waits in that
+	// RemoteInProvider: the other end of the connection is a socket of the
+	// provider itself (a connect to one of its listeners, or the accepted
+	// end of one), not a harness peer. The connection may wait in that
 	// listener's backlog, whose close resets it at any moment, even while
-	// the close call runs: a receive on it may fail (DATA-03).
-	RemoteInProvider bool
-	// FromProvider: the other end of the connection is a socket of the
-	// provider, whose bytes and disconnects the model does not follow: what
+	// the close call runs: a receive on it may fail (DATA-03). The model
+	// does not follow the bytes and disconnects of such a connection: what
 	// the socket receives is not judged (provider_connections.go).
-	FromProvider bool
-	Delivered    int // bytes the client has received, for messages
-	DisconnectEv int // disconnect callbacks seen (EVT-02: once)
-	Incoming     []int
+	RemoteInProvider bool
+	Delivered        int // bytes the client has received, for messages
+	DisconnectEv     int // disconnect callbacks seen (EVT-02: once)
+	Incoming         []int
 	// OwnIncoming counts the connects of the provider's own sockets to this
 	// listener, which may wait in its backlog (provider_connections.go).
 	OwnIncoming int

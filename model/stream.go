@@ -11,7 +11,7 @@ import (
 // event) against what the peer sent: the next bytes, in order, none lost or
 // repeated (DATA-03); a 0-byte success only after the peer closed.
 func (s *State) deliver(ev Event, k *Socket, data []byte, c Call, rule string) *Violation {
-	if k.FromProvider {
+	if k.RemoteInProvider {
 		// The bytes come from a socket of the provider, which the model
 		// does not follow (provider_connections.go).
 		k.Delivered += len(data)
