@@ -1682,25 +1682,9 @@ func closeCases() []ruleCase {
 		// read them (DATA-03). The property run's false alarm: the peer
 		// read 65,536 bytes sent before the close and the model had
 		// dropped them when the later WskConnect failed.
-		{"DATA-03", "a connect refused after the close keeps the bytes in flight", both, scenario(func(w *world) {
-			id, p := w.connected(connD)
-			w.call(sendCall(id, "in flight"), info(ok(), 9))
-			w.call(closeCall(id), ok())
-			w.call(Call{Op: OpConnect, Socket: id, Remote: raw(peerAt)}, done(wsk.StatusInvalidHandle))
-			w.peer(pe(PeerReceived, p, "in flight"))
-		}), ""},
-		{"DATA-03", "a connect refused on a connected socket keeps the bytes in flight", both, scenario(func(w *world) {
-			id, p := w.connected(connD)
-			w.call(sendCall(id, "in flight"), info(ok(), 9))
-			w.call(Call{Op: OpConnect, Socket: id, Remote: raw(peerAt)}, done(wsk.StatusConnectionActive))
-			w.peer(pe(PeerReceived, p, "in flight"))
-		}), ""},
-		{"DATA-03", "after a refused connect the peer still reads only what was sent", both, scenario(func(w *world) {
-			id, p := w.connected(connD)
-			w.call(sendCall(id, "in flight"), info(ok(), 9))
-			w.call(Call{Op: OpConnect, Socket: id, Remote: raw(peerAt)}, done(wsk.StatusConnectionActive))
-			w.peer(pe(PeerReceived, p, "in flight!"))
-		}), "DATA-03"},
+		{"DATA-03", "a connect refused after the close keeps the bytes in flight", both, refusedConnectThenPeerReads(true, "in flight"), ""},
+		{"DATA-03", "a connect refused on a connected socket keeps the bytes in flight", both, refusedConnectThenPeerReads(false, "in flight"), ""},
+		{"DATA-03", "after a refused connect the peer still reads only what was sent", both, refusedConnectThenPeerReads(false, "in flight!"), "DATA-03"},
 	}
 	return slices.Concat(cs,
 		undefCases("CLOSE-01", "abortive with a buffer", func(w *world) Call {
@@ -2215,6 +2199,24 @@ func noIRPQuery(outLen int, st wsk.NTSTATUS, size int) []Event {
 		c := clientCall(wsk.TransportListQuery, 0, outLen)
 		c.IRP = nullIRP
 		w.call(c, Outcome{Returned: st, OutSize: size})
+	})
+}
+
+// refusedConnectThenPeerReads: a connected socket sends "in flight", is
+// closed first when closed is set, and a WskConnect on it is refused
+// (STATUS_INVALID_HANDLE on the closed socket, STATUS_CONNECTION_ACTIVE on
+// the connected one); then its peer reads got.
+func refusedConnectThenPeerReads(closed bool, got string) []Event {
+	return scenario(func(w *world) {
+		id, p := w.connected(connD)
+		w.call(sendCall(id, "in flight"), info(ok(), 9))
+		refused := wsk.StatusConnectionActive
+		if closed {
+			w.call(closeCall(id), ok())
+			refused = wsk.StatusInvalidHandle
+		}
+		w.call(Call{Op: OpConnect, Socket: id, Remote: raw(peerAt)}, done(refused))
+		w.peer(pe(PeerReceived, p, got))
 	})
 }
 
