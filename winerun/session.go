@@ -99,7 +99,7 @@ func (s *Session) start(ctx context.Context, began time.Time) error {
 	if err := s.startKeepAlive(); err != nil {
 		return err
 	}
-	if _, err := s.sc(ctx, StepCreate, s.createArgs()...); err != nil {
+	if err := s.createService(ctx); err != nil {
 		return err
 	}
 	if err := s.startService(ctx); err != nil {
@@ -122,15 +122,34 @@ func (s *Session) createArgs() []string {
 		"binPath=", installDir + `\` + s.cfg.Service + ".sys"}
 }
 
+// createService runs sc create, twice when the first fails without a
+// Win32 error: sc then never reached services.exe (the keep-alive, started
+// just before, brings the session up at the same moment), as one CI run
+// showed on 2026-12-03 (exit status 1, nothing said). A failure sc names,
+// such as 1073 (the service exists), is not tried again.
+func (s *Session) createService(ctx context.Context) error {
+	return s.scTwice(ctx, StepCreate, func(err error) bool {
+		var se *StepError
+		return errors.As(err, &se) && se.Win32 == 0
+	}, s.createArgs()...)
+}
+
 // startService runs sc start, twice when the first fails: the first start
 // in a new Wine session sometimes fails while services.exe is still coming
-// up (agent/README.md). The first error is the one reported.
+// up (agent/README.md).
 func (s *Session) startService(ctx context.Context) error {
-	_, first := s.sc(ctx, StepStartService, "start", s.cfg.Service)
-	if first == nil || ctx.Err() != nil {
+	return s.scTwice(ctx, StepStartService, func(error) bool { return true }, "start", s.cfg.Service)
+}
+
+// scTwice runs sc with args, and once more when the first try fails in a
+// way again says may pass on a second try. The first error is the one
+// reported.
+func (s *Session) scTwice(ctx context.Context, step string, again func(error) bool, args ...string) error {
+	_, first := s.sc(ctx, step, args...)
+	if first == nil || ctx.Err() != nil || !again(first) {
 		return first
 	}
-	if _, err := s.sc(ctx, StepStartService, "start", s.cfg.Service); err != nil {
+	if _, err := s.sc(ctx, step, args...); err != nil {
 		return first
 	}
 	return nil

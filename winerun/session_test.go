@@ -115,6 +115,37 @@ func TestStartFailuresNameTheStep(t *testing.T) {
 	}
 }
 
+// sc create is tried a second time only when it failed without a word (it
+// never reached services.exe); a failure sc names (1073, the service
+// exists) is reported at once.
+func TestServiceCreateTriedAgainOnlyWhenSilent(t *testing.T) {
+	for _, tc := range []struct {
+		fail    string
+		creates int
+		ok      bool
+	}{
+		{"createsilent", 2, true},
+		{"create", 1, false},
+	} {
+		t.Run(tc.fail, func(t *testing.T) {
+			c, logFile := fakeConfig(t, tc.fail)
+			s, err := Start(context.Background(), c)
+			if err == nil {
+				if cerr := s.Close(); cerr != nil {
+					t.Fatalf("Close: %v", cerr)
+				}
+			}
+			if (err == nil) != tc.ok {
+				t.Fatalf("Start = %v; want success %v", err, tc.ok)
+			}
+			if n := strings.Count(calls(t, logFile), "wine sc create "); n != tc.creates {
+				t.Errorf("sc create ran %d times; want %d", n, tc.creates)
+			}
+			assertCleanedUp(t, c.Dir)
+		})
+	}
+}
+
 func TestNoWineIsAClearError(t *testing.T) {
 	c, _ := fakeConfig(t, "")
 	c.Wine = "/nonexistent/wine"
