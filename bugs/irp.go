@@ -109,9 +109,6 @@ func (w *subsystem) call(irp *wsk.IRP, cc *callCtx, f func(shadow *wsk.IRP) wsk.
 		// the strict choice is what the inner provider answers too.
 		return wsk.StatusInvalidParameter
 	}
-	l.mu.Lock()
-	l.cur = cc
-	l.mu.Unlock()
 	if cc.sock != nil && cc.op != opClose {
 		cc.counted = true
 		cc.sock.pending.Add(1)
@@ -119,11 +116,18 @@ func (w *subsystem) call(irp *wsk.IRP, cc *callCtx, f func(shadow *wsk.IRP) wsk.
 			cc.queued = cc.sock.sends.Add(1) > 1
 		}
 	}
+	// Cancelled before the call took it: so is the shadow, which no call
+	// has taken either, and the inner provider finds the mark.
+	cc.cancelledFirst = irp.Cancelled()
+	// cc is complete before l.cur publishes it: a shadow an earlier call
+	// left pending (close-before-pending completes the client's IRP
+	// first) may complete now, from the inner provider's goroutine, and
+	// deliver reads cc then.
+	l.mu.Lock()
+	l.cur = cc
+	l.mu.Unlock()
 	irp.SetCancelRoutine(func(*wsk.IRP) { l.shadow.Cancel() })
-	if irp.Cancelled() {
-		// Cancelled before the call took it: so is the shadow, which no
-		// call has taken either, and the inner provider finds the mark.
-		cc.cancelledFirst = true
+	if irp.Cancelled() { // before the call or since the check above
 		l.shadow.Cancel()
 	}
 	if cc.early {
