@@ -300,7 +300,7 @@ func (s *State) expectData(c Call, k *Socket) ([]failure, Allowed) {
 	switch {
 	case !k.Connected:
 		errs = append(errs, undef("DATA-01", wsk.StatusInvalidDeviceState))
-	case c.Op == OpSend && k.SentFin:
+	case c.Op == OpSend && s.finRequested(k):
 		errs = append(errs, undef("CLOSE-01", wsk.StatusInvalidDeviceState))
 	}
 	// The valid path is returned with the errors: where every error is
@@ -362,7 +362,7 @@ func (s *State) expectDisconnect(c Call, k *Socket) ([]failure, Allowed) {
 	errs = append(errs, bufErr(c)...)
 	if !k.Connected {
 		errs = append(errs, undef("CLOSE-01", wsk.StatusInvalidDeviceState))
-	} else if k.SentFin && c.Flags&wsk.FlagAbortive == 0 {
+	} else if s.finRequested(k) && c.Flags&wsk.FlagAbortive == 0 {
 		errs = append(errs, undef("CLOSE-01", wsk.StatusInvalidDeviceState))
 	}
 	if len(errs) > 0 {

@@ -1696,6 +1696,23 @@ func closeCases() []ruleCase {
 			w.call(graceful(id), ok())
 			return sendCall(id, "x")
 		}, wsk.StatusInvalidDeviceState),
+		// The soak test's false alarm: a graceful disconnect still pending
+		// (queued behind a send) has been requested all the same.
+		undefCases("CLOSE-01", "WskSend while a graceful disconnect is pending", func(w *world) Call {
+			id, _ := w.connected(connD)
+			w.call(graceful(id), pend())
+			return sendCall(id, "x")
+		}, wsk.StatusInvalidDeviceState),
+		undefCases("CLOSE-01", "a second graceful disconnect", func(w *world) Call {
+			id, _ := w.connected(connD)
+			w.call(graceful(id), ok())
+			return graceful(id)
+		}, wsk.StatusInvalidDeviceState),
+		undefCases("CLOSE-01", "a second graceful disconnect while the first is pending", func(w *world) Call {
+			id, _ := w.connected(connD)
+			w.call(graceful(id), pend())
+			return graceful(id)
+		}, wsk.StatusInvalidDeviceState),
 	)
 }
 
