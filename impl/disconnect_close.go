@@ -7,7 +7,8 @@ import (
 // disconnect is WskDisconnect (CLOSE-01). Checks: NULL or pending IRP,
 // closed socket, Flags other than WSK_FLAG_ABORTIVE, an abortive disconnect
 // with a buffer, or a bad WSK_BUF (STATUS_INVALID_PARAMETER), then the state:
-// not connected, already aborted, or already disconnected gracefully gives
+// not connected, already aborted, or a graceful disconnect already requested
+// (completed, pending, or failed: a cancelled one is not withdrawn) gives
 // STATUS_INVALID_DEVICE_STATE.
 //
 // Graceful: queued behind earlier sends, it sends the final buffer then the

@@ -237,8 +237,13 @@ func (s *State) fail(c Call, a Allowed, comp Completion) *Violation {
 		}
 		k.Connecting = false
 		k.ToPeer, k.ToPeerCEX = Stream{}, 0
-	case OpSend, OpDisconnect:
+	case OpSend:
 		k.ToPeerUnsure = true
+	case OpDisconnect:
+		k.ToPeerUnsure = true
+		// Only a request the provider took: a refused one (bad flags, a
+		// second graceful one) leaves the socket as it was.
+		k.FinFailed = k.FinFailed || a.Valid && c.Flags&wsk.FlagAbortive == 0
 	case OpInspectComplete:
 		s.inspectDone(c, comp.Status)
 	}

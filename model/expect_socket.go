@@ -369,7 +369,7 @@ func (s *State) expectDisconnect(c Call, k *Socket) ([]failure, Allowed) {
 		return errs, Allowed{}
 	}
 	a := succeed("CLOSE-01", InfoZero)
-	if k.PeerReset || k.Aborted {
+	if k.PeerReset || k.Aborted || k.FinFailed {
 		a.AnyFailure = true
 	}
 	return nil, a

@@ -1621,6 +1621,28 @@ func closeCases() []ruleCase {
 			id, _ := w.connected(connD)
 			w.call(Call{Op: OpDisconnect, Socket: id, Flags: wsk.FlagAbortive, Buf: BufNull}, ok())
 		}), ""},
+		// The documents do not say whether a graceful disconnect that
+		// failed may be made again: the bundled provider keeps the request
+		// as made and refuses the second (found with the soak test's false
+		// alarm), another may send the FIN then.
+		{"CLOSE-01", "a graceful disconnect again after a cancelled one: refused", both, scenario(func(w *world) {
+			id, _ := w.connected(connD)
+			d := w.call(graceful(id), pend())
+			w.call(Call{Op: OpCancel, Target: d}, Outcome{During: []Event{cancelled(d)}})
+			w.call(graceful(id), done(wsk.StatusInvalidDeviceState))
+		}), ""},
+		{"CLOSE-01", "a graceful disconnect again after a cancelled one: the peer sees the end", both, scenario(func(w *world) {
+			id, p := w.connected(connD)
+			d := w.call(graceful(id), pend())
+			w.call(Call{Op: OpCancel, Target: d}, Outcome{During: []Event{cancelled(d)}})
+			w.call(graceful(id), ok())
+			w.peer(pe(PeerEOF, p, ""))
+		}), ""},
+		{"CLOSE-01", "a disconnect refused for its flags leaves the next one due", both, scenario(func(w *world) {
+			id, _ := w.connected(connD)
+			w.call(Call{Op: OpDisconnect, Socket: id, Flags: 0x10, Buf: BufNull}, done(wsk.StatusInvalidParameter))
+			w.call(graceful(id), done(wsk.StatusInvalidDeviceState))
+		}), "CLOSE-01"},
 		{"CLOSE-01", "the end of stream before the final buffer", both, scenario(func(w *world) {
 			id, p := w.connected(connD)
 			w.call(Call{Op: OpDisconnect, Socket: id, Data: bs("bye"), Length: 3}, ok())

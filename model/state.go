@@ -126,8 +126,13 @@ type Socket struct {
 	// until SO_CONDITIONAL_ACCEPT is set.
 	Cond *Conditional
 
-	Peer         int  // the loopback peer at the other end, 0 if unknown
-	SentFin      bool // graceful WskDisconnect completed
+	Peer    int  // the loopback peer at the other end, 0 if unknown
+	SentFin bool // graceful WskDisconnect completed
+	// FinFailed: a graceful WskDisconnect failed (a cancel, the close). The
+	// documents do not say whether the socket may still send or be
+	// disconnected again: a provider may keep the request as made (the
+	// bundled one refuses both with STATUS_INVALID_DEVICE_STATE) or drop it.
+	FinFailed    bool
 	PeerFin      bool // the peer shut down its side gracefully
 	PeerSawFin   bool // the peer read the end of stream the provider sent
 	PeerReset    bool // the peer reset the connection
